@@ -1,0 +1,218 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"briefboard/workspace"
+)
+
+func (e *env) listCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list --workspace DIR [--json]",
+		Short: "List the workspace's boards and cards",
+		Args:  exactArgs(0, "list --workspace DIR [--json]"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withStore(func(s *workspace.Store) error {
+				snap, err := s.Snapshot()
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					enc := json.NewEncoder(e.stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(newListing(snap))
+				}
+				printListing(e, snap)
+				return nil
+			})
+		},
+	}
+	e.workspaceFlag(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+// The stable shape of `list --json`. Names here are a contract that outside
+// checks read: add fields, never rename them.
+type listing struct {
+	Workspace listWorkspace `json:"workspace"`
+	Boards    []listBoard   `json:"boards"`
+	Sources   []listSource  `json:"sources"`
+	// Stray cards belong to a board that a colleague deleted.
+	Stray []listCard `json:"stray"`
+}
+
+type listWorkspace struct {
+	ID         string            `json:"id"`
+	Title      string            `json:"title"`
+	Subtitle   string            `json:"subtitle"`
+	Parties    []workspace.Party `json:"parties"`
+	DefaultTLP string            `json:"defaultTlp"`
+	MaxTLP     string            `json:"maxTlp"`
+	Analyst    workspace.Profile `json:"analyst"`
+	Replica    string            `json:"replica"`
+	Conflicts  int               `json:"conflicts"`
+}
+
+type listBoard struct {
+	ID      string     `json:"id"`
+	Title   string     `json:"title"`
+	Purpose string     `json:"purpose"`
+	Lanes   []string   `json:"lanes"`
+	LaneIDs []string   `json:"laneIds"`
+	Cards   []listCard `json:"cards"`
+}
+
+type listCard struct {
+	ID          string                        `json:"id"`
+	Title       string                        `json:"title"`
+	Board       string                        `json:"board"`
+	Lane        string                        `json:"lane"`
+	LaneID      string                        `json:"laneId"`
+	Order       string                        `json:"order"`
+	Kind        string                        `json:"kind"`
+	TLP         string                        `json:"tlp"`
+	Tags        []string                      `json:"tags"`
+	Body        string                        `json:"body"`
+	Citations   []listCitation                `json:"citations"`
+	Positions   map[string]workspace.Position `json:"positions"`
+	Likelihood  string                        `json:"likelihood"`
+	Confidence  string                        `json:"confidence"`
+	Links       []workspace.Link              `json:"links"`
+	Annotations []listAnnotation              `json:"annotations"`
+	CreatedBy   string                        `json:"createdBy"`
+	CreatedAt   time.Time                     `json:"createdAt"`
+	UpdatedBy   string                        `json:"updatedBy"`
+	UpdatedAt   time.Time                     `json:"updatedAt"`
+	Conflicts   []workspace.Conflict          `json:"conflicts"`
+}
+
+type listCitation struct {
+	Source string `json:"source"`
+	Title  string `json:"title"`
+	Grade  string `json:"grade"`
+	Quote  string `json:"quote"`
+}
+
+type listAnnotation struct {
+	ID       string    `json:"id"`
+	Author   string    `json:"author"`
+	Kind     string    `json:"kind"`
+	Text     string    `json:"text"`
+	Resolved bool      `json:"resolved"`
+	TLP      string    `json:"tlp"`
+	At       time.Time `json:"at"`
+}
+
+type listSource struct {
+	ID        string               `json:"id"`
+	Title     string               `json:"title"`
+	Origin    string               `json:"origin"`
+	InfoDate  string               `json:"infoDate"`
+	Grade     string               `json:"grade"`
+	TLP       string               `json:"tlp"`
+	Conflicts []workspace.Conflict `json:"conflicts"`
+}
+
+func newListing(snap *workspace.Snapshot) listing {
+	l := listing{
+		Workspace: listWorkspace{
+			ID: snap.Meta.ID, Title: snap.Meta.Title, Subtitle: snap.Meta.Subtitle,
+			Parties: nonNil(snap.Meta.Parties), DefaultTLP: snap.Meta.DefaultTLP.Word(),
+			MaxTLP: snap.MaxTLP().Word(), Analyst: snap.Profile, Replica: snap.Replica, Conflicts: snap.Conflicts,
+		},
+		Boards:  []listBoard{},
+		Sources: []listSource{},
+		Stray:   []listCard{},
+	}
+	for _, b := range snap.Boards {
+		lb := listBoard{ID: b.ID, Title: b.Title, Purpose: b.Purpose, Lanes: []string{}, LaneIDs: []string{}, Cards: []listCard{}}
+		for _, ln := range snap.Lanes[b.ID] {
+			lb.Lanes = append(lb.Lanes, ln.Name)
+			lb.LaneIDs = append(lb.LaneIDs, ln.ID)
+		}
+		for _, c := range snap.BoardCards(b.ID) {
+			lb.Cards = append(lb.Cards, newListCard(snap, c))
+		}
+		l.Boards = append(l.Boards, lb)
+	}
+	for _, c := range snap.Stray {
+		l.Stray = append(l.Stray, newListCard(snap, c))
+	}
+	for _, s := range snap.Sources {
+		l.Sources = append(l.Sources, listSource{ID: s.ID, Title: s.Title, Origin: s.Origin, InfoDate: s.InfoDate,
+			Grade: s.Grade.String(), TLP: s.TLP.Word(), Conflicts: nonNil(s.Conflicts)})
+	}
+	return l
+}
+
+func newListCard(snap *workspace.Snapshot, c *workspace.Card) listCard {
+	lc := listCard{
+		ID: c.ID, Title: c.Title, Board: c.Board, Lane: snap.LaneName(c), LaneID: c.Lane, Order: c.Order,
+		Kind: string(c.Kind), TLP: c.TLP.Word(), Tags: nonNil(c.Tags), Body: c.Body,
+		Citations: []listCitation{}, Positions: c.Positions, Likelihood: string(c.Likelihood),
+		Confidence: string(c.Confidence), Links: nonNil(c.Links), Annotations: []listAnnotation{},
+		CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt, UpdatedBy: c.UpdatedBy, UpdatedAt: c.UpdatedAt,
+		Conflicts: nonNil(c.Conflicts),
+	}
+	if lc.Positions == nil {
+		lc.Positions = map[string]workspace.Position{}
+	}
+	for _, ci := range c.Citations {
+		x := listCitation{Source: ci.Source, Quote: ci.Quote}
+		if src := snap.SourceByID[ci.Source]; src != nil {
+			x.Title, x.Grade = src.Title, src.Grade.String()
+		}
+		lc.Citations = append(lc.Citations, x)
+	}
+	for _, a := range snap.Annotations[c.ID] {
+		lc.Annotations = append(lc.Annotations, listAnnotation{ID: a.ID, Author: a.Author, Kind: string(a.Kind),
+			Text: a.Text, Resolved: a.Resolved, TLP: a.TLP.Word(), At: a.At})
+	}
+	return lc
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func printListing(e *env, snap *workspace.Snapshot) {
+	fmt.Fprintf(e.stdout, "%s\n", snap.Meta.Title)
+	for _, b := range snap.Boards {
+		fmt.Fprintf(e.stdout, "\n%s  [board %s]\n", b.Title, b.ID)
+		for _, ln := range snap.Lanes[b.ID] {
+			cards := snap.LaneCards[ln.ID]
+			fmt.Fprintf(e.stdout, "  %s (%d)\n", ln.Name, len(cards))
+			for _, c := range cards {
+				mark := ""
+				if len(c.Conflicts) > 0 {
+					mark = "  (conflict: " + conflictFields(c.Conflicts) + ")"
+				}
+				fmt.Fprintf(e.stdout, "    %s  %-18s %s%s\n", c.ID, c.TLP.String(), c.Title, mark)
+			}
+		}
+	}
+	if len(snap.Stray) > 0 {
+		fmt.Fprintf(e.stdout, "\nCards whose board was deleted\n")
+		for _, c := range snap.Stray {
+			fmt.Fprintf(e.stdout, "    %s  %-18s %s\n", c.ID, c.TLP.String(), c.Title)
+		}
+	}
+}
+
+func conflictFields(cs []workspace.Conflict) string {
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.Field)
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,237 @@
+package workspace
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// MaxUndo is how many steps back undo reaches; older steps stay in the
+// journal but drop off the undo stack.
+const MaxUndo = 500
+
+// updateStacks keeps the undo and redo stacks in step with a new entry: an
+// action of the analyst's (or an import) can be undone and clears what
+// could be redone; undo moves its target to the redo stack, redo back.
+func updateStacks(txn *badger.Txn, e *Entry) error {
+	undo, err := readStack(txn, keyUndo)
+	if err != nil {
+		return err
+	}
+	redo, err := readStack(txn, keyRedo)
+	if err != nil {
+		return err
+	}
+	switch e.Kind {
+	case EntryDo, EntryImport:
+		undo = append(undo, e.Seq)
+		redo = nil
+	case EntryUndo:
+		if n := len(undo); n > 0 && undo[n-1] == e.Target {
+			undo = undo[:n-1]
+		}
+		redo = append(redo, e.Target)
+	case EntryRedo:
+		if n := len(redo); n > 0 && redo[n-1] == e.Target {
+			redo = redo[:n-1]
+		}
+		undo = append(undo, e.Target)
+	default:
+		return nil
+	}
+	if len(undo) > MaxUndo {
+		undo = undo[len(undo)-MaxUndo:]
+	}
+	if err := putJSON(txn, []byte(keyUndo), undo); err != nil {
+		return err
+	}
+	return putJSON(txn, []byte(keyRedo), redo)
+}
+
+func readStack(txn *badger.Txn, key string) ([]uint64, error) {
+	var s []uint64
+	if err := getJSON(txn, []byte(key), &s); err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Entry returns one journal entry.
+func (s *Store) Entry(seq uint64) (*Entry, error) {
+	var e Entry
+	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, logKey(seq), &e) })
+	if errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("journal entry %d: %w", seq, ErrNotFound)
+	}
+	return &e, err
+}
+
+// Log returns the journal entries made after since (all when since is
+// zero), oldest first.
+func (s *Store) Log(since time.Time) ([]Entry, error) {
+	var out []Entry
+	err := s.db.View(func(txn *badger.Txn) error {
+		p := []byte(prefixLog)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: true, PrefetchSize: 64})
+		defer it.Close()
+		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+			var e Entry
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &e) }); err != nil {
+				return fmt.Errorf("journal entry %x is damaged: %w", it.Item().Key(), err)
+			}
+			if since.IsZero() || e.At.After(since) {
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// UndoRedoLabels names what Undo and Redo would do next, such as "Undo
+// move card"; an empty label means there is nothing to undo or redo.
+func (s *Store) UndoRedoLabels() (undo, redo string, err error) {
+	err = s.db.View(func(txn *badger.Txn) error {
+		label := func(key, verb string) (string, error) {
+			st, err := readStack(txn, key)
+			if err != nil || len(st) == 0 {
+				return "", err
+			}
+			var e Entry
+			if err := getJSON(txn, logKey(st[len(st)-1]), &e); err != nil {
+				return "", err
+			}
+			return verb + " " + lowerFirst(e.Action), nil
+		}
+		if undo, err = label(keyUndo, "Undo"); err != nil {
+			return err
+		}
+		redo, err = label(keyRedo, "Redo")
+		return err
+	})
+	return
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// Undo reverts the most recent action that can be undone, as a new action
+// of its own: the fields it changed get their earlier values back with new
+// stamps, so the undo travels to colleagues like any edit.
+func (s *Store) Undo() (*Entry, error) { return s.step(keyUndo, EntryUndo) }
+
+// Redo applies again the most recently undone action.
+func (s *Store) Redo() (*Entry, error) { return s.step(keyRedo, EntryRedo) }
+
+func (s *Store) step(stackKey, kind string) (*Entry, error) {
+	var target Entry
+	err := s.db.View(func(txn *badger.Txn) error {
+		st, err := readStack(txn, stackKey)
+		if err != nil {
+			return err
+		}
+		if len(st) == 0 {
+			if kind == EntryUndo {
+				return ErrNothingToUndo
+			}
+			return ErrNothingToRedo
+		}
+		return getJSON(txn, logKey(st[len(st)-1]), &target)
+	})
+	if err != nil {
+		return nil, err
+	}
+	verb := "Undo"
+	if kind == EntryRedo {
+		verb = "Redo"
+	}
+	e, err := s.run(verb+" "+lowerFirst(target.Action), kind, target.Seq, func(tx *Tx) error {
+		// The stack may have changed since the read above: check again
+		// inside the transaction.
+		st, err := readStack(tx.txn, stackKey)
+		if err != nil {
+			return err
+		}
+		if len(st) == 0 || st[len(st)-1] != target.Seq {
+			return fmt.Errorf("%s: the journal changed meanwhile; try again", strings.ToLower(verb))
+		}
+		changes := target.Changes
+		for i := range changes {
+			c := changes[i]
+			if kind == EntryUndo {
+				c = changes[len(changes)-1-i]
+			}
+			if err := tx.revert(&c, kind == EntryUndo); err != nil {
+				return fmt.Errorf("%s %s: %w", strings.ToLower(verb), strings.ToLower(target.Action), err)
+			}
+		}
+		return nil
+	})
+	return e, err
+}
+
+// revert writes one change's earlier (undo) or later (redo) field values
+// onto the record as it is now.
+func (tx *Tx) revert(c *Change, undo bool) error {
+	key := []byte(c.Key)
+	cur, _ := newRecord(c.Kind)
+	if cur == nil {
+		return fmt.Errorf("unknown record kind %q in the journal", c.Kind)
+	}
+	if err := tx.get(key, cur); err != nil {
+		return err
+	}
+	var err error
+	var names []string
+	var values map[string]json.RawMessage
+	switch {
+	case c.Created() && undo:
+		names, values = []string{"deleted"}, map[string]json.RawMessage{"deleted": json.RawMessage("true")}
+	case c.Created():
+		if values, err = Fields(c.Kind, decodeOrNil(c.Kind, c.After)); err != nil {
+			return err
+		}
+		names = append(append(names, c.Fields...), "deleted")
+	default:
+		src := c.After
+		if undo {
+			src = c.Before
+		}
+		if values, err = Fields(c.Kind, decodeOrNil(c.Kind, src)); err != nil {
+			return err
+		}
+		names = c.Fields
+	}
+	if err := SetFields(c.Kind, cur, names, values); err != nil {
+		return err
+	}
+	return tx.putAny(c.Kind, cur)
+}
+
+// putAny writes a record of any kind through its typed Put, so the same
+// checks and indexes apply.
+func (tx *Tx) putAny(kind string, rec validator) error {
+	switch r := rec.(type) {
+	case *Meta:
+		return tx.PutMeta(r)
+	case *Board:
+		return tx.PutBoard(r)
+	case *Lane:
+		return tx.PutLane(r)
+	case *Card:
+		return tx.PutCard(r)
+	case *Source:
+		return tx.PutSource(r)
+	case *Annotation:
+		return tx.PutAnnotation(r)
+	}
+	return fmt.Errorf("unknown record kind %q", kind)
+}

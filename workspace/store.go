@@ -1,0 +1,387 @@
+package workspace
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Errors a caller can test for with errors.Is.
+var (
+	ErrNotFound           = errors.New("not found")
+	ErrLocked             = errors.New("this workspace is open in another Briefboard window or process")
+	ErrNoWorkspace        = errors.New("no workspace there")
+	ErrNotWorkspace       = errors.New("not a Briefboard workspace")
+	ErrExists             = errors.New("already exists and is not empty")
+	ErrPassphraseRequired = errors.New("this workspace is encrypted: a passphrase is needed (--store-passphrase-file)")
+	ErrWrongPassphrase    = errors.New("the passphrase does not open this workspace")
+	ErrNewerSchema        = errors.New("this workspace was written by a newer Briefboard")
+	ErrInvalid            = errors.New("invalid value")
+	ErrNothingToUndo      = errors.New("nothing to undo")
+	ErrNothingToRedo      = errors.New("nothing to redo")
+	ErrClosed             = errors.New("the workspace is closed")
+)
+
+// SchemaVersion is the layout of records this Briefboard writes.
+const SchemaVersion = 1
+
+// markerFile sits beside Badger's files and says the directory is a
+// Briefboard workspace; it holds what is needed before Badger can open,
+// such as the key derivation parameters of an encrypted workspace.
+const markerFile = "briefboard.json"
+
+type marker struct {
+	Format     string          `json:"format"`
+	Version    int             `json:"version"`
+	Encryption *encryptionInfo `json:"encryption,omitempty"`
+}
+
+const markerFormat = "briefboard-workspace"
+
+// Options tune how a store opens.
+type Options struct {
+	// Passphrase opens (or, on Create, encrypts) a workspace encrypted at
+	// rest. Ignored for plain workspaces.
+	Passphrase []byte
+	// Now gives the time of changes; tests pin it. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Store is one open workspace. Its methods are safe for concurrent use;
+// actions are applied one at a time.
+type Store struct {
+	db      *badger.DB
+	dir     string
+	now     func() time.Time
+	mu      sync.Mutex
+	replica string
+	closed  bool
+	// onChange callbacks hear of every committed action.
+	listeners []func(*Entry)
+}
+
+// Dir returns the workspace directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Replica returns this copy's replica id.
+func (s *Store) Replica() string { return s.replica }
+
+// Now returns the store's current time.
+func (s *Store) Now() time.Time { return s.now() }
+
+func badgerOptions(dir string, key []byte) badger.Options {
+	o := badger.DefaultOptions(dir).
+		WithLogger(nil).
+		WithSyncWrites(true).
+		WithMemTableSize(4 << 20).
+		WithNumMemtables(2).
+		WithBaseTableSize(1 << 20).
+		WithValueThreshold(64 << 10).
+		WithValueLogFileSize(16 << 20).
+		WithBlockCacheSize(8 << 20).
+		WithIndexCacheSize(4 << 20).
+		WithNumCompactors(2).
+		WithNumLevelZeroTables(4).
+		WithNumLevelZeroTablesStall(8).
+		WithNumGoroutines(4)
+	if key != nil {
+		o = o.WithEncryptionKey(key)
+	}
+	return o
+}
+
+// Exists reports whether dir holds a Briefboard workspace.
+func Exists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, markerFile))
+	return err == nil
+}
+
+func readMarker(dir string) (*marker, error) {
+	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s", ErrNoWorkspace, dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%w: %s is a file, not a workspace directory", ErrNotWorkspace, dir)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, markerFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s", ErrNotWorkspace, dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m marker
+	if err := json.Unmarshal(b, &m); err != nil || m.Format != markerFormat {
+		return nil, fmt.Errorf("%w: %s (its %s is damaged)", ErrNotWorkspace, dir, markerFile)
+	}
+	return &m, nil
+}
+
+// Open opens the workspace in dir, which must exist. It holds the
+// directory's lock until Close: a second Open of the same directory, from
+// this process or another, gets ErrLocked.
+func Open(dir string, opts Options) (*Store, error) {
+	m, err := readMarker(dir)
+	if err != nil {
+		return nil, err
+	}
+	var key []byte
+	if m.Encryption != nil {
+		if len(opts.Passphrase) == 0 {
+			return nil, ErrPassphraseRequired
+		}
+		if key, err = m.Encryption.derive(opts.Passphrase); err != nil {
+			return nil, err
+		}
+	}
+	return openDB(dir, key, opts)
+}
+
+func openDB(dir string, key []byte, opts Options) (*Store, error) {
+	db, err := badger.Open(badgerOptions(dir, key))
+	if err != nil {
+		return nil, mapOpenError(dir, err)
+	}
+	s := &Store{db: db, dir: dir, now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func mapOpenError(dir string, err error) error {
+	switch {
+	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
+		return ErrWrongPassphrase
+	case strings.Contains(err.Error(), "Cannot acquire directory lock"):
+		return fmt.Errorf("%w: %s", ErrLocked, dir)
+	}
+	return fmt.Errorf("open workspace %s: %w", dir, err)
+}
+
+// Create makes a new workspace in dir from a template. dir must not exist
+// or be empty. With opts.Passphrase set, the workspace is encrypted at rest.
+func Create(dir string, tpl *Template, opts Options) (*Store, error) {
+	if err := tpl.Validate(); err != nil {
+		return nil, fmt.Errorf("template: %w", err)
+	}
+	made, err := makeEmptyDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*Store, error) {
+		if made {
+			os.RemoveAll(dir)
+		} else {
+			clearDir(dir)
+		}
+		return nil, err
+	}
+	m := marker{Format: markerFormat, Version: SchemaVersion}
+	var key []byte
+	if len(opts.Passphrase) > 0 {
+		info, k, err := newEncryption(opts.Passphrase)
+		if err != nil {
+			return fail(err)
+		}
+		m.Encryption, key = info, k
+	}
+	if err := writeFileSync(filepath.Join(dir, markerFile), mustJSON(m)); err != nil {
+		return fail(err)
+	}
+	s, err := openDB(dir, key, opts)
+	if err != nil {
+		return fail(err)
+	}
+	if err := s.applyTemplate(tpl); err != nil {
+		s.Close()
+		return fail(err)
+	}
+	return s, nil
+}
+
+func makeEmptyDir(dir string) (made bool, err error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return false, err
+		}
+		return true, nil
+	case err != nil:
+		return false, err
+	case len(entries) > 0:
+		return false, fmt.Errorf("%s %w", dir, ErrExists)
+	}
+	return false, nil
+}
+
+func clearDir(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}
+
+func writeFileSync(path string, data []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+type replicaInfo struct {
+	ID  string `json:"id"`
+	Dir string `json:"dir"`
+}
+
+// init checks the schema and the replica id once Badger is open.
+func (s *Store) init() error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		v, err := getString(txn, keySchema)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			if err := txn.Set([]byte(keySchema), []byte(strconv.Itoa(SchemaVersion))); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("schema version %q is damaged", v)
+			}
+			if err := migrate(txn, n); err != nil {
+				return err
+			}
+		}
+		// A copy of the directory, or a workspace restored elsewhere, must
+		// not write under the replica id of the original.
+		ident := dirIdentity(s.dir)
+		var ri replicaInfo
+		if err := getJSON(txn, []byte(keyReplica), &ri); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if ri.ID == "" || ri.Dir != ident {
+			ri = replicaInfo{ID: NewID(), Dir: ident}
+			if err := putJSON(txn, []byte(keyReplica), ri); err != nil {
+				return err
+			}
+		}
+		s.replica = ri.ID
+		return nil
+	})
+}
+
+// NewReplica gives this copy a fresh replica id. A workspace created from a
+// colleague's file calls it, so that the copies never share an id.
+func (s *Store) NewReplica() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ri := replicaInfo{ID: NewID(), Dir: dirIdentity(s.dir)}
+	err := s.db.Update(func(txn *badger.Txn) error { return putJSON(txn, []byte(keyReplica), ri) })
+	if err == nil {
+		s.replica = ri.ID
+	}
+	return err
+}
+
+// Close releases the workspace and its lock.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	return s.db.Close()
+}
+
+// OnChange registers fn to be called, outside any transaction, after every
+// committed action.
+func (s *Store) OnChange(fn func(*Entry)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.listeners = append(s.listeners, fn)
+}
+
+func getString(txn *badger.Txn, key string) (string, error) {
+	item, err := txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", err
+	}
+	b, err := item.ValueCopy(nil)
+	return string(b), err
+}
+
+func getJSON(txn *badger.Txn, key []byte, v any) error {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return item.Value(func(b []byte) error {
+		if err := json.Unmarshal(b, v); err != nil {
+			return fmt.Errorf("record %s is damaged: %w", key, err)
+		}
+		return nil
+	})
+}
+
+func putJSON(txn *badger.Txn, key []byte, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return txn.Set(key, b)
+}
+
+func unixMilli(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}

@@ -1,0 +1,211 @@
+package workspace_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"briefboard/workspace"
+)
+
+func TestStore_DemoTemplate(t *testing.T) {
+	s := mustOpenStore(t)
+	snap := mustSnapshot(t, s)
+	if len(snap.Boards) < 3 {
+		t.Fatalf("demo has %d boards, want the three pillars at least", len(snap.Boards))
+	}
+	if n := len(snap.Cards); n < 20 || n > 40 {
+		t.Fatalf("demo has %d cards, want 20 to 40", n)
+	}
+	if len(snap.Meta.Parties) != 4 {
+		t.Fatalf("demo has %d parties, want 4", len(snap.Meta.Parties))
+	}
+	levels := map[workspace.TLP]int{}
+	judgments := 0
+	for _, c := range snap.Cards {
+		levels[c.TLP]++
+		if c.IsKeyJudgment() {
+			judgments++
+			if c.Likelihood == "" || c.Confidence == "" {
+				t.Errorf("key judgment %q lacks likelihood or confidence", c.Title)
+			}
+		}
+	}
+	if levels[workspace.TLPAmber] == 0 || levels[workspace.TLPRed] == 0 {
+		t.Errorf("demo TLP levels %v: want at least one AMBER and one RED card", levels)
+	}
+	if judgments == 0 {
+		t.Error("demo has no key judgments")
+	}
+	for _, b := range snap.Boards {
+		var names []string
+		for _, l := range snap.Lanes[b.ID] {
+			names = append(names, l.Name)
+		}
+		if got := strings.Join(names, ","); got != strings.Join(workspace.DefaultLanes, ",") {
+			t.Errorf("board %q lanes %s", b.Title, got)
+		}
+	}
+	if len(snap.Sources) == 0 {
+		t.Error("demo has no sources")
+	}
+	// Creating the workspace is not a step to undo.
+	if _, err := s.Undo(); !errors.Is(err, workspace.ErrNothingToUndo) {
+		t.Errorf("undo on a new workspace: %v, want ErrNothingToUndo", err)
+	}
+}
+
+func TestStore_EmptyTemplate(t *testing.T) {
+	s, _ := mustCreate(t, "empty", workspace.Options{})
+	snap := mustSnapshot(t, s)
+	if len(snap.Boards) != 3 || len(snap.Cards) != 0 {
+		t.Fatalf("empty template: %d boards, %d cards; want 3 and 0", len(snap.Boards), len(snap.Cards))
+	}
+}
+
+func TestStore_OpenMissingDirIsAnError(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	_, err := workspace.Open(dir, workspace.Options{})
+	if !errors.Is(err, workspace.ErrNoWorkspace) {
+		t.Fatalf("open of a missing dir: %v, want ErrNoWorkspace", err)
+	}
+	if _, serr := os.Stat(dir); !errors.Is(serr, os.ErrNotExist) {
+		t.Fatal("opening a missing workspace created its directory")
+	}
+	plain := t.TempDir()
+	if _, err := workspace.Open(plain, workspace.Options{}); !errors.Is(err, workspace.ErrNotWorkspace) {
+		t.Fatalf("open of a plain dir: %v, want ErrNotWorkspace", err)
+	}
+}
+
+func TestStore_CreateRefusesNonEmptyDir(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o600)
+	_, err := workspace.Create(dir, loadTemplate(t, "empty"), workspace.Options{})
+	if !errors.Is(err, workspace.ErrExists) {
+		t.Fatalf("create in a non-empty dir: %v, want ErrExists", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(b) != "mine" {
+		t.Fatal("create touched the files already there")
+	}
+}
+
+func TestStore_SecondOpenIsLocked(t *testing.T) {
+	_, dir := mustCreate(t, "empty", workspace.Options{})
+	_, err := workspace.Open(dir, workspace.Options{})
+	if !errors.Is(err, workspace.ErrLocked) {
+		t.Fatalf("second open: %v, want ErrLocked", err)
+	}
+	if !strings.Contains(err.Error(), "open in another Briefboard window or process") || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("lock message %q does not say what and where", err)
+	}
+}
+
+func TestStore_ReopenKeepsEverything(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ws")
+	s, err := workspace.Create(dir, loadTemplate(t, "three-pillars"), workspace.Options{Now: fixedClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := mustSnapshot(t, s)
+	replica := s.Replica()
+	s.Close()
+	s2, err := workspace.Open(dir, workspace.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	after := mustSnapshot(t, s2)
+	if len(after.Cards) != len(before.Cards) || after.Meta.Title != before.Meta.Title {
+		t.Fatal("reopen lost records")
+	}
+	if s2.Replica() != replica {
+		t.Fatal("reopening the same directory changed the replica id")
+	}
+}
+
+func TestStore_CopiedDirectoryGetsNewReplica(t *testing.T) {
+	s, dir := mustCreate(t, "empty", workspace.Options{})
+	replica := s.Replica()
+	s.Close()
+	cp := filepath.Join(t.TempDir(), "copy")
+	copyDir(t, dir, cp)
+	c, err := workspace.Open(cp, workspace.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.Replica() == replica {
+		t.Fatal("a copied workspace kept the original's replica id")
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestStore_EncryptionAtRest(t *testing.T) {
+	pass := []byte("correct horse battery staple")
+	s, dir := mustCreate(t, "three-pillars", workspace.Options{Passphrase: pass})
+	secret := "Zaporizhzhia-unmistakable-marker-7731"
+	b := mustSnapshot(t, s).Boards[0]
+	if _, err := s.AddCard(workspace.CardDraft{Board: b.ID, Title: secret, Body: secret + " body"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, needle := range []string{secret, "Witkoff", "Umerov"} {
+			if bytes.Contains(data, []byte(needle)) {
+				t.Errorf("%s holds %q in the clear", filepath.Base(p), needle)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := workspace.Open(dir, workspace.Options{Passphrase: []byte("wrong")}); !errors.Is(err, workspace.ErrWrongPassphrase) {
+		t.Fatalf("wrong passphrase: %v, want ErrWrongPassphrase", err)
+	}
+	if _, err := workspace.Open(dir, workspace.Options{}); !errors.Is(err, workspace.ErrPassphraseRequired) {
+		t.Fatalf("no passphrase: %v, want ErrPassphraseRequired", err)
+	}
+	s2, err := workspace.Open(dir, workspace.Options{Passphrase: pass})
+	if err != nil {
+		t.Fatalf("right passphrase: %v", err)
+	}
+	defer s2.Close()
+	found := false
+	for _, c := range mustSnapshot(t, s2).Cards {
+		found = found || c.Title == secret
+	}
+	if !found {
+		t.Fatal("the card written to the encrypted workspace is gone")
+	}
+}

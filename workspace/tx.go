@@ -1,0 +1,637 @@
+package workspace
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Entry is one action in the change journal: what the analyst (or an
+// import, undo or redo) did, and every record it changed.
+type Entry struct {
+	Seq    uint64 `json:"seq"`
+	Action string `json:"action"`
+	// Kind is "do" for an action of the analyst's, "undo", "redo" or
+	// "import".
+	Kind string `json:"kind"`
+	// Target is the entry an undo or redo acted on.
+	Target  uint64    `json:"target,omitempty"`
+	At      time.Time `json:"at"`
+	Author  string    `json:"author,omitempty"`
+	Replica string    `json:"replica"`
+	Clock   uint64    `json:"clock"`
+	Changes []Change  `json:"changes"`
+}
+
+// Entry kinds.
+const (
+	EntryDo     = "do"
+	EntryUndo   = "undo"
+	EntryRedo   = "redo"
+	EntryImport = "import"
+	// EntryCreate made the workspace; it is not a step to undo.
+	EntryCreate = "create"
+)
+
+// Change is one record as it was before an action and after it.
+type Change struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+	Key  string `json:"key"`
+	// Title names the record for people: a card's title, a lane's name.
+	Title string `json:"title,omitempty"`
+	// Fields lists the stamped fields the action changed.
+	Fields []string `json:"fields"`
+	// Before is the record before the action; empty when it created it.
+	Before json.RawMessage `json:"before,omitempty"`
+	After  json.RawMessage `json:"after"`
+}
+
+// Created reports whether the change made a new record.
+func (c *Change) Created() bool { return len(c.Before) == 0 }
+
+// Deleted reports whether the change turned the record into a tombstone.
+func (c *Change) Deleted() bool {
+	return contains(c.Fields, "deleted") && bytes.Contains(c.After, []byte(`"deleted":true`))
+}
+
+// Tx is one action in progress: every read and write inside it lands whole
+// or not at all. Writes are stamped for merging and captured for the
+// journal.
+type Tx struct {
+	s       *Store
+	txn     *badger.Txn
+	clock   uint64
+	at      time.Time
+	author  string
+	entry   *Entry
+	changed map[string]int
+	// merging is set by imports, whose stamps come from the file.
+	merging bool
+}
+
+// At returns the time of the action.
+func (tx *Tx) At() time.Time { return tx.at }
+
+// Author returns the analyst's name for this action.
+func (tx *Tx) Author() string { return tx.author }
+
+// Clock returns the logical clock of the action.
+func (tx *Tx) Clock() uint64 { return tx.clock }
+
+// Replica returns the replica id the action writes under.
+func (tx *Tx) Replica() string { return tx.s.replica }
+
+// errNoChange aborts an action that changed nothing, so it leaves no
+// journal entry.
+var errNoChange = errors.New("no change")
+
+// Do runs fn as one action named action ("Move card"): it commits whole,
+// with one journal entry, or not at all. An action that changes nothing
+// returns a nil entry and no error.
+func (s *Store) Do(action string, fn func(tx *Tx) error) (*Entry, error) {
+	return s.run(action, EntryDo, 0, fn)
+}
+
+func (s *Store) run(action, kind string, target uint64, fn func(tx *Tx) error) (*Entry, error) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, ErrClosed
+	}
+	var entry *Entry
+	err := s.db.Update(func(txn *badger.Txn) error {
+		clock, err := readUint(txn, keyClock)
+		if err != nil {
+			return err
+		}
+		var prof Profile
+		if err := getJSON(txn, []byte(keyProfile), &prof); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		tx := &Tx{s: s, txn: txn, clock: clock + 1, at: s.now().UTC().Truncate(time.Millisecond), author: prof.Name,
+			changed: map[string]int{}}
+		tx.entry = &Entry{Action: action, Kind: kind, Target: target, At: tx.at, Author: tx.author, Replica: s.replica, Clock: tx.clock}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		// An undo or redo whose values are already in place (a colleague
+		// made the same change) still moves the step between the stacks.
+		if len(tx.entry.Changes) == 0 && kind != EntryUndo && kind != EntryRedo {
+			return errNoChange
+		}
+		if tx.clock > clock {
+			if err := txn.Set([]byte(keyClock), []byte(strconv.FormatUint(tx.clock, 10))); err != nil {
+				return err
+			}
+		}
+		seq, err := readUint(txn, keySeq)
+		if err != nil {
+			return err
+		}
+		tx.entry.Seq = seq + 1
+		if err := txn.Set([]byte(keySeq), []byte(strconv.FormatUint(seq+1, 10))); err != nil {
+			return err
+		}
+		if err := putJSON(txn, logKey(tx.entry.Seq), tx.entry); err != nil {
+			return err
+		}
+		if err := updateStacks(txn, tx.entry); err != nil {
+			return err
+		}
+		entry = tx.entry
+		return nil
+	})
+	listeners := append([]func(*Entry){}, s.listeners...)
+	s.mu.Unlock()
+	if errors.Is(err, errNoChange) {
+		return nil, nil
+	}
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		return nil, fmt.Errorf("%s: the change is too large for one step; split it: %w", strings.ToLower(action), err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, fn := range listeners {
+		fn(entry)
+	}
+	return entry, nil
+}
+
+func readUint(txn *badger.Txn, key string) (uint64, error) {
+	v, err := getString(txn, key)
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s is damaged: %q", key, v)
+	}
+	return n, nil
+}
+
+// AdvanceClock moves the action's logical clock past c: a merge calls it
+// with every clock it has seen, so later local writes come after them.
+func (tx *Tx) AdvanceClock(c uint64) {
+	if c >= tx.clock {
+		tx.clock = c + 1
+		tx.entry.Clock = tx.clock
+	}
+}
+
+// get decodes the record under key into v, mapping a missing key to
+// ErrNotFound.
+func (tx *Tx) get(key []byte, v any) error {
+	err := getJSON(tx.txn, key, v)
+	if errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("%s: %w", key, ErrNotFound)
+	}
+	return err
+}
+
+func (tx *Tx) getStamps(key []byte) (*Stamps, error) {
+	var st Stamps
+	err := getJSON(tx.txn, stampKey(key), &st)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// validator is every record type.
+type validator interface{ Validate() error }
+
+// put writes a record: after replaces before (nil when the record is new).
+// It stamps each changed field with this action's clock and records the
+// change for the journal. Writing a record unchanged is a no-op.
+func (tx *Tx) put(kind string, key []byte, before, after validator, base *Base, title string) error {
+	if err := after.Validate(); err != nil {
+		return err
+	}
+	created := isNil(before)
+	fields, err := ChangedFields(kind, before, after)
+	if err != nil {
+		return err
+	}
+	if !created && len(fields) == 0 {
+		return nil
+	}
+	st, err := tx.getStamps(key)
+	if err != nil {
+		return err
+	}
+	ms := tx.at.UnixMilli()
+	if st == nil {
+		st = &Stamps{Base: Stamp{Clock: tx.clock, Replica: tx.s.replica, Author: tx.author, At: ms}}
+	} else {
+		for _, f := range fields {
+			var extra VV
+			if f == "deleted" {
+				extra = st.RecordVV()
+			}
+			st.Set(f, localWrite(st.Of(f), extra, tx.clock, tx.s.replica, tx.author, ms))
+		}
+	}
+	if err := syncConflicts(kind, base, after, st); err != nil {
+		return err
+	}
+	return tx.write(kind, key, before, after, st, fields, title)
+}
+
+// write stores a record and its stamps and notes the change.
+func (tx *Tx) write(kind string, key []byte, before, after any, st *Stamps, fields []string, title string) error {
+	val, err := json.Marshal(after)
+	if err != nil {
+		return err
+	}
+	if err := tx.txn.Set(key, val); err != nil {
+		return err
+	}
+	if err := putJSON(tx.txn, stampKey(key), st); err != nil {
+		return err
+	}
+	k := string(key)
+	if i, ok := tx.changed[k]; ok {
+		c := &tx.entry.Changes[i]
+		c.After = val
+		c.Title = title
+		c.Fields, err = ChangedFields(kind, decodeOrNil(kind, c.Before), after)
+		return err
+	}
+	var prev json.RawMessage
+	if !isNil(before) {
+		if prev, err = json.Marshal(before); err != nil {
+			return err
+		}
+	}
+	tx.changed[k] = len(tx.entry.Changes)
+	tx.entry.Changes = append(tx.entry.Changes, Change{Kind: kind, ID: idOfKey(k), Key: k, Title: title, Fields: fields, Before: prev, After: val})
+	return nil
+}
+
+func idOfKey(k string) string { return k[strings.LastIndexByte(k, '/')+1:] }
+
+// newRecord returns a pointer to a zero record of the kind.
+func newRecord(kind string) (validator, *Base) {
+	switch kind {
+	case KindMeta:
+		r := &Meta{}
+		return r, &r.Base
+	case KindBoard:
+		r := &Board{}
+		return r, &r.Base
+	case KindLane:
+		r := &Lane{}
+		return r, &r.Base
+	case KindCard:
+		r := &Card{}
+		return r, &r.Base
+	case KindSource:
+		r := &Source{}
+		return r, &r.Base
+	case KindAnnotation:
+		r := &Annotation{}
+		return r, &r.Base
+	}
+	return nil, nil
+}
+
+// decodeOrNil decodes a record's JSON, or returns nil for an empty value.
+func decodeOrNil(kind string, raw json.RawMessage) validator {
+	if len(raw) == 0 {
+		return nil
+	}
+	r, _ := newRecord(kind)
+	if r == nil || json.Unmarshal(raw, r) != nil {
+		return nil
+	}
+	return r
+}
+
+// DecodeRecord strictly decodes a record of the given kind from JSON: an
+// unknown field, a wrong type or trailing data is an error, and the record
+// must pass its Validate.
+func DecodeRecord(kind string, raw []byte) (any, error) {
+	r, _ := newRecord(kind)
+	if r == nil {
+		return nil, fmt.Errorf("unknown record kind %q", kind)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(r); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", kind, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("decode %s: trailing data after the record", kind)
+	}
+	if err := r.Validate(); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", kind, err)
+	}
+	return r, nil
+}
+
+// kindOfKey tells a record's kind from its key.
+func kindOfKey(k string) string {
+	switch {
+	case k == keyMeta:
+		return KindMeta
+	case strings.HasPrefix(k, prefixBoard):
+		return KindBoard
+	case strings.HasPrefix(k, prefixLane):
+		return KindLane
+	case strings.HasPrefix(k, prefixCard):
+		return KindCard
+	case strings.HasPrefix(k, prefixSource):
+		return KindSource
+	case strings.HasPrefix(k, prefixAnn):
+		return KindAnnotation
+	}
+	return ""
+}
+
+// Meta returns the workspace header.
+func (tx *Tx) Meta() (*Meta, error) {
+	var m Meta
+	return &m, tx.get([]byte(keyMeta), &m)
+}
+
+// PutMeta writes the workspace header.
+func (tx *Tx) PutMeta(m *Meta) error {
+	old, err := tx.Meta()
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if errors.Is(err, ErrNotFound) {
+		old = nil
+	}
+	if m.ID == "" {
+		m.ID = NewID()
+	}
+	return tx.put(KindMeta, []byte(keyMeta), nilIfNil(old), m, &m.Base, m.Title)
+}
+
+// nilIfNil turns a typed nil pointer into an untyped nil interface.
+func nilIfNil[T any](p *T) validator {
+	if p == nil {
+		return nil
+	}
+	if v, ok := any(p).(validator); ok {
+		return v
+	}
+	return nil
+}
+
+// Board returns a board, deleted or not.
+func (tx *Tx) Board(id string) (*Board, error) {
+	var b Board
+	if err := tx.get(boardKey(id), &b); err != nil {
+		return nil, fmt.Errorf("board %s: %w", id, ErrNotFound)
+	}
+	return &b, nil
+}
+
+// PutBoard creates or updates a board.
+func (tx *Tx) PutBoard(b *Board) error {
+	old, err := tx.Board(b.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	return tx.put(KindBoard, boardKey(b.ID), nilIfNil(old), b, &b.Base, b.Title)
+}
+
+// Lane returns a lane, deleted or not.
+func (tx *Tx) Lane(id string) (*Lane, error) {
+	var l Lane
+	if err := tx.get(laneKey(id), &l); err != nil {
+		return nil, fmt.Errorf("lane %s: %w", id, ErrNotFound)
+	}
+	return &l, nil
+}
+
+// PutLane creates or updates a lane.
+func (tx *Tx) PutLane(l *Lane) error {
+	old, err := tx.Lane(l.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if !tx.merging {
+		if b, err := tx.Board(l.Board); err != nil || b.Deleted {
+			return invalid("board", "the lane's board %s does not exist", l.Board)
+		}
+		if old != nil && old.Board != l.Board {
+			return invalid("board", "a lane cannot move to another board")
+		}
+	}
+	return tx.put(KindLane, laneKey(l.ID), nilIfNil(old), l, &l.Base, l.Name)
+}
+
+// Card returns a card, deleted or not.
+func (tx *Tx) Card(id string) (*Card, error) {
+	var c Card
+	if err := tx.get(cardKey(id), &c); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, fmt.Errorf("card %s: %w", id, ErrNotFound)
+		}
+		return nil, err
+	}
+	return &c, nil
+}
+
+// LiveCard returns a card that is not deleted.
+func (tx *Tx) LiveCard(id string) (*Card, error) {
+	c, err := tx.Card(id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Deleted {
+		return nil, fmt.Errorf("card %s: %w (it was deleted)", id, ErrNotFound)
+	}
+	return c, nil
+}
+
+// PutCard creates or updates a card, checking that its board, lane, sources,
+// parties and linked cards exist, and keeping the lane's order index.
+func (tx *Tx) PutCard(c *Card) error {
+	old, err := tx.Card(c.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if !tx.merging && !c.Deleted {
+		if err := tx.checkCardRefs(c); err != nil {
+			return err
+		}
+	}
+	if old == nil {
+		if c.CreatedAt.IsZero() {
+			c.CreatedAt, c.CreatedBy = tx.at, tx.author
+		}
+	} else {
+		c.CreatedAt, c.CreatedBy = old.CreatedAt, old.CreatedBy
+	}
+	c.UpdatedAt, c.UpdatedBy = tx.at, tx.author
+	if old != nil {
+		// An unchanged card keeps its update time; put below is then a
+		// no-op.
+		if f, err := ChangedFields(KindCard, old, c); err == nil && len(f) == 0 {
+			c.UpdatedAt, c.UpdatedBy = old.UpdatedAt, old.UpdatedBy
+		}
+	}
+	if err := tx.put(KindCard, cardKey(c.ID), nilIfNil(old), c, &c.Base, c.Title); err != nil {
+		return err
+	}
+	return tx.reindex(old, c)
+}
+
+// reindex keeps ix/<lane>/<order>/<card> in step with a card's place.
+func (tx *Tx) reindex(old, c *Card) error {
+	if old != nil && !old.Deleted {
+		if old.Lane == c.Lane && old.Order == c.Order && !c.Deleted {
+			return nil
+		}
+		if err := tx.txn.Delete(orderIndexKey(old.Lane, old.Order, old.ID)); err != nil {
+			return err
+		}
+	}
+	if c.Deleted {
+		return nil
+	}
+	return tx.txn.Set(orderIndexKey(c.Lane, c.Order, c.ID), nil)
+}
+
+func (tx *Tx) checkCardRefs(c *Card) error {
+	b, err := tx.Board(c.Board)
+	if err != nil || b.Deleted {
+		return invalid("board", "board %s does not exist", c.Board)
+	}
+	l, err := tx.Lane(c.Lane)
+	if err != nil || l.Deleted {
+		return invalid("lane", "lane %s does not exist", c.Lane)
+	}
+	if l.Board != c.Board {
+		return invalid("lane", "lane %s belongs to another board", jsonString(l.Name))
+	}
+	for _, ci := range c.Citations {
+		s, err := tx.Source(ci.Source)
+		if err != nil || s.Deleted {
+			return invalid("citations", "cited source %s does not exist", ci.Source)
+		}
+	}
+	for _, ln := range c.Links {
+		if _, err := tx.Card(ln.To); err != nil {
+			return invalid("links", "linked card %s does not exist", ln.To)
+		}
+	}
+	if len(c.Positions) > 0 {
+		m, err := tx.Meta()
+		if err != nil {
+			return err
+		}
+		for party := range c.Positions {
+			if !m.HasParty(party) {
+				return invalid("positions", "party %s is not a party of this workspace", party)
+			}
+		}
+	}
+	return nil
+}
+
+// HasParty reports whether the workspace lists the party id.
+func (m *Meta) HasParty(id string) bool {
+	for _, p := range m.Parties {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Source returns a source, deleted or not.
+func (tx *Tx) Source(id string) (*Source, error) {
+	var s Source
+	if err := tx.get(sourceKey(id), &s); err != nil {
+		return nil, fmt.Errorf("source %s: %w", id, ErrNotFound)
+	}
+	return &s, nil
+}
+
+// PutSource creates or updates a source.
+func (tx *Tx) PutSource(s *Source) error {
+	old, err := tx.Source(s.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	return tx.put(KindSource, sourceKey(s.ID), nilIfNil(old), s, &s.Base, s.Title)
+}
+
+// Annotation returns an annotation of a card, deleted or not.
+func (tx *Tx) Annotation(card, id string) (*Annotation, error) {
+	var a Annotation
+	if err := tx.get(annKey(card, id), &a); err != nil {
+		return nil, fmt.Errorf("annotation %s: %w", id, ErrNotFound)
+	}
+	return &a, nil
+}
+
+// PutAnnotation creates or updates an annotation.
+func (tx *Tx) PutAnnotation(a *Annotation) error {
+	old, err := tx.Annotation(a.Card, a.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if !tx.merging {
+		if _, err := tx.Card(a.Card); err != nil {
+			return invalid("card", "card %s does not exist", a.Card)
+		}
+	}
+	if old == nil && a.At.IsZero() {
+		a.At = tx.at
+	}
+	title := a.Text
+	if len(title) > 60 {
+		title = title[:strings.LastIndexAny(title[:60], " ")+1] + "…"
+	}
+	return tx.put(KindAnnotation, annKey(a.Card, a.ID), nilIfNil(old), a, &a.Base, title)
+}
+
+// orderRef is one card's place in a lane.
+type orderRef struct{ Order, Card string }
+
+// laneOrder lists the live cards of a lane in order (by key, then id).
+func (tx *Tx) laneOrder(lane string) []orderRef {
+	p := orderIndexPrefix(lane)
+	opts := badger.DefaultIteratorOptions
+	opts.PrefetchValues = false
+	opts.Prefix = p
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	var out []orderRef
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		rest := string(it.Item().Key()[len(p):])
+		i := strings.IndexByte(rest, '/')
+		if i < 0 {
+			continue
+		}
+		out = append(out, orderRef{Order: rest[:i], Card: rest[i+1:]})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Order != out[j].Order {
+			return out[i].Order < out[j].Order
+		}
+		return out[i].Card < out[j].Card
+	})
+	return out
+}
