@@ -150,7 +150,7 @@ func (tx *Tx) ResolveLane(board, nameOrID string) (*Lane, error) {
 // Lanes lists a board's live lanes in order.
 func (tx *Tx) Lanes(board string) ([]*Lane, error) {
 	var out []*Lane
-	err := scan(tx.txn, prefixLane, func(v []byte) error {
+	err := tx.scan(prefixLane, func(v []byte) error {
 		l, err := decode[Lane](v)
 		if err != nil {
 			return err
@@ -381,7 +381,7 @@ func (tx *Tx) AddBoard(title, purpose string, lanes []string) (*Board, error) {
 // Boards lists the live boards in order.
 func (tx *Tx) Boards() ([]*Board, error) {
 	var out []*Board
-	err := scan(tx.txn, prefixBoard, func(v []byte) error {
+	err := tx.scan(prefixBoard, func(v []byte) error {
 		b, err := decode[Board](v)
 		if err == nil && !b.Deleted {
 			out = append(out, b)
@@ -533,7 +533,7 @@ func (s *Store) DeleteSource(id string) error {
 			return fmt.Errorf("source %s: %w", id, ErrNotFound)
 		}
 		n := 0
-		err = scan(tx.txn, prefixCard, func(v []byte) error {
+		err = tx.scan(prefixCard, func(v []byte) error {
 			c, err := decode[Card](v)
 			if err != nil {
 				return err

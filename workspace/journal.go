@@ -17,12 +17,12 @@ const MaxUndo = 500
 // updateStacks keeps the undo and redo stacks in step with a new entry: an
 // action of the analyst's (or an import) can be undone and clears what
 // could be redone; undo moves its target to the redo stack, redo back.
-func updateStacks(txn *badger.Txn, e *Entry) error {
-	undo, err := readStack(txn, keyUndo)
+func (tx *Tx) updateStacks(e *Entry) error {
+	undo, err := tx.readStack(keyUndo)
 	if err != nil {
 		return err
 	}
-	redo, err := readStack(txn, keyRedo)
+	redo, err := tx.readStack(keyRedo)
 	if err != nil {
 		return err
 	}
@@ -46,10 +46,18 @@ func updateStacks(txn *badger.Txn, e *Entry) error {
 	if len(undo) > MaxUndo {
 		undo = undo[len(undo)-MaxUndo:]
 	}
-	if err := putJSON(txn, []byte(keyUndo), undo); err != nil {
+	if err := tx.setJSON([]byte(keyUndo), undo); err != nil {
 		return err
 	}
-	return putJSON(txn, []byte(keyRedo), redo)
+	return tx.setJSON([]byte(keyRedo), redo)
+}
+
+func (tx *Tx) readStack(key string) ([]uint64, error) {
+	var s []uint64
+	if err := tx.getJSON([]byte(key), &s); err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	return s, nil
 }
 
 func readStack(txn *badger.Txn, key string) ([]uint64, error) {
@@ -60,14 +68,81 @@ func readStack(txn *badger.Txn, key string) ([]uint64, error) {
 	return s, nil
 }
 
+// entryChunk bounds one stored piece of a journal entry: a big import's
+// entry is kept as a header and pieces, since one value cannot outgrow
+// Badger's value log file.
+const entryChunk = 1 << 20
+
+// putEntry stores a journal entry, in pieces when it is large.
+func (tx *Tx) putEntry(e *Entry) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if len(b) <= entryChunk {
+		tx.set(logKey(e.Seq), b)
+		return nil
+	}
+	head := *e
+	head.Changes = nil
+	var group []Change
+	size := 0
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		if err := tx.setJSON(logChunkKey(e.Seq, head.Chunks), group); err != nil {
+			return err
+		}
+		head.Chunks++
+		group, size = nil, 0
+		return nil
+	}
+	for _, c := range e.Changes {
+		n := len(c.Before) + len(c.After) + 256
+		if size+n > entryChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		group = append(group, c)
+		size += n
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return tx.setJSON(logKey(e.Seq), head)
+}
+
+// getEntry reads a journal entry and its pieces.
+func getEntry(get func(key []byte, v any) error, seq uint64) (*Entry, error) {
+	var e Entry
+	if err := get(logKey(seq), &e); err != nil {
+		return nil, err
+	}
+	for i := 0; i < e.Chunks; i++ {
+		var group []Change
+		if err := get(logChunkKey(seq, i), &group); err != nil {
+			return nil, fmt.Errorf("journal entry %d, part %d: %w", seq, i, err)
+		}
+		e.Changes = append(e.Changes, group...)
+	}
+	e.Chunks = 0
+	return &e, nil
+}
+
 // Entry returns one journal entry.
 func (s *Store) Entry(seq uint64) (*Entry, error) {
-	var e Entry
-	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, logKey(seq), &e) })
+	var e *Entry
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		e, err = getEntry(txnGetter(txn), seq)
+		return err
+	})
 	if errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("journal entry %d: %w", seq, ErrNotFound)
 	}
-	return &e, err
+	return e, err
 }
 
 // Log returns the journal entries made after since (all when since is
@@ -76,15 +151,19 @@ func (s *Store) Log(since time.Time) ([]Entry, error) {
 	var out []Entry
 	err := s.db.View(func(txn *badger.Txn) error {
 		p := []byte(prefixLog)
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: true, PrefetchSize: 64})
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
 		defer it.Close()
 		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-			var e Entry
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &e) }); err != nil {
-				return fmt.Errorf("journal entry %x is damaged: %w", it.Item().Key(), err)
+			seq, err := seqOfLogKey(it.Item().Key())
+			if err != nil {
+				return err
+			}
+			e, err := getEntry(txnGetter(txn), seq)
+			if err != nil {
+				return fmt.Errorf("journal entry %d is damaged: %w", seq, err)
 			}
 			if since.IsZero() || e.At.After(since) {
-				out = append(out, e)
+				out = append(out, *e)
 			}
 		}
 		return nil
@@ -101,8 +180,8 @@ func (s *Store) UndoRedoLabels() (undo, redo string, err error) {
 			if err != nil || len(st) == 0 {
 				return "", err
 			}
-			var e Entry
-			if err := getJSON(txn, logKey(st[len(st)-1]), &e); err != nil {
+			e, err := getEntry(txnGetter(txn), st[len(st)-1])
+			if err != nil {
 				return "", err
 			}
 			return verb + " " + lowerFirst(e.Action), nil
@@ -132,7 +211,7 @@ func (s *Store) Undo() (*Entry, error) { return s.step(keyUndo, EntryUndo) }
 func (s *Store) Redo() (*Entry, error) { return s.step(keyRedo, EntryRedo) }
 
 func (s *Store) step(stackKey, kind string) (*Entry, error) {
-	var target Entry
+	var target *Entry
 	err := s.db.View(func(txn *badger.Txn) error {
 		st, err := readStack(txn, stackKey)
 		if err != nil {
@@ -144,7 +223,8 @@ func (s *Store) step(stackKey, kind string) (*Entry, error) {
 			}
 			return ErrNothingToRedo
 		}
-		return getJSON(txn, logKey(st[len(st)-1]), &target)
+		target, err = getEntry(txnGetter(txn), st[len(st)-1])
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -156,7 +236,7 @@ func (s *Store) step(stackKey, kind string) (*Entry, error) {
 	e, err := s.run(verb+" "+lowerFirst(target.Action), kind, target.Seq, func(tx *Tx) error {
 		// The stack may have changed since the read above: check again
 		// inside the transaction.
-		st, err := readStack(tx.txn, stackKey)
+		st, err := tx.readStack(stackKey)
 		if err != nil {
 			return err
 		}
@@ -234,4 +314,8 @@ func (tx *Tx) putAny(kind string, rec validator) error {
 		return tx.PutAnnotation(r)
 	}
 	return fmt.Errorf("unknown record kind %q", kind)
+}
+
+func txnGetter(txn *badger.Txn) func(key []byte, v any) error {
+	return func(key []byte, v any) error { return getJSON(txn, key, v) }
 }

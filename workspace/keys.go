@@ -18,15 +18,16 @@ const (
 	keyRedo    = "local/redo"    // and redone
 	keySeq     = "local/seq"     // last journal sequence number
 
-	prefixBoard  = "board/"
-	prefixLane   = "lane/"
-	prefixCard   = "card/"
-	prefixSource = "src/"
-	prefixAnn    = "ann/"   // ann/<card>/<id>
-	prefixStamp  = "stamp/" // stamp/<record key>
-	prefixLog    = "log/"   // log/<seq, 8 bytes big-endian>
-	prefixOrder  = "ix/"    // ix/<lane>/<order>/<card>: cards of a lane in order
-	prefixLocal  = "local/"
+	prefixBoard   = "board/"
+	prefixLane    = "lane/"
+	prefixCard    = "card/"
+	prefixSource  = "src/"
+	prefixAnn     = "ann/"     // ann/<card>/<id>
+	prefixStamp   = "stamp/"   // stamp/<record key>
+	prefixLog     = "log/"     // log/<seq, 8 bytes big-endian>
+	prefixLogPart = "logpart/" // logpart/<seq>/<n>: pieces of a large entry
+	prefixOrder   = "ix/"      // ix/<lane>/<order>/<card>: cards of a lane in order
+	prefixLocal   = "local/"
 )
 
 func boardKey(id string) []byte  { return []byte(prefixBoard + id) }
@@ -54,4 +55,8 @@ func seqOfLogKey(k []byte) (uint64, error) {
 		return 0, fmt.Errorf("malformed journal key %q", k)
 	}
 	return binary.BigEndian.Uint64(k[len(prefixLog):]), nil
+}
+
+func logChunkKey(seq uint64, n int) []byte {
+	return []byte(fmt.Sprintf("%s%016x/%06d", prefixLogPart, seq, n))
 }

@@ -40,6 +40,8 @@ type Snapshot struct {
 // Snapshot reads the live workspace.
 func (s *Store) Snapshot() (*Snapshot, error) {
 	snap := &Snapshot{Replica: s.replica}
+	s.view.RLock()
+	defer s.view.RUnlock()
 	err := s.db.View(func(txn *badger.Txn) error { return loadSnapshot(txn, snap) })
 	if err != nil {
 		return nil, err

@@ -62,7 +62,11 @@ type Store struct {
 	db      *badger.DB
 	dir     string
 	now     func() time.Time
-	mu      sync.Mutex
+	mu sync.Mutex
+	// view is held for reading by whole-workspace reads and for writing
+	// while a staged change is copied into place, so no reader sees half
+	// of a large action.
+	view    sync.RWMutex
 	replica string
 	closed  bool
 	// onChange callbacks hear of every committed action.
@@ -158,6 +162,12 @@ func openDB(dir string, key []byte, opts Options) (*Store, error) {
 	s := &Store{db: db, dir: dir, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	// A large action that a crash interrupted after it committed is
+	// finished before anything reads the workspace.
+	if err := s.finishStage(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open workspace %s: %w", dir, err)
 	}
 	if err := s.init(); err != nil {
 		db.Close()

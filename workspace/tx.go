@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // Entry is one action in the change journal: what the analyst (or an
@@ -28,6 +26,8 @@ type Entry struct {
 	Replica string    `json:"replica"`
 	Clock   uint64    `json:"clock"`
 	Changes []Change  `json:"changes"`
+	// Chunks counts the pieces a large entry's changes are stored in.
+	Chunks int `json:"chunks,omitempty"`
 }
 
 // Entry kinds.
@@ -66,14 +66,15 @@ func (c *Change) Deleted() bool {
 // or not at all. Writes are stamped for merging and captured for the
 // journal.
 type Tx struct {
+	overlay
 	s       *Store
-	txn     *badger.Txn
 	clock   uint64
 	at      time.Time
 	author  string
 	entry   *Entry
 	changed map[string]int
-	// merging is set by imports, whose stamps come from the file.
+	// merging is set by imports, whose records come with their own stamps
+	// and may refer to records the file did not carry.
 	merging bool
 }
 
@@ -106,56 +107,11 @@ func (s *Store) run(action, kind string, target uint64, fn func(tx *Tx) error) (
 		s.mu.Unlock()
 		return nil, ErrClosed
 	}
-	var entry *Entry
-	err := s.db.Update(func(txn *badger.Txn) error {
-		clock, err := readUint(txn, keyClock)
-		if err != nil {
-			return err
-		}
-		var prof Profile
-		if err := getJSON(txn, []byte(keyProfile), &prof); err != nil && !errors.Is(err, ErrNotFound) {
-			return err
-		}
-		tx := &Tx{s: s, txn: txn, clock: clock + 1, at: s.now().UTC().Truncate(time.Millisecond), author: prof.Name,
-			changed: map[string]int{}}
-		tx.entry = &Entry{Action: action, Kind: kind, Target: target, At: tx.at, Author: tx.author, Replica: s.replica, Clock: tx.clock}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		// An undo or redo whose values are already in place (a colleague
-		// made the same change) still moves the step between the stacks.
-		if len(tx.entry.Changes) == 0 && kind != EntryUndo && kind != EntryRedo {
-			return errNoChange
-		}
-		if tx.clock > clock {
-			if err := txn.Set([]byte(keyClock), []byte(strconv.FormatUint(tx.clock, 10))); err != nil {
-				return err
-			}
-		}
-		seq, err := readUint(txn, keySeq)
-		if err != nil {
-			return err
-		}
-		tx.entry.Seq = seq + 1
-		if err := txn.Set([]byte(keySeq), []byte(strconv.FormatUint(seq+1, 10))); err != nil {
-			return err
-		}
-		if err := putJSON(txn, logKey(tx.entry.Seq), tx.entry); err != nil {
-			return err
-		}
-		if err := updateStacks(txn, tx.entry); err != nil {
-			return err
-		}
-		entry = tx.entry
-		return nil
-	})
+	entry, err := s.runLocked(action, kind, target, fn)
 	listeners := append([]func(*Entry){}, s.listeners...)
 	s.mu.Unlock()
 	if errors.Is(err, errNoChange) {
 		return nil, nil
-	}
-	if errors.Is(err, badger.ErrTxnTooBig) {
-		return nil, fmt.Errorf("%s: the change is too large for one step; split it: %w", strings.ToLower(action), err)
 	}
 	if err != nil {
 		return nil, err
@@ -166,14 +122,56 @@ func (s *Store) run(action, kind string, target uint64, fn func(tx *Tx) error) (
 	return entry, nil
 }
 
-func readUint(txn *badger.Txn, key string) (uint64, error) {
-	v, err := getString(txn, key)
+func (s *Store) runLocked(action, kind string, target uint64, fn func(tx *Tx) error) (*Entry, error) {
+	view := s.db.NewTransaction(false)
+	defer view.Discard()
+	tx := &Tx{overlay: overlay{view: view, writes: map[string]pending{}}, s: s, changed: map[string]int{}}
+	clock, err := tx.readUint(keyClock)
+	if err != nil {
+		return nil, err
+	}
+	var prof Profile
+	if err := tx.getJSON([]byte(keyProfile), &prof); err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	tx.clock, tx.at, tx.author = clock+1, s.now().UTC().Truncate(time.Millisecond), prof.Name
+	tx.entry = &Entry{Action: action, Kind: kind, Target: target, At: tx.at, Author: tx.author, Replica: s.replica, Clock: tx.clock}
+	if err := fn(tx); err != nil {
+		return nil, err
+	}
+	// An undo or redo whose values are already in place (a colleague made
+	// the same change) still moves the step between the stacks.
+	if len(tx.entry.Changes) == 0 && kind != EntryUndo && kind != EntryRedo {
+		return nil, errNoChange
+	}
+	tx.set([]byte(keyClock), []byte(strconv.FormatUint(tx.clock, 10)))
+	seq, err := tx.readUint(keySeq)
+	if err != nil {
+		return nil, err
+	}
+	tx.entry.Seq = seq + 1
+	tx.set([]byte(keySeq), []byte(strconv.FormatUint(seq+1, 10)))
+	if err := tx.putEntry(tx.entry); err != nil {
+		return nil, err
+	}
+	if err := tx.updateStacks(tx.entry); err != nil {
+		return nil, err
+	}
+	if err := s.commit(tx.writes, tx.size); err != nil {
+		return nil, fmt.Errorf("%s: %w", strings.ToLower(action), err)
+	}
+	return tx.entry, nil
+}
+
+func (tx *Tx) readUint(key string) (uint64, error) {
+	b, err := tx.getRaw([]byte(key))
 	if errors.Is(err, ErrNotFound) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
+	v := string(b)
 	n, err := strconv.ParseUint(v, 10, 64)
 	if err != nil {
 		return 0, fmt.Errorf("%s is damaged: %q", key, v)
@@ -193,7 +191,7 @@ func (tx *Tx) AdvanceClock(c uint64) {
 // get decodes the record under key into v, mapping a missing key to
 // ErrNotFound.
 func (tx *Tx) get(key []byte, v any) error {
-	err := getJSON(tx.txn, key, v)
+	err := tx.getJSON(key, v)
 	if errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("%s: %w", key, ErrNotFound)
 	}
@@ -202,7 +200,7 @@ func (tx *Tx) get(key []byte, v any) error {
 
 func (tx *Tx) getStamps(key []byte) (*Stamps, error) {
 	var st Stamps
-	err := getJSON(tx.txn, stampKey(key), &st)
+	err := tx.getJSON(stampKey(key), &st)
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil
 	}
@@ -258,10 +256,8 @@ func (tx *Tx) write(kind string, key []byte, before, after any, st *Stamps, fiel
 	if err != nil {
 		return err
 	}
-	if err := tx.txn.Set(key, val); err != nil {
-		return err
-	}
-	if err := putJSON(tx.txn, stampKey(key), st); err != nil {
+	tx.set(key, val)
+	if err := tx.setJSON(stampKey(key), st); err != nil {
 		return err
 	}
 	k := string(key)
@@ -502,14 +498,12 @@ func (tx *Tx) reindex(old, c *Card) error {
 		if old.Lane == c.Lane && old.Order == c.Order && !c.Deleted {
 			return nil
 		}
-		if err := tx.txn.Delete(orderIndexKey(old.Lane, old.Order, old.ID)); err != nil {
-			return err
-		}
+		tx.del(orderIndexKey(old.Lane, old.Order, old.ID))
 	}
-	if c.Deleted {
-		return nil
+	if !c.Deleted {
+		tx.set(orderIndexKey(c.Lane, c.Order, c.ID), []byte{})
 	}
-	return tx.txn.Set(orderIndexKey(c.Lane, c.Order, c.ID), nil)
+	return nil
 }
 
 func (tx *Tx) checkCardRefs(c *Card) error {
@@ -613,20 +607,14 @@ type orderRef struct{ Order, Card string }
 // laneOrder lists the live cards of a lane in order (by key, then id).
 func (tx *Tx) laneOrder(lane string) []orderRef {
 	p := orderIndexPrefix(lane)
-	opts := badger.DefaultIteratorOptions
-	opts.PrefetchValues = false
-	opts.Prefix = p
-	it := tx.txn.NewIterator(opts)
-	defer it.Close()
 	var out []orderRef
-	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-		rest := string(it.Item().Key()[len(p):])
-		i := strings.IndexByte(rest, '/')
-		if i < 0 {
-			continue
+	tx.iter(string(p), false, func(key, _ []byte) error {
+		rest := string(key[len(p):])
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			out = append(out, orderRef{Order: rest[:i], Card: rest[i+1:]})
 		}
-		out = append(out, orderRef{Order: rest[:i], Card: rest[i+1:]})
-	}
+		return nil
+	})
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Order != out[j].Order {
 			return out[i].Order < out[j].Order
@@ -634,4 +622,15 @@ func (tx *Tx) laneOrder(lane string) []orderRef {
 		return out[i].Card < out[j].Card
 	})
 	return out
+}
+
+// scan calls fn with the value of every record under prefix, as the action
+// sees them.
+func (tx *Tx) scan(prefix string, fn func(v []byte) error) error {
+	return tx.iter(prefix, true, func(key, val []byte) error {
+		if err := fn(val); err != nil {
+			return fmt.Errorf("record %s: %w", key, err)
+		}
+		return nil
+	})
 }

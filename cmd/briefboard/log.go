@@ -52,6 +52,8 @@ func describeChange(c workspace.Change) string {
 		verb = "created"
 	case c.Deleted():
 		verb = "deleted"
+	case len(c.Fields) == 1 && c.Fields[0] == "deleted":
+		verb = "restored"
 	}
 	return fmt.Sprintf("%s %q: %s", c.Kind, c.Title, verb)
 }

@@ -1,0 +1,343 @@
+package workspace
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// An action reads from a Badger snapshot and collects its writes in memory;
+// they are committed together when the action ends. Most actions are small
+// and commit in one Badger transaction. A large one (an import of thousands
+// of cards, say) would exceed Badger's transaction limit, about 15% of a
+// memtable, so it is staged instead: its writes are packed into a few large
+// values, which Badger keeps in the value log and counts as pointers, and
+// committed in one small transaction together with a marker. The writes are
+// then copied to their keys and the stage removed. A crash in between is
+// finished on the next open, from the stage. Either way the action lands
+// whole or not at all.
+
+const (
+	prefixStage  = "stage/"
+	keyStageDone = "stage/commit"
+	// stageChunk bounds one staged value, well under the value log file
+	// size that caps a single value.
+	stageChunk = 4 << 20
+	// smallCommit is what goes in one ordinary transaction: under the
+	// limit Badger derives from the 4 MB memtable (about 600 KB).
+	smallCommit = 400 << 10
+	smallCount  = 5000
+)
+
+// pending is one write of an action: a value, or a deletion.
+type pending struct {
+	val []byte
+	del bool
+}
+
+// overlay is the set of an action's writes, consulted before the snapshot
+// so the action reads what it wrote.
+type overlay struct {
+	view   *badger.Txn
+	writes map[string]pending
+	size   int
+}
+
+func (o *overlay) getRaw(key []byte) ([]byte, error) {
+	if p, ok := o.writes[string(key)]; ok {
+		if p.del {
+			return nil, ErrNotFound
+		}
+		return p.val, nil
+	}
+	item, err := o.view.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return item.ValueCopy(nil)
+}
+
+func (o *overlay) getJSON(key []byte, v any) error {
+	b, err := o.getRaw(key)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("record %s is damaged: %w", key, err)
+	}
+	return nil
+}
+
+func (o *overlay) set(key, val []byte) {
+	o.writes[string(key)] = pending{val: val}
+	o.size += len(key) + len(val) + 16
+}
+
+func (o *overlay) setJSON(key []byte, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	o.set(key, b)
+	return nil
+}
+
+func (o *overlay) del(key []byte) {
+	o.writes[string(key)] = pending{del: true}
+	o.size += len(key) + 16
+}
+
+// iter calls fn for every key under prefix in key order, as the action
+// sees it: the snapshot with the action's own writes laid over it. With
+// values false, fn gets a nil value.
+func (o *overlay) iter(prefix string, values bool, fn func(key, val []byte) error) error {
+	p := []byte(prefix)
+	var own []string
+	for k := range o.writes {
+		if len(k) >= len(p) && k[:len(p)] == prefix {
+			own = append(own, k)
+		}
+	}
+	sort.Strings(own)
+	it := o.view.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: values, PrefetchSize: 100})
+	defer it.Close()
+	it.Seek(p)
+	i := 0
+	emitOwn := func(k string) error {
+		w := o.writes[k]
+		if w.del {
+			return nil
+		}
+		return fn([]byte(k), w.val)
+	}
+	for ; it.ValidForPrefix(p); it.Next() {
+		item := it.Item()
+		key := item.Key()
+		for i < len(own) && own[i] < string(key) {
+			if err := emitOwn(own[i]); err != nil {
+				return err
+			}
+			i++
+		}
+		if i < len(own) && own[i] == string(key) {
+			if err := emitOwn(own[i]); err != nil {
+				return err
+			}
+			i++
+			continue
+		}
+		var val []byte
+		if values {
+			var err error
+			if val, err = item.ValueCopy(nil); err != nil {
+				return err
+			}
+		}
+		if err := fn(key, val); err != nil {
+			return err
+		}
+	}
+	for ; i < len(own); i++ {
+		if err := emitOwn(own[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commit writes the action's writes whole: in one transaction when they
+// fit, staged otherwise.
+func (s *Store) commit(w map[string]pending, size int) error {
+	if size < smallCommit && len(w) < smallCount {
+		err := s.db.Update(func(txn *badger.Txn) error {
+			for _, k := range sortedKeys(w) {
+				if err := applyOne(txn, k, w[k]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if !errors.Is(err, badger.ErrTxnTooBig) {
+			return err
+		}
+	}
+	s.view.Lock()
+	defer s.view.Unlock()
+	return s.commitStaged(w)
+}
+
+func sortedKeys(w map[string]pending) []string {
+	keys := make([]string, 0, len(w))
+	for k := range w {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func applyOne(txn *badger.Txn, k string, p pending) error {
+	if p.del {
+		return txn.Delete([]byte(k))
+	}
+	return txn.Set([]byte(k), p.val)
+}
+
+// commitStaged packs the writes into chunks, commits them with a marker in
+// one small transaction, then copies them into place.
+func (s *Store) commitStaged(w map[string]pending) error {
+	var chunks [][]byte
+	var buf bytes.Buffer
+	for _, k := range sortedKeys(w) {
+		p := w[k]
+		rec := encodeStaged(k, p)
+		if buf.Len() > 0 && buf.Len()+len(rec) > stageChunk {
+			chunks = append(chunks, append([]byte(nil), buf.Bytes()...))
+			buf.Reset()
+		}
+		buf.Write(rec)
+	}
+	if buf.Len() > 0 {
+		chunks = append(chunks, append([]byte(nil), buf.Bytes()...))
+	}
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for i, c := range chunks {
+			if err := txn.Set(stageKey(i), c); err != nil {
+				return err
+			}
+		}
+		return txn.Set([]byte(keyStageDone), []byte(strconv.Itoa(len(chunks))))
+	})
+	if err != nil {
+		return fmt.Errorf("stage the change: %w", err)
+	}
+	return s.finishStage()
+}
+
+func stageKey(i int) []byte { return []byte(fmt.Sprintf("%s%08d", prefixStage, i)) }
+
+// encodeStaged writes one key and its value or deletion:
+// uvarint key length, key, one flag byte, uvarint value length, value.
+func encodeStaged(k string, p pending) []byte {
+	out := binary.AppendUvarint(nil, uint64(len(k)))
+	out = append(out, k...)
+	if p.del {
+		return append(out, 1)
+	}
+	out = append(out, 0)
+	out = binary.AppendUvarint(out, uint64(len(p.val)))
+	return append(out, p.val...)
+}
+
+func decodeStaged(b []byte, fn func(k string, p pending) error) error {
+	for len(b) > 0 {
+		n, m := binary.Uvarint(b)
+		if m <= 0 || uint64(len(b)-m) < n+1 {
+			return errors.New("staged change is damaged")
+		}
+		k := string(b[m : m+int(n)])
+		b = b[m+int(n):]
+		flag := b[0]
+		b = b[1:]
+		if flag == 1 {
+			if err := fn(k, pending{del: true}); err != nil {
+				return err
+			}
+			continue
+		}
+		n, m = binary.Uvarint(b)
+		if m <= 0 || uint64(len(b)-m) < n {
+			return errors.New("staged change is damaged")
+		}
+		if err := fn(k, pending{val: b[m : m+int(n)]}); err != nil {
+			return err
+		}
+		b = b[m+int(n):]
+	}
+	return nil
+}
+
+// finishStage copies a committed stage into place and removes it. It runs
+// after a staged commit and on open, where it finishes one that a crash
+// interrupted; copying twice writes the same values.
+func (s *Store) finishStage() error {
+	var n int
+	err := s.db.View(func(txn *badger.Txn) error {
+		v, err := getString(txn, keyStageDone)
+		if err != nil {
+			return err
+		}
+		n, err = strconv.Atoi(v)
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return s.dropStage()
+	}
+	if err != nil {
+		return fmt.Errorf("read staged change: %w", err)
+	}
+	for i := 0; i < n; i++ {
+		var chunk []byte
+		err := s.db.View(func(txn *badger.Txn) error {
+			item, err := txn.Get(stageKey(i))
+			if err != nil {
+				return err
+			}
+			chunk, err = item.ValueCopy(nil)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("read staged change %d: %w", i, err)
+		}
+		wb := s.db.NewWriteBatch()
+		err = decodeStaged(chunk, func(k string, p pending) error {
+			if p.del {
+				return wb.Delete([]byte(k))
+			}
+			return wb.Set([]byte(k), p.val)
+		})
+		if err == nil {
+			err = wb.Flush()
+		} else {
+			wb.Cancel()
+		}
+		if err != nil {
+			return fmt.Errorf("apply staged change: %w", err)
+		}
+	}
+	return s.dropStage()
+}
+
+// dropStage removes stage chunks, committed or left over from a stage that
+// never committed.
+func (s *Store) dropStage() error {
+	var keys [][]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		p := []byte(prefixStage)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: p})
+		defer it.Close()
+		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		return nil
+	})
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	return s.db.Update(func(txn *badger.Txn) error {
+		for _, k := range keys {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
