@@ -59,10 +59,10 @@ type Options struct {
 // Store is one open workspace. Its methods are safe for concurrent use;
 // actions are applied one at a time.
 type Store struct {
-	db      *badger.DB
-	dir     string
-	now     func() time.Time
-	mu sync.Mutex
+	db  *badger.DB
+	dir string
+	now func() time.Time
+	mu  sync.Mutex
 	// view is held for reading by whole-workspace reads and for writing
 	// while a staged change is copied into place, so no reader sees half
 	// of a large action.
