@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -47,6 +48,47 @@ type overlay struct {
 	view   *badger.Txn
 	writes map[string]pending
 	size   int
+	// byPrefix indexes the written keys, sorted, under every prefix that
+	// ends in '/', so a look into one lane does not visit every write of a
+	// large action.
+	byPrefix map[string][]string
+}
+
+func newOverlay(view *badger.Txn) overlay {
+	return overlay{view: view, writes: map[string]pending{}, byPrefix: map[string][]string{}}
+}
+
+func (o *overlay) note(k string) {
+	if _, ok := o.writes[k]; ok {
+		return
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] == '/' {
+			p := k[:i+1]
+			list := o.byPrefix[p]
+			j := sort.SearchStrings(list, k)
+			list = append(list, "")
+			copy(list[j+1:], list[j:])
+			list[j] = k
+			o.byPrefix[p] = list
+		}
+	}
+}
+
+// own lists the written keys under prefix, sorted.
+func (o *overlay) own(prefix string) []string {
+	var out []string
+	if strings.HasSuffix(prefix, "/") {
+		out = append(out, o.byPrefix[prefix]...)
+	} else {
+		for k := range o.writes {
+			if strings.HasPrefix(k, prefix) {
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (o *overlay) getRaw(key []byte) ([]byte, error) {
@@ -78,6 +120,7 @@ func (o *overlay) getJSON(key []byte, v any) error {
 }
 
 func (o *overlay) set(key, val []byte) {
+	o.note(string(key))
 	o.writes[string(key)] = pending{val: val}
 	o.size += len(key) + len(val) + 16
 }
@@ -92,6 +135,7 @@ func (o *overlay) setJSON(key []byte, v any) error {
 }
 
 func (o *overlay) del(key []byte) {
+	o.note(string(key))
 	o.writes[string(key)] = pending{del: true}
 	o.size += len(key) + 16
 }
@@ -101,13 +145,7 @@ func (o *overlay) del(key []byte) {
 // values false, fn gets a nil value.
 func (o *overlay) iter(prefix string, values bool, fn func(key, val []byte) error) error {
 	p := []byte(prefix)
-	var own []string
-	for k := range o.writes {
-		if len(k) >= len(p) && k[:len(p)] == prefix {
-			own = append(own, k)
-		}
-	}
-	sort.Strings(own)
+	own := o.own(prefix)
 	it := o.view.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: values, PrefetchSize: 100})
 	defer it.Close()
 	it.Seek(p)
@@ -340,4 +378,66 @@ func (s *Store) dropStage() error {
 		}
 		return nil
 	})
+}
+
+// nearest finds the written or stored key under prefix that comes first
+// after from (or last before it, with reverse), skipping keys for which
+// skip is true. An empty from means the start (or, reversed, the end).
+func (o *overlay) nearest(prefix, from string, reverse bool, skip func(k string) bool) (string, bool) {
+	beyond := func(k string) bool {
+		switch {
+		case from == "":
+			return true
+		case reverse:
+			return k < from
+		default:
+			return k > from
+		}
+	}
+	best, found := "", false
+	list := o.byPrefix[prefix]
+	if reverse {
+		i := len(list) - 1
+		if from != "" {
+			i = sort.SearchStrings(list, from) - 1
+		}
+		for ; i >= 0; i-- {
+			if k := list[i]; !o.writes[k].del && beyond(k) && !skip(k) {
+				best, found = k, true
+				break
+			}
+		}
+	} else {
+		i := 0
+		if from != "" {
+			i = sort.SearchStrings(list, from)
+		}
+		for ; i < len(list); i++ {
+			if k := list[i]; !o.writes[k].del && beyond(k) && !skip(k) {
+				best, found = k, true
+				break
+			}
+		}
+	}
+	p := []byte(prefix)
+	it := o.view.NewIterator(badger.IteratorOptions{Prefix: p, Reverse: reverse})
+	defer it.Close()
+	start := []byte(from)
+	switch {
+	case from == "" && reverse:
+		start = append([]byte(prefix), 0xff)
+	case from == "":
+		start = p
+	}
+	for it.Seek(start); it.ValidForPrefix(p); it.Next() {
+		k := string(it.Item().Key())
+		if _, written := o.writes[k]; written || !beyond(k) || skip(k) {
+			continue
+		}
+		if !found || reverse && k > best || !reverse && k < best {
+			best, found = k, true
+		}
+		break
+	}
+	return best, found
 }

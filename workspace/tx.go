@@ -125,7 +125,7 @@ func (s *Store) run(action, kind string, target uint64, fn func(tx *Tx) error) (
 func (s *Store) runLocked(action, kind string, target uint64, fn func(tx *Tx) error) (*Entry, error) {
 	view := s.db.NewTransaction(false)
 	defer view.Discard()
-	tx := &Tx{overlay: overlay{view: view, writes: map[string]pending{}}, s: s, changed: map[string]int{}}
+	tx := &Tx{overlay: newOverlay(view), s: s, changed: map[string]int{}}
 	clock, err := tx.readUint(keyClock)
 	if err != nil {
 		return nil, err
@@ -633,4 +633,21 @@ func (tx *Tx) scan(prefix string, fn func(v []byte) error) error {
 		}
 		return nil
 	})
+}
+
+// laneNeighbour returns the place next to a key of a lane's order index:
+// the card before it (reverse) or after it, skipping the card being moved.
+// An empty key means the end (reverse) or the start of the lane.
+func (tx *Tx) laneNeighbour(lane, key, skipCard string, reverse bool) (orderRef, bool) {
+	p := string(orderIndexPrefix(lane))
+	k, ok := tx.nearest(p, key, reverse, func(k string) bool { return strings.HasSuffix(k, "/"+skipCard) })
+	if !ok {
+		return orderRef{}, false
+	}
+	rest := k[len(p):]
+	i := strings.IndexByte(rest, '/')
+	if i < 0 {
+		return orderRef{}, false
+	}
+	return orderRef{Order: rest[:i], Card: rest[i+1:]}, true
 }
