@@ -23,6 +23,8 @@ const (
 	MaxLinks    = 200
 	MaxCites    = 200
 	MaxOrderKey = 63
+	// MaxExtra bounds the Extra of one record, in bytes.
+	MaxExtra = 64 << 10
 )
 
 // Party is one side of the negotiation.
@@ -77,6 +79,8 @@ type Meta struct {
 	Subtitle   string  `json:"subtitle,omitempty"`
 	Parties    []Party `json:"parties,omitempty"`
 	DefaultTLP TLP     `json:"defaultTlp"`
+	// Extra: see Card.Extra.
+	Extra json.RawMessage `json:"extra,omitempty"`
 }
 
 // Board is a pillar of the negotiation: a board of cards in lanes.
@@ -85,6 +89,8 @@ type Board struct {
 	Title   string `json:"title"`
 	Purpose string `json:"purpose,omitempty"`
 	Order   string `json:"order"`
+	// Extra: see Card.Extra.
+	Extra json.RawMessage `json:"extra,omitempty"`
 }
 
 // Lane is a named column of a board, such as "Bracketed".
@@ -93,6 +99,8 @@ type Lane struct {
 	Board string `json:"board"`
 	Name  string `json:"name"`
 	Order string `json:"order"`
+	// Extra: see Card.Extra.
+	Extra json.RawMessage `json:"extra,omitempty"`
 }
 
 // DefaultLanes are the negotiators' own status words.
@@ -137,6 +145,11 @@ type Card struct {
 	CreatedAt  time.Time           `json:"createdAt"`
 	UpdatedBy  string              `json:"updatedBy,omitempty"`
 	UpdatedAt  time.Time           `json:"updatedAt"`
+	// Extra keeps what an interchange file (a JSON Canvas, say) carried
+	// for the record that Briefboard does not model, so that an export can
+	// write it back: a JSON object keyed by format, such as {"canvas": ...}.
+	// Briefboard itself never acts on it.
+	Extra json.RawMessage `json:"extra,omitempty"`
 }
 
 // Source is a record of where information came from, graded once and cited
@@ -221,6 +234,22 @@ func checkOrder(field, key string) error {
 	return nil
 }
 
+// checkExtra accepts an empty Extra or a JSON object of at most MaxExtra
+// bytes.
+func checkExtra(raw json.RawMessage) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	if len(raw) > MaxExtra {
+		return invalid("extra", "the extra data is %d bytes; the limit is %d", len(raw), MaxExtra)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
+		return invalid("extra", "the extra data is not a JSON object")
+	}
+	return nil
+}
+
 func checkTLP(field string, t TLP) error {
 	if !t.Valid() {
 		return invalid(field, "TLP marking %d is not a TLP 2.0 level", int(t))
@@ -252,6 +281,9 @@ func (m *Meta) Validate() error {
 			return err
 		}
 	}
+	if err := checkExtra(m.Extra); err != nil {
+		return err
+	}
 	return checkTLP("defaultTlp", m.DefaultTLP)
 }
 
@@ -266,6 +298,9 @@ func (b *Board) Validate() error {
 	if err := checkText("purpose", "The purpose", b.Purpose, MaxBody, false); err != nil {
 		return err
 	}
+	if err := checkExtra(b.Extra); err != nil {
+		return err
+	}
 	return checkOrder("order", b.Order)
 }
 
@@ -278,6 +313,9 @@ func (l *Lane) Validate() error {
 		return err
 	}
 	if err := checkText("name", "The lane name", l.Name, MaxName, true); err != nil {
+		return err
+	}
+	if err := checkExtra(l.Extra); err != nil {
 		return err
 	}
 	return checkOrder("order", l.Order)
@@ -368,7 +406,7 @@ func (c *Card) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return checkExtra(c.Extra)
 }
 
 // Validate checks a source.
