@@ -3,6 +3,7 @@ package workspace
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,10 +19,17 @@ import (
 // would not become "andrii". A Latin query thus finds its Cyrillic spelling:
 // "Kyiv" finds "Київ".
 func Fold(s string) string {
-	s = Transliterate(norm.NFC.String(s))
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	if out, _, err := transform.String(t, s); err == nil {
-		s = out
+	if !isASCII(s) {
+		if !norm.NFC.IsNormalString(s) {
+			s = norm.NFC.String(s)
+		}
+		s = Transliterate(s)
+		t := stripMarks.Get().(transform.Transformer)
+		t.Reset()
+		if out, _, err := transform.String(t, s); err == nil {
+			s = out
+		}
+		stripMarks.Put(t)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -44,6 +52,12 @@ func Fold(s string) string {
 	}
 	return strings.TrimRight(b.String(), " ")
 }
+
+// stripMarks decomposes text and drops its combining marks: "é" becomes
+// "e". The transformers keep buffers, so they are pooled.
+var stripMarks = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)))
+}}
 
 // Ukrainian national transliteration (Cabinet of Ministers resolution 55 of
 // 2010). Letters with two forms take the first at the start of a word.
@@ -71,6 +85,13 @@ func Transliterate(s string) string {
 	prevLetter := false
 	var prev rune
 	for i, r := range s {
+		if r < 0x400 && r != '\'' {
+			// Not Cyrillic: most characters take this short way.
+			b.WriteRune(r)
+			prevLetter = r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
+			prev = r
+			continue
+		}
 		lower := unicode.ToLower(r)
 		forms, ok := translitUA[lower]
 		if ok && (r == '\'' || r == '’' || r == 'ʼ') {
@@ -103,6 +124,15 @@ func Transliterate(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isCyrillic(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }

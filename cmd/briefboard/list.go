@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -24,9 +26,7 @@ func (e *env) listCmd() *cobra.Command {
 					return err
 				}
 				if asJSON {
-					enc := json.NewEncoder(e.stdout)
-					enc.SetIndent("", "  ")
-					return enc.Encode(newListing(snap))
+					return writeListing(e.stdout, snap)
 				}
 				printListing(e, snap)
 				return nil
@@ -120,7 +120,55 @@ type listSource struct {
 	Conflicts []workspace.Conflict `json:"conflicts"`
 }
 
-func newListing(snap *workspace.Snapshot) listing {
+// writeListing writes the listing one card at a time, so a workspace of
+// ten thousand cards is never held as one big JSON value in memory.
+func writeListing(out io.Writer, snap *workspace.Snapshot) error {
+	w := bufio.NewWriterSize(out, 64<<10)
+	l := newListing(snap, false)
+	put := func(indent string, v any) {
+		b, err := json.MarshalIndent(v, indent, "  ")
+		if err != nil {
+			panic(err) // the listing types always marshal
+		}
+		w.Write(b)
+	}
+	w.WriteString("{\n  \"workspace\": ")
+	put("  ", l.Workspace)
+	w.WriteString(",\n  \"boards\": [")
+	for i, b := range snap.Boards {
+		if i > 0 {
+			w.WriteString(",")
+		}
+		lb := l.Boards[i]
+		w.WriteString("\n    {\n      \"id\": ")
+		put("", lb.ID)
+		w.WriteString(",\n      \"title\": ")
+		put("", lb.Title)
+		w.WriteString(",\n      \"purpose\": ")
+		put("", lb.Purpose)
+		w.WriteString(",\n      \"lanes\": ")
+		put("      ", lb.Lanes)
+		w.WriteString(",\n      \"laneIds\": ")
+		put("      ", lb.LaneIDs)
+		w.WriteString(",\n      \"cards\": [")
+		for j, c := range snap.BoardCards(b.ID) {
+			if j > 0 {
+				w.WriteString(",")
+			}
+			w.WriteString("\n        ")
+			put("        ", newListCard(snap, c))
+		}
+		w.WriteString("\n      ]\n    }")
+	}
+	w.WriteString("\n  ],\n  \"sources\": ")
+	put("  ", l.Sources)
+	w.WriteString(",\n  \"stray\": ")
+	put("  ", l.Stray)
+	w.WriteString("\n}\n")
+	return w.Flush()
+}
+
+func newListing(snap *workspace.Snapshot, withCards bool) listing {
 	l := listing{
 		Workspace: listWorkspace{
 			ID: snap.Meta.ID, Title: snap.Meta.Title, Subtitle: snap.Meta.Subtitle,
@@ -137,8 +185,10 @@ func newListing(snap *workspace.Snapshot) listing {
 			lb.Lanes = append(lb.Lanes, ln.Name)
 			lb.LaneIDs = append(lb.LaneIDs, ln.ID)
 		}
-		for _, c := range snap.BoardCards(b.ID) {
-			lb.Cards = append(lb.Cards, newListCard(snap, c))
+		if withCards {
+			for _, c := range snap.BoardCards(b.ID) {
+				lb.Cards = append(lb.Cards, newListCard(snap, c))
+			}
 		}
 		l.Boards = append(l.Boards, lb)
 	}
