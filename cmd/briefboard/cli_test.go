@@ -247,6 +247,27 @@ func TestCLI_LockedWorkspace(t *testing.T) {
 	if stderr.String() != want {
 		t.Fatalf("stderr %q, want %q", stderr.String(), want)
 	}
+	s.Close()
+	// Headless commands never start the GUI driver: they work without a
+	// display, and print nothing but their output.
+	cmd = exec.Command(bin, "list", "--workspace", dir)
+	cmd.Env = append(withoutDisplay(os.Environ()), "LANG=C.UTF-8")
+	var out bytes.Buffer
+	stderr.Reset()
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil || stderr.Len() > 0 || !strings.Contains(out.String(), "Florida") {
+		t.Fatalf("list without a display: %v, stderr %q", err, stderr.String())
+	}
+}
+
+func withoutDisplay(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") && !strings.HasPrefix(kv, "LANG=") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 var builtBinary, binaryDir string
