@@ -1,0 +1,419 @@
+package export
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"briefboard/workspace"
+)
+
+// Options choose what a brief includes and how it looks.
+type Options struct {
+	// MaxTLP caps the marking of what is included: every card, source
+	// and annotation marked above it is left out. Nil includes everything.
+	MaxTLP *workspace.TLP
+	// Boards are the ids (or titles) of the boards to include; empty
+	// includes all.
+	Boards []string
+	// Lanes are the names of the lanes to include, case-insensitive;
+	// empty includes all.
+	Lanes []string
+	// NoAnnotations leaves the annotation threads out.
+	NoAnnotations bool
+	// Paper is "a4" (the default) or "letter".
+	Paper string
+	// Date is the brief's "as of" date and both PDF dates; zero is now.
+	Date time.Time
+	// Author goes on the cover and in the metadata; empty takes the
+	// analyst's name from the workspace profile.
+	Author string
+	// Progress, when set, hears how far the brief has got.
+	Progress func(done, total int)
+}
+
+// Capped returns the part of a snapshot at or below a TLP cap: cards above
+// it go with their annotations; sources and annotations above it go even
+// where their card stays, and so do citations of those sources and links to
+// cards that went. The snapshot itself is not changed; records that stay
+// are copied where their lists change. A nil cap returns snap as it is.
+func Capped(snap *workspace.Snapshot, maxTLP *workspace.TLP) *workspace.Snapshot {
+	if maxTLP == nil {
+		return snap
+	}
+	limit := *maxTLP
+	out := &workspace.Snapshot{
+		Meta:        snap.Meta,
+		Profile:     snap.Profile,
+		Replica:     snap.Replica,
+		Boards:      snap.Boards,
+		Lanes:       snap.Lanes,
+		LaneCards:   map[string][]*workspace.Card{},
+		Cards:       map[string]*workspace.Card{},
+		SourceByID:  map[string]*workspace.Source{},
+		Annotations: map[string][]*workspace.Annotation{},
+	}
+	for _, s := range snap.Sources {
+		if s.TLP <= limit {
+			out.Sources = append(out.Sources, s)
+			out.SourceByID[s.ID] = s
+		}
+	}
+	for id, c := range snap.Cards {
+		if c.TLP <= limit {
+			out.Cards[id] = c
+		}
+	}
+	trim := func(c *workspace.Card) *workspace.Card {
+		cp := *c
+		cp.Citations = nil
+		for _, ci := range c.Citations {
+			if out.SourceByID[ci.Source] != nil {
+				cp.Citations = append(cp.Citations, ci)
+			}
+		}
+		cp.Links = nil
+		for _, l := range c.Links {
+			if out.Cards[l.To] != nil {
+				cp.Links = append(cp.Links, l)
+			}
+		}
+		return &cp
+	}
+	// Copy the cards that stay, then rebuild every list from the copies.
+	ids := make([]string, 0, len(out.Cards))
+	for id := range out.Cards {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		out.Cards[id] = trim(out.Cards[id])
+	}
+	for lane, cs := range snap.LaneCards {
+		for _, c := range cs {
+			if kept := out.Cards[c.ID]; kept != nil {
+				out.LaneCards[lane] = append(out.LaneCards[lane], kept)
+			}
+		}
+	}
+	for _, c := range snap.Stray {
+		if kept := out.Cards[c.ID]; kept != nil {
+			out.Stray = append(out.Stray, kept)
+		}
+	}
+	for card, as := range snap.Annotations {
+		if out.Cards[card] == nil {
+			continue
+		}
+		for _, a := range as {
+			if a.TLP <= limit {
+				out.Annotations[card] = append(out.Annotations[card], a)
+			}
+		}
+	}
+	return out
+}
+
+// brief is what a brief says, chosen and ordered once for both the PDF and
+// the Markdown writers.
+type brief struct {
+	snap        *workspace.Snapshot
+	title       string
+	subtitle    string
+	author      string
+	date        time.Time
+	label       workspace.TLP
+	annotations bool
+	parties     []workspace.Party
+	boards      []*boardPlan
+	// judgments are the key-judgment cards, in the order of the boards.
+	judgments []*workspace.Card
+	// sources are the cited sources, numbered from 1 in order of first
+	// citation; num maps a source id to its number.
+	sources []*workspace.Source
+	num     map[string]int
+	// citedBy counts the included cards that cite each source.
+	citedBy map[string]int
+	// included maps the id of every included card to its card.
+	included map[string]*workspace.Card
+	cards    int
+	open     int
+}
+
+// boardPlan is one pillar of a brief.
+type boardPlan struct {
+	board *workspace.Board
+	cards []*workspace.Card
+}
+
+// sourcing says what is thin about a judgment's sources: "" when nothing.
+func (b *brief) sourcing(c *workspace.Card) string {
+	n := len(c.Citations)
+	if n == 0 {
+		return "cites no source"
+	}
+	strong := false
+	seen := map[string]bool{}
+	for _, ci := range c.Citations {
+		seen[ci.Source] = true
+		if s := b.snap.SourceByID[ci.Source]; s != nil && !s.Grade.Weak() {
+			strong = true
+		}
+	}
+	switch {
+	case len(seen) == 1 && !strong:
+		return "rests on a single source, graded D-F or ungraded"
+	case len(seen) == 1:
+		return "rests on a single source"
+	case !strong:
+		return "rests only on sources graded D-F or ungraded"
+	}
+	return ""
+}
+
+// annotations returns the annotations the brief shows for a card.
+func (b *brief) annotationsOf(c *workspace.Card) []*workspace.Annotation {
+	if !b.annotations {
+		return nil
+	}
+	return b.snap.Annotations[c.ID]
+}
+
+// plan chooses what a brief includes.
+func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
+	if snap == nil {
+		return nil, fmt.Errorf("no workspace to export")
+	}
+	if opts.MaxTLP != nil && !opts.MaxTLP.Valid() {
+		return nil, fmt.Errorf("TLP cap %d is not a TLP 2.0 level", int(*opts.MaxTLP))
+	}
+	snap = Capped(snap, opts.MaxTLP)
+	b := &brief{
+		snap:        snap,
+		title:       single(snap.Meta.Title),
+		subtitle:    single(snap.Meta.Subtitle),
+		author:      single(opts.Author),
+		date:        opts.Date,
+		annotations: !opts.NoAnnotations,
+		parties:     snap.Meta.Parties,
+		num:         map[string]int{},
+		citedBy:     map[string]int{},
+		included:    map[string]*workspace.Card{},
+	}
+	if b.title == "" {
+		b.title = "Brief"
+	}
+	if b.author == "" {
+		b.author = single(snap.Profile.Name)
+	}
+	if b.date.IsZero() {
+		b.date = time.Now()
+	}
+	boards := snap.Boards
+	if len(opts.Boards) > 0 {
+		boards = nil
+		seen := map[string]bool{}
+		for _, want := range opts.Boards {
+			if strings.TrimSpace(want) == "" {
+				continue
+			}
+			bd := snap.FindBoard(want)
+			if bd == nil {
+				return nil, fmt.Errorf("no board %q in this workspace", want)
+			}
+			seen[bd.ID] = true
+		}
+		// Keep the workspace's order whatever order the boards were named in.
+		for _, bd := range snap.Boards {
+			if seen[bd.ID] {
+				boards = append(boards, bd)
+			}
+		}
+	}
+	lanes := map[string]bool{}
+	for _, l := range opts.Lanes {
+		if l = strings.ToLower(strings.TrimSpace(l)); l != "" {
+			lanes[l] = true
+		}
+	}
+	if len(lanes) > 0 {
+		known := map[string]bool{}
+		for _, bd := range boards {
+			for _, l := range snap.Lanes[bd.ID] {
+				known[strings.ToLower(l.Name)] = true
+			}
+		}
+		var names []string
+		for l := range lanes {
+			if !known[l] {
+				names = append(names, l)
+			}
+		}
+		if len(names) > 0 {
+			sort.Strings(names)
+			return nil, fmt.Errorf("no lane named %s on the boards exported", strings.Join(quoteAll(names), ", "))
+		}
+	}
+	label := workspace.TLPClear
+	for _, bd := range boards {
+		bp := &boardPlan{board: bd}
+		for _, l := range snap.Lanes[bd.ID] {
+			if len(lanes) > 0 && !lanes[strings.ToLower(l.Name)] {
+				continue
+			}
+			for _, c := range snap.LaneCards[l.ID] {
+				bp.cards = append(bp.cards, c)
+				b.included[c.ID] = c
+				label = max(label, c.TLP)
+				b.cards++
+				if c.IsKeyJudgment() {
+					b.judgments = append(b.judgments, c)
+				}
+				for _, ci := range c.Citations {
+					s := snap.SourceByID[ci.Source]
+					if s == nil {
+						continue
+					}
+					if b.num[s.ID] == 0 {
+						b.sources = append(b.sources, s)
+						b.num[s.ID] = len(b.sources)
+						label = max(label, s.TLP)
+					}
+				}
+				seen := map[string]bool{}
+				for _, ci := range c.Citations {
+					if snap.SourceByID[ci.Source] != nil && !seen[ci.Source] {
+						seen[ci.Source] = true
+						b.citedBy[ci.Source]++
+					}
+				}
+				for _, a := range b.annotationsOf(c) {
+					label = max(label, a.TLP)
+					if !a.Resolved {
+						b.open++
+					}
+				}
+			}
+		}
+		b.boards = append(b.boards, bp)
+	}
+	b.label = label
+	return b, nil
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = fmt.Sprintf("%q", v)
+	}
+	return out
+}
+
+// linkLabel is how a link type reads in a brief.
+func linkLabel(t string) string {
+	switch t {
+	case workspace.LinkDependsOn:
+		return "Depends on"
+	case workspace.LinkConflictsWith:
+		return "Conflicts with"
+	case workspace.LinkSupports:
+		return "Supports"
+	case workspace.LinkRelated:
+		return "Related to"
+	}
+	t = single(t)
+	if t == "" {
+		return "Linked to"
+	}
+	return strings.ToUpper(t[:1]) + t[1:]
+}
+
+// kindLabel is a card kind as a reader writes it.
+func kindLabel(k workspace.Kind) string {
+	switch k {
+	case workspace.KindJudgment:
+		return "Key judgment"
+	case "":
+		return "Note"
+	}
+	s := string(k)
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// likelihoodSentence and confidenceSentence write a judgment's estimate as
+// ICD 203 asks: likelihood and confidence in separate sentences.
+func likelihoodSentence(c *workspace.Card) string {
+	if c.Likelihood == workspace.LikelihoodNone {
+		return ""
+	}
+	switch c.Likelihood {
+	case workspace.LikelihoodAlmostNoChance:
+		return "We judge there is almost no chance of this."
+	case workspace.LikelihoodRoughlyEven:
+		return "We judge there is a roughly even chance of this."
+	}
+	return fmt.Sprintf("We judge this %s.", c.Likelihood.Label())
+}
+
+func confidenceSentence(c *workspace.Card) string {
+	if c.Confidence == workspace.ConfidenceNone {
+		return ""
+	}
+	return fmt.Sprintf("We have %s confidence in this judgment.", c.Confidence)
+}
+
+// gradeText writes a source's Admiralty grade with its meaning.
+func gradeText(g workspace.Grade) string {
+	if g.IsZero() {
+		return "ungraded"
+	}
+	return fmt.Sprintf("%s (%s; %s)", g, strings.ToLower(workspace.ReliabilityMeanings[g.Reliability][:1])+workspace.ReliabilityMeanings[g.Reliability][1:],
+		strings.ToLower(workspace.CredibilityMeanings[g.Credibility]))
+}
+
+// partyName returns a party's short name, or its name.
+func partyShort(p workspace.Party) string {
+	if s := single(p.Short); s != "" {
+		return s
+	}
+	return single(p.Name)
+}
+
+// stanceWord is the word a matrix cell shows, or its three-letter code
+// where columns are narrow.
+func stanceWord(s workspace.Stance, short bool) string {
+	if short {
+		switch s {
+		case workspace.StanceSupports:
+			return "SUP"
+		case workspace.StanceConditional:
+			return "CON"
+		case workspace.StanceUndecided:
+			return "UND"
+		case workspace.StanceOpposes:
+			return "OPP"
+		case workspace.StanceRedLine:
+			return "RED"
+		}
+		return "UNK"
+	}
+	if s == workspace.StanceConditional {
+		return "Conditional"
+	}
+	return s.Label()
+}
+
+// dateText writes a date as a brief does: 28 December 2025.
+func dateText(t time.Time) string { return t.Format("2 January 2006") }
+
+// hasPositions reports whether any party with a position on the card is
+// one of the workspace's parties.
+func (b *brief) hasPositions(c *workspace.Card) bool {
+	for _, p := range b.parties {
+		if _, ok := c.Positions[p.ID]; ok {
+			return true
+		}
+	}
+	return false
+}
