@@ -127,12 +127,14 @@ func toWords(spans []span) []word {
 		endFrag()
 		if len(cur.frags) > 0 {
 			if space {
-				cur.space = stringWidth(cur.frags[len(cur.frags)-1].font, " ", curSpan.size)
+				// The fallback face has no space of its own: spaces are
+				// always the span's Go face.
+				cur.space = stringWidth(curSpan.font, " ", curSpan.size)
 			}
 			finishWord(&cur)
 			words = append(words, cur)
 		} else if space && len(words) > 0 && words[len(words)-1].space == 0 {
-			words[len(words)-1].space = stringWidth(fontRegular, " ", curSpan.size)
+			words[len(words)-1].space = stringWidth(curSpan.font, " ", curSpan.size)
 		}
 		cur = word{}
 		curSet = false

@@ -382,9 +382,12 @@ func (p *pdfBrief) frame() {
 	head := line{}
 	if len(title) > 0 {
 		head = title[0]
-		if len(title) > 1 {
-			// Shorten to one line with an ellipsis.
-			head = layout(text(style{fontRegular, 8, grey}, lineText(head)+" …"), p.width-40)[0]
+		// Shorten a long title to one line ending in an ellipsis.
+		for words := strings.Fields(lineText(head)); len(title) > 1 && len(words) > 0; words = words[:len(words)-1] {
+			if short := layout(text(style{fontRegular, 8, grey}, strings.Join(words, " ")+" …"), p.width-40); len(short) == 1 {
+				head = short[0]
+				break
+			}
 		}
 	}
 	for i := 1; i <= n; i++ {

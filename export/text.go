@@ -148,21 +148,33 @@ func clean(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
+	last := rune(-1)
 	for i, r := range s {
-		switch {
-		case r == utf8.RuneError:
+		if r == utf8.RuneError {
 			if _, size := utf8.DecodeRuneInString(s[i:]); size <= 1 {
-				b.WriteRune(replacement)
-			} else {
-				b.WriteRune(r)
+				r = 0x110000 // invalid: shown as the replacement mark
 			}
+		}
+		if r > 0xFFFF || (r >= 0x1F3FB && r <= 0x1F3FF) {
+			// fpdf cannot take characters beyond the Basic Multilingual
+			// Plane (emoji and the like): they fail or panic at output.
+			// A flag or an emoji sequence shows as one mark, not several.
+			if last != replacement {
+				b.WriteRune(replacement)
+				last = replacement
+			}
+			continue
+		}
+		if r == 0x200D && last == replacement {
+			continue // a zero-width joiner inside an emoji sequence
+		}
+		if !dropped(r) {
+			last = r
+		}
+		switch {
 		case r == '\t', r == '\n', r == '\r', r == 0x2028, r == 0x2029, r == 0xA0:
 			b.WriteByte(' ')
 		case dropped(r):
-		case r > 0xFFFF:
-			// fpdf cannot take characters beyond the Basic Multilingual
-			// Plane (emoji and the like): they fail or panic at output.
-			b.WriteRune(replacement)
 		default:
 			b.WriteRune(r)
 		}

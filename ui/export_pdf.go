@@ -1,0 +1,307 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"briefboard/export"
+	"briefboard/workspace"
+)
+
+// noCap is the TLP choice that includes everything.
+const noCap = "No cap: include everything"
+
+// exportPDF is the Export PDF dialog: the brief's options, where to save
+// it, progress while it is written and an Open action afterwards.
+type exportPDF struct {
+	win   fyne.Window
+	store *workspace.Store
+	snap  *workspace.Snapshot
+
+	boards      *widget.CheckGroup
+	boardIDs    map[string]string // board title as shown -> id
+	lanes       *widget.CheckGroup
+	tlp         *widget.Select
+	annotations *widget.Check
+	paper       *widget.RadioGroup
+	date        *widget.Entry
+	path        *widget.Entry
+	choose      *widget.Button
+	progress    *widget.ProgressBar
+	status      *widget.Label
+	exportBtn   *widget.Button
+	openBtn     *widget.Button
+
+	dlg dialog.Dialog
+	// written is the last brief written, for Open.
+	written string
+	// open hands a file to the desktop's viewer; tests replace it.
+	open func(path string) error
+	// done hears the end of each export, with its error; tests wait on it.
+	done func(error)
+}
+
+// ShowExportPDF shows the Export PDF dialog for a workspace over a window.
+// paper is the preferred paper, "a4" or "letter".
+func ShowExportPDF(w fyne.Window, s *workspace.Store, paper string) {
+	e, err := newExportPDF(w, s, paper)
+	if err != nil {
+		dialog.ShowError(err, w)
+		return
+	}
+	e.dlg.Show()
+}
+
+func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, error) {
+	snap, err := s.Snapshot()
+	if err != nil {
+		return nil, fmt.Errorf("read the workspace: %w", err)
+	}
+	e := &exportPDF{win: w, store: s, snap: snap, boardIDs: map[string]string{}, open: openInViewer}
+
+	var titles []string
+	for _, b := range snap.Boards {
+		t := b.Title
+		for e.boardIDs[t] != "" { // two boards with one title stay apart
+			t += " "
+		}
+		e.boardIDs[t] = b.ID
+		titles = append(titles, t)
+	}
+	e.boards = widget.NewCheckGroup(titles, nil)
+	e.boards.SetSelected(titles)
+
+	var laneNames []string
+	seen := map[string]bool{}
+	for _, b := range snap.Boards {
+		for _, l := range snap.Lanes[b.ID] {
+			if k := strings.ToLower(l.Name); !seen[k] {
+				seen[k] = true
+				laneNames = append(laneNames, l.Name)
+			}
+		}
+	}
+	e.lanes = widget.NewCheckGroup(laneNames, nil)
+	e.lanes.Horizontal = true
+	e.lanes.SetSelected(laneNames)
+
+	levels := []string{noCap}
+	for _, t := range workspace.TLPLevels {
+		levels = append(levels, t.String())
+	}
+	e.tlp = widget.NewSelect(levels, nil)
+	e.tlp.SetSelected(noCap)
+
+	e.annotations = widget.NewCheck("Include annotations", nil)
+	e.annotations.SetChecked(true)
+
+	e.paper = widget.NewRadioGroup([]string{"A4", "Letter"}, nil)
+	e.paper.Horizontal = true
+	e.paper.Required = true
+	if strings.EqualFold(paper, "letter") {
+		e.paper.SetSelected("Letter")
+	} else {
+		e.paper.SetSelected("A4")
+	}
+
+	e.date = widget.NewEntry()
+	e.date.SetText(time.Now().Format("2006-01-02"))
+	e.date.Validator = func(v string) error {
+		if _, err := time.Parse("2006-01-02", strings.TrimSpace(v)); err != nil {
+			return errors.New("a date as YYYY-MM-DD")
+		}
+		return nil
+	}
+
+	e.path = widget.NewEntry()
+	e.path.SetText(defaultBriefPath(s, snap))
+	e.choose = widget.NewButton("Choose…", e.chooseFile)
+
+	e.progress = widget.NewProgressBar()
+	e.progress.Hide()
+	e.status = widget.NewLabel("")
+	e.status.Wrapping = fyne.TextWrapWord
+	e.exportBtn = widget.NewButton("Export", e.start)
+	e.exportBtn.Importance = widget.HighImportance
+	e.openBtn = widget.NewButton("Open", e.openWritten)
+	e.openBtn.Disable()
+
+	form := widget.NewForm(
+		widget.NewFormItem("Pillars", container.NewVScroll(e.boards)),
+		widget.NewFormItem("Lanes", e.lanes),
+		widget.NewFormItem("TLP cap", e.tlp),
+		widget.NewFormItem("", e.annotations),
+		widget.NewFormItem("Paper", e.paper),
+		widget.NewFormItem("Date", e.date),
+		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, e.choose, e.path)),
+	)
+	content := container.NewVBox(form, e.progress, e.status, container.NewHBox(e.exportBtn, e.openBtn))
+	e.dlg = dialog.NewCustom("Export PDF brief", "Close", content, w)
+	e.dlg.Resize(fyne.NewSize(560, 0))
+	return e, nil
+}
+
+// defaultBriefPath proposes a file beside the workspace directory, named
+// after the workspace.
+func defaultBriefPath(s *workspace.Store, snap *workspace.Snapshot) string {
+	name := strings.Map(func(r rune) rune {
+		switch r {
+		case '/', '\\', ':', '*', '?', '"', '<', '>', '|':
+			return '-'
+		}
+		if r < 0x20 {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(snap.Meta.Title))
+	if name == "" {
+		name = "brief"
+	}
+	if len(name) > 80 {
+		name = strings.TrimSpace(string([]rune(name)[:60]))
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(s.Dir())), name+" brief.pdf")
+}
+
+// options reads the dialog into export options.
+func (e *exportPDF) options() (export.Options, error) {
+	var o export.Options
+	for _, t := range e.boards.Selected {
+		o.Boards = append(o.Boards, e.boardIDs[t])
+	}
+	if len(o.Boards) == 0 {
+		return o, errors.New("choose at least one pillar to export")
+	}
+	if len(e.lanes.Selected) == 0 {
+		return o, errors.New("choose at least one lane to export")
+	}
+	if len(e.lanes.Selected) < len(e.lanes.Options) {
+		o.Lanes = append(o.Lanes, e.lanes.Selected...)
+	}
+	if e.tlp.Selected != noCap && e.tlp.Selected != "" {
+		t, err := workspace.ParseTLP(e.tlp.Selected)
+		if err != nil {
+			return o, err
+		}
+		o.MaxTLP = &t
+	}
+	o.NoAnnotations = !e.annotations.Checked
+	o.Paper = strings.ToLower(e.paper.Selected)
+	d, err := time.Parse("2006-01-02", strings.TrimSpace(e.date.Text))
+	if err != nil {
+		return o, fmt.Errorf("the date %q is not YYYY-MM-DD", e.date.Text)
+	}
+	o.Date = d
+	if strings.TrimSpace(e.path.Text) == "" {
+		return o, errors.New("choose where to save the brief")
+	}
+	return o, nil
+}
+
+// start runs the export off the UI goroutine; results come back through
+// fyne.Do.
+func (e *exportPDF) start() {
+	opts, err := e.options()
+	if err != nil {
+		dialog.ShowError(err, e.win)
+		return
+	}
+	path := strings.TrimSpace(e.path.Text)
+	if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
+		path += ".pdf"
+	}
+	e.exportBtn.Disable()
+	e.openBtn.Disable()
+	e.progress.SetValue(0)
+	e.progress.Show()
+	e.status.SetText("Writing the brief…")
+	opts.Progress = func(done, total int) {
+		fyne.Do(func() { e.progress.SetValue(float64(done) / float64(max(total, 1))) })
+	}
+	store := e.store
+	go func() {
+		err := func() error {
+			snap, err := store.Snapshot()
+			if err != nil {
+				return fmt.Errorf("read the workspace: %w", err)
+			}
+			return export.WriteFile(path, func(w io.Writer) error { return export.Brief(w, snap, opts) })
+		}()
+		fyne.Do(func() { e.finish(path, err) })
+	}()
+}
+
+// finish shows the outcome of an export.
+func (e *exportPDF) finish(path string, err error) {
+	e.progress.Hide()
+	e.exportBtn.Enable()
+	if err != nil {
+		e.status.SetText("The brief was not written.")
+		dialog.ShowError(fmt.Errorf("export the brief: %w", err), e.win)
+	} else {
+		e.written = path
+		e.status.SetText("Saved " + path)
+		e.openBtn.Enable()
+	}
+	if e.done != nil {
+		e.done(err)
+	}
+}
+
+// chooseFile picks where to save with the file dialog.
+func (e *exportPDF) chooseFile() {
+	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, e.win)
+			return
+		}
+		if uc == nil {
+			return
+		}
+		p := uc.URI().Path()
+		uc.Close()
+		// The dialog creates the file; the export replaces it whole.
+		e.path.SetText(p)
+	}, e.win)
+	d.SetFileName(filepath.Base(e.path.Text))
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(e.path.Text))); err == nil {
+		d.SetLocation(dir)
+	}
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.Show()
+}
+
+// openWritten hands the brief just written to the desktop's PDF viewer.
+func (e *exportPDF) openWritten() {
+	if e.written == "" {
+		return
+	}
+	if err := e.open(e.written); err != nil {
+		dialog.ShowError(fmt.Errorf("open %s: %w", e.written, err), e.win)
+	}
+}
+
+// openInViewer opens a file with the desktop's default application.
+func openInViewer(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	u := &url.URL{Scheme: "file", Path: abs}
+	return fyne.CurrentApp().OpenURL(u)
+}
