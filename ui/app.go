@@ -4,12 +4,10 @@
 package ui
 
 import (
-	"fmt"
+	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"briefboard/resources"
 	_ "briefboard/ui/internal/localefix"
@@ -19,40 +17,66 @@ import (
 // AppID is the application id, also given in FyneApp.toml.
 const AppID = "app.briefboard.desktop"
 
+// Preference keys in fyne.App.Preferences().
+const (
+	prefTheme    = "theme"
+	prefPaper    = "paper"
+	prefName     = "analystName"
+	prefInitials = "analystInitials"
+)
+
+// Paper sizes for briefs.
+const (
+	PaperA4     = "a4"
+	PaperLetter = "letter"
+)
+
 // Run opens the main window on an open store and returns when it closes.
+// The window may switch to other workspaces meanwhile; it closes whichever
+// store it holds when it ends (closing a store twice is harmless).
 func Run(s *workspace.Store) error {
-	a := app.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("briefboard.png", resources.Icon))
-	w, err := NewMainWindow(a, s)
-	if err != nil {
-		return err
-	}
-	w.ShowAndRun()
+	a := newApp()
+	mw := NewMainWindow(a, s)
+	mw.Window().ShowAndRun()
+	mw.closeStore()
 	return nil
 }
 
-// NewMainWindow builds the main window of a workspace.
-func NewMainWindow(a fyne.App, s *workspace.Store) (fyne.Window, error) {
-	snap, err := s.Snapshot()
-	if err != nil {
-		return nil, err
+// RunOpenError shows a window that says why the workspace in dir could not
+// be opened (locked by another window, say), and lets the analyst open
+// another one or quit. It returns openErr unless another workspace was
+// opened instead.
+func RunOpenError(dir string, openErr error) error {
+	a := newApp()
+	mw := NewMainWindow(a, nil)
+	mw.showOpenError(dir, openErr)
+	if errors.Is(openErr, workspace.ErrPassphraseRequired) || errors.Is(openErr, workspace.ErrWrongPassphrase) {
+		mw.openDir(dir)
 	}
-	w := a.NewWindow("Briefboard — " + snap.Meta.Title)
-	tabs := container.NewAppTabs()
-	for _, b := range snap.Boards {
-		var lanes []fyne.CanvasObject
-		for _, l := range snap.Lanes[b.ID] {
-			box := container.NewVBox(widget.NewLabelWithStyle(l.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-			for _, c := range snap.LaneCards[l.ID] {
-				lbl := widget.NewLabel(fmt.Sprintf("%s\n%s", c.TLP, c.Title))
-				lbl.Wrapping = fyne.TextWrapWord
-				box.Add(widget.NewCard("", "", lbl))
-			}
-			lanes = append(lanes, container.NewVScroll(box))
-		}
-		tabs.Append(container.NewTabItem(b.Title, container.NewGridWithColumns(max(1, len(lanes)), lanes...)))
+	mw.Window().ShowAndRun()
+	opened := mw.openedAny
+	mw.closeStore()
+	if opened {
+		return nil
 	}
-	w.SetContent(tabs)
-	w.Resize(fyne.NewSize(1200, 760))
-	return w, nil
+	return openErr
+}
+
+func newApp() fyne.App {
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("briefboard.png", resources.Icon))
+	applyTheme(a)
+	return a
+}
+
+func applyTheme(a fyne.App) {
+	a.Settings().SetTheme(newBoardTheme(a.Preferences().StringWithFallback(prefTheme, ThemeSystem)))
+}
+
+// paper is the paper size chosen for briefs.
+func paper(a fyne.App) string {
+	if a.Preferences().String(prefPaper) == PaperLetter {
+		return PaperLetter
+	}
+	return PaperA4
 }

@@ -1,0 +1,336 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"briefboard/workspace"
+)
+
+// laneWidth is the narrowest a lane gets; wider windows share the space.
+const laneWidth = float32(250)
+
+// boardView shows one board as lanes of cards side by side. Each lane is a
+// virtualised list, so a board of thousands of cards opens and scrolls
+// without building them all.
+type boardView struct {
+	mw      *MainWindow
+	root    *fyne.Container
+	title   *widget.Label
+	purpose *widget.Label
+	addLane *widget.Button
+	lanesC  *fyne.Container
+	scroll  *container.Scroll
+	lanes   []*laneView
+	empty   *widget.Label
+}
+
+func newBoardView(mw *MainWindow) *boardView {
+	bv := &boardView{mw: mw}
+	bv.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	bv.title.SizeName = theme.SizeNameSubHeadingText
+	bv.title.Truncation = fyne.TextTruncateEllipsis
+	bv.purpose = widget.NewLabel("")
+	bv.purpose.Truncation = fyne.TextTruncateEllipsis
+	bv.purpose.Importance = widget.LowImportance
+	bv.addLane = widget.NewButtonWithIcon("Add lane", theme.ContentAddIcon(), func() {
+		if b := mw.currentBoard(); b != nil {
+			mw.addLaneDialog(b.ID)
+		}
+	})
+	bv.addLane.Importance = widget.LowImportance
+	bv.lanesC = container.New(&lanesLayout{})
+	bv.scroll = container.NewHScroll(bv.lanesC)
+	bv.empty = widget.NewLabel("")
+	bv.empty.Alignment = fyne.TextAlignCenter
+	bv.empty.Hide()
+	head := container.NewBorder(nil, nil, nil, bv.addLane, container.NewVBox(bv.title, bv.purpose))
+	bv.root = container.NewBorder(container.NewPadded(head), nil, nil, nil,
+		container.NewStack(container.NewPadded(bv.scroll), container.NewCenter(bv.empty)))
+	return bv
+}
+
+// update shows the current board (or the cards of deleted boards) from the
+// snapshot, reusing lanes whose ids have not changed.
+func (bv *boardView) update() {
+	mw := bv.mw
+	snap := mw.snap
+	var lanes []*workspace.Lane
+	if mw.view == viewStray {
+		bv.title.SetText("Cards of deleted boards")
+		bv.purpose.SetText("A colleague deleted these cards' boards while this copy still had them. Move them to a board, or delete them.")
+		lanes = []*workspace.Lane{{Base: workspace.Base{ID: ""}, Name: "Cards"}}
+		bv.addLane.Hide()
+	} else {
+		b := snap.Board(mw.boardID)
+		if b == nil {
+			bv.title.SetText("No boards")
+			bv.purpose.SetText("Add a board with the + beside BOARDS in the sidebar.")
+			bv.setLanes(nil)
+			bv.addLane.Hide()
+			return
+		}
+		bv.title.SetText(b.Title)
+		bv.purpose.SetText(b.Purpose)
+		lanes = snap.Lanes[b.ID]
+		bv.addLane.Show()
+	}
+	bv.setLanes(lanes)
+	shown := 0
+	for _, lv := range bv.lanes {
+		var cards []*workspace.Card
+		src := snap.LaneCards[lv.lane.ID]
+		if mw.view == viewStray {
+			src = snap.Stray
+		}
+		for _, c := range src {
+			if mw.find.shows(c.ID) {
+				cards = append(cards, c)
+			}
+		}
+		lv.cards = cards
+		shown += len(cards)
+		lv.update()
+	}
+	if shown == 0 && mw.find.matches != nil {
+		bv.empty.SetText("No card on this board matches.\nThe sidebar counts matches on every board.")
+		bv.empty.Show()
+	} else {
+		bv.empty.Hide()
+	}
+}
+
+// setLanes keeps one laneView per lane, rebuilding only when the lanes
+// themselves change.
+func (bv *boardView) setLanes(lanes []*workspace.Lane) {
+	same := len(lanes) == len(bv.lanes)
+	for i := 0; same && i < len(lanes); i++ {
+		same = bv.lanes[i].lane.ID == lanes[i].ID
+	}
+	if same {
+		for i, l := range lanes {
+			bv.lanes[i].lane = l
+		}
+		return
+	}
+	old := map[string]*laneView{}
+	for _, lv := range bv.lanes {
+		old[lv.lane.ID] = lv
+	}
+	bv.lanes = bv.lanes[:0]
+	objs := make([]fyne.CanvasObject, 0, len(lanes))
+	for _, l := range lanes {
+		lv := old[l.ID]
+		if lv == nil {
+			lv = newLaneView(bv)
+		}
+		lv.lane = l
+		bv.lanes = append(bv.lanes, lv)
+		objs = append(objs, lv.root)
+	}
+	bv.lanesC.Objects = objs
+	bv.lanesC.Refresh()
+}
+
+// reveal scrolls to a card and its lane.
+func (bv *boardView) reveal(id string) {
+	for _, lv := range bv.lanes {
+		for i, c := range lv.cards {
+			if c.ID == id {
+				lv.list.ScrollTo(i)
+				bv.scrollToLane(lv)
+				return
+			}
+		}
+	}
+}
+
+func (bv *boardView) scrollToLane(lv *laneView) {
+	x := lv.root.Position().X
+	w := lv.root.Size().Width
+	off := bv.scroll.Offset
+	view := bv.scroll.Size().Width
+	switch {
+	case x < off.X:
+		off.X = x
+	case x+w > off.X+view:
+		off.X = x + w - view
+	default:
+		return
+	}
+	bv.scroll.ScrollToOffset(off)
+}
+
+// laneOf finds the lane view showing a card.
+func (bv *boardView) laneOf(id string) (*laneView, int) {
+	for _, lv := range bv.lanes {
+		for i, c := range lv.cards {
+			if c.ID == id {
+				return lv, i
+			}
+		}
+	}
+	return nil, -1
+}
+
+// laneView is one lane: a header with its name and count, and its cards.
+type laneView struct {
+	bv    *boardView
+	lane  *workspace.Lane
+	cards []*workspace.Card
+	root  *fyne.Container
+	bg    *canvas.Rectangle
+	name  *canvas.Text
+	count *canvas.Text
+	list  *widget.List
+	hint  *widget.Label
+	views []*CardView
+	menu  *widget.Button
+}
+
+func newLaneView(bv *boardView) *laneView {
+	lv := &laneView{bv: bv}
+	mw := bv.mw
+	lv.bg = canvas.NewRectangle(themeColor(colorNameLane))
+	lv.bg.CornerRadius = 8
+	lv.name = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	lv.name.TextStyle = fyne.TextStyle{Bold: true}
+	lv.count = canvas.NewText("", themeColor(colorNameMuted))
+	lv.count.TextSize = theme.CaptionTextSize()
+	lv.menu = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() {
+		mw.laneMenu(lv.lane, fyne.CurrentApp().Driver().AbsolutePositionForObject(lv.menu).AddXY(0, lv.menu.Size().Height))
+	})
+	lv.menu.Importance = widget.LowImportance
+	add := widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() {
+		mw.newCardDialogIn(lv.lane.Board, lv.lane.ID)
+	})
+	add.Importance = widget.LowImportance
+	lv.list = widget.NewList(
+		func() int { return len(lv.cards) },
+		func() fyne.CanvasObject {
+			cv := NewCardView()
+			mw.wireCard(cv)
+			lv.views = append(lv.views, cv)
+			return cv
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(lv.cards) {
+				return
+			}
+			c := lv.cards[i]
+			o.(*CardView).SetCard(c, factsOf(mw.snap, c), c.ID == mw.selected)
+		})
+	lv.list.HideSeparators = true
+	lv.hint = widget.NewLabel("No cards")
+	lv.hint.Alignment = fyne.TextAlignCenter
+	lv.hint.Importance = widget.LowImportance
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(add, lv.menu),
+		container.NewHBox(container.NewCenter(lv.name), container.NewCenter(lv.count)))
+	body := container.NewStack(lv.list, container.NewVBox(lv.hint))
+	lv.root = container.NewStack(lv.bg, container.NewBorder(container.NewPadded(header), nil, nil, nil,
+		container.NewPadded(body)))
+	return lv
+}
+
+func (lv *laneView) update() {
+	lv.bg.FillColor = themeColor(colorNameLane)
+	lv.bg.Refresh()
+	lv.name.Text = lv.lane.Name
+	lv.name.Color = theme.Color(theme.ColorNameForeground)
+	lv.name.Refresh()
+	total := len(lv.bv.mw.snap.LaneCards[lv.lane.ID])
+	if lv.bv.mw.view == viewStray {
+		total = len(lv.bv.mw.snap.Stray)
+	}
+	if lv.bv.mw.find.matches != nil {
+		lv.count.Text = fmt.Sprintf("%d of %d", len(lv.cards), total)
+	} else {
+		lv.count.Text = fmt.Sprint(total)
+	}
+	lv.count.Color = themeColor(colorNameMuted)
+	lv.count.Refresh()
+	if len(lv.cards) == 0 {
+		if lv.bv.mw.find.matches != nil {
+			lv.hint.SetText("No match")
+		} else {
+			lv.hint.SetText("No cards: drop one here")
+		}
+		lv.hint.Show()
+	} else {
+		lv.hint.Hide()
+	}
+	lv.list.Refresh()
+}
+
+// setDropHighlight tints the lane while a card is dragged over it.
+func (lv *laneView) setDropHighlight(on bool) {
+	if on {
+		lv.bg.FillColor = blend(themeColor(colorNameLane), themeColor(colorNameDropTarget))
+	} else {
+		lv.bg.FillColor = themeColor(colorNameLane)
+	}
+	lv.bg.Refresh()
+}
+
+// visibleViews lists the card views drawn in the lane now, top first.
+func (lv *laneView) visibleViews() []*CardView {
+	var out []*CardView
+	for _, v := range lv.views {
+		if v.card != nil && isShown(v) {
+			out = append(out, v)
+		}
+	}
+	d := fyne.CurrentApp().Driver()
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && d.AbsolutePositionForObject(out[j]).Y < d.AbsolutePositionForObject(out[j-1]).Y; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// lanesLayout puts lanes side by side: as wide as the space allows, never
+// narrower than laneWidth (the board then scrolls sideways).
+type lanesLayout struct{}
+
+func (l *lanesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	n := len(objs)
+	if n == 0 {
+		return
+	}
+	gap := theme.Padding()
+	w := (size.Width - gap*float32(n-1)) / float32(n)
+	if w < laneWidth {
+		w = laneWidth
+	}
+	for i, o := range objs {
+		o.Move(fyne.NewPos(float32(i)*(w+gap), 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+func (l *lanesLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	n := len(objs)
+	if n == 0 {
+		return fyne.NewSize(0, 0)
+	}
+	return fyne.NewSize(float32(n)*laneWidth+theme.Padding()*float32(n-1), cardHeight()*2)
+}
+
+// blend lays a translucent colour over an opaque one.
+func blend(base, over color.Color) color.Color {
+	br, bg, bb, _ := base.RGBA()
+	or, og, ob, oa := over.RGBA()
+	a := float64(oa) / 0xffff
+	f := func(b, o uint32) uint8 {
+		// RGBA gives o premultiplied by its alpha.
+		return uint8((float64(b)*(1-a) + float64(o)) / 257)
+	}
+	return color.NRGBA{R: f(br, or), G: f(bg, og), B: f(bb, ob), A: 0xff}
+}

@@ -1,0 +1,221 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"briefboard/workspace"
+)
+
+// linkTypeLabels says each known link type as a reader says it.
+var linkTypeLabels = map[string]string{
+	workspace.LinkDependsOn:     "depends on",
+	workspace.LinkConflictsWith: "conflicts with",
+	workspace.LinkSupports:      "supports",
+	workspace.LinkRelated:       "related to",
+}
+
+// backLabels says a link type seen from its target.
+var backLabels = map[string]string{
+	workspace.LinkDependsOn:     "is depended on by",
+	workspace.LinkConflictsWith: "conflicts with",
+	workspace.LinkSupports:      "is supported by",
+	workspace.LinkRelated:       "related to",
+}
+
+func linkLabel(t string) string {
+	if l, ok := linkTypeLabels[t]; ok {
+		return l
+	}
+	return t
+}
+
+// linksEditor shows a card's links to other cards, on any board, and the
+// cards that link to it.
+type linksEditor struct {
+	mw    *MainWindow
+	root  fyne.CanvasObject
+	links *fyne.Container
+	back  *fyne.Container
+	err   *widget.Label
+	card  *workspace.Card
+}
+
+func newLinksEditor(mw *MainWindow) *linksEditor {
+	e := &linksEditor{mw: mw}
+	e.links = container.NewVBox()
+	e.back = container.NewVBox()
+	e.err = fieldError()
+	add := widget.NewButtonWithIcon("Link to a card…", theme.ContentAddIcon(), e.pick)
+	e.root = container.NewVScroll(container.NewPadded(container.NewVBox(
+		label("THIS CARD"), e.links, e.err, container.NewHBox(add),
+		widget.NewSeparator(),
+		label("LINKED FROM"), e.back)))
+	return e
+}
+
+// cardPlace says where a card is: its board and lane.
+func (mw *MainWindow) cardPlace(c *workspace.Card) string {
+	b := mw.snap.Board(c.Board)
+	if b == nil {
+		return "deleted board"
+	}
+	return b.Title + " › " + mw.snap.LaneName(c)
+}
+
+func (e *linksEditor) bind(c *workspace.Card, fresh bool) {
+	e.card = c
+	snap := e.mw.snap
+	if fresh {
+		setFieldError(e.err, nil)
+	}
+	e.links.Objects = nil
+	for i, l := range c.Links {
+		e.links.Objects = append(e.links.Objects, e.linkRow(i, l))
+	}
+	if len(c.Links) == 0 {
+		e.links.Objects = append(e.links.Objects, muted("No links. Link a card that this one depends on, supports or conflicts with."))
+	}
+	e.links.Refresh()
+	e.back.Objects = nil
+	for _, b := range snap.Backlinks(c.ID) {
+		from := snap.Cards[b.From]
+		if from == nil {
+			continue
+		}
+		text := fmt.Sprintf("%s: %s", backLabel(b.Type), from.Title)
+		id := from.ID
+		btn := widget.NewButton(text, func() { e.mw.selectCard(id) })
+		btn.Alignment = widget.ButtonAlignLeading
+		btn.Importance = widget.LowImportance
+		e.back.Objects = append(e.back.Objects, container.NewVBox(btn, muted("    "+e.mw.cardPlace(from))))
+	}
+	if len(e.back.Objects) == 0 {
+		e.back.Objects = append(e.back.Objects, muted("No card links here."))
+	}
+	e.back.Refresh()
+}
+
+func backLabel(t string) string {
+	if l, ok := backLabels[t]; ok {
+		return l
+	}
+	return t
+}
+
+func muted(s string) fyne.CanvasObject {
+	l := widget.NewLabel(s)
+	l.Importance = widget.LowImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (e *linksEditor) linkRow(i int, l workspace.Link) fyne.CanvasObject {
+	snap := e.mw.snap
+	target := snap.Cards[l.To]
+	types := []string{}
+	for _, t := range workspace.LinkTypes {
+		types = append(types, linkLabel(t))
+	}
+	if _, known := linkTypeLabels[l.Type]; !known {
+		types = append(types, l.Type)
+	}
+	index, to := i, l.To
+	kind := widget.NewSelect(types, nil)
+	kind.SetSelected(linkLabel(l.Type))
+	kind.OnChanged = func(label string) {
+		t := label
+		for k, v := range linkTypeLabels {
+			if v == label {
+				t = k
+			}
+		}
+		err := e.mw.detail.update("Change link", func(c *workspace.Card) error {
+			if index >= len(c.Links) || c.Links[index].To != to {
+				return fmt.Errorf("the links changed meanwhile")
+			}
+			c.Links[index].Type = t
+			return nil
+		})
+		setFieldError(e.err, err)
+	}
+	title, place := "(card deleted)", ""
+	if target != nil {
+		title, place = target.Title, e.mw.cardPlace(target)
+	}
+	open := widget.NewButton(title, func() {
+		if target != nil {
+			e.mw.selectCard(target.ID)
+		}
+	})
+	open.Alignment = widget.ButtonAlignLeading
+	open.Importance = widget.LowImportance
+	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		err := e.mw.detail.update("Remove link", func(c *workspace.Card) error {
+			if index >= len(c.Links) || c.Links[index].To != to {
+				return fmt.Errorf("the links changed meanwhile")
+			}
+			c.Links = append(c.Links[:index:index], c.Links[index+1:]...)
+			return nil
+		})
+		setFieldError(e.err, err)
+	})
+	remove.Importance = widget.LowImportance
+	return container.NewVBox(
+		container.NewBorder(nil, nil, kind, remove, open),
+		muted("    "+place))
+}
+
+// pick opens a searchable list of every card to link to.
+func (e *linksEditor) pick() {
+	mw := e.mw
+	if e.card == nil {
+		return
+	}
+	self := e.card
+	ix := mw.index
+	if ix == nil {
+		ix = workspace.NewIndex(mw.snap)
+	}
+	types := []string{}
+	for _, t := range workspace.LinkTypes {
+		types = append(types, linkLabel(t))
+	}
+	kind := widget.NewSelect(types, nil)
+	kind.SetSelectedIndex(0)
+	var d dialog.Dialog
+	linked := map[string]bool{}
+	for _, l := range self.Links {
+		linked[l.To] = true
+	}
+	picker := newPicker(
+		func(text string) []pickItem {
+			var out []pickItem
+			for _, c := range ix.Search(workspace.Query{Text: text}) {
+				if c.ID == self.ID || linked[c.ID] {
+					continue
+				}
+				out = append(out, pickItem{id: c.ID, title: c.Title, detail: mw.cardPlace(c)})
+			}
+			return out
+		},
+		func(id string) {
+			t := workspace.LinkTypes[max(0, kind.SelectedIndex())]
+			d.Hide()
+			err := mw.detail.update("Add link", func(c *workspace.Card) error {
+				c.Links = append(c.Links, workspace.Link{To: id, Type: t})
+				return nil
+			})
+			setFieldError(e.err, err)
+		})
+	top := container.NewBorder(nil, nil, widget.NewLabel("This card"), nil, kind)
+	d = dialog.NewCustom("Link to a card", "Cancel", container.NewBorder(top, nil, nil, nil, picker.root), mw.win)
+	d.Resize(fyne.NewSize(620, 520))
+	d.Show()
+	mw.win.Canvas().Focus(picker.search)
+}

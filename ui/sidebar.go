@@ -1,0 +1,254 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// sidebar lists the workspace's boards (pillars) and parties. A board row
+// opens the board, and takes cards dropped on it; a party row filters the
+// board by that party's positions.
+type sidebar struct {
+	mw       *MainWindow
+	root     *fyne.Container
+	bg       *canvas.Rectangle
+	title    *widget.Label
+	subtitle *widget.Label
+	overview *navRow
+	boards   *widget.List
+	parties  *widget.List
+	stray    *navRow
+	rows     []*navRow
+}
+
+func newSidebar(mw *MainWindow) *sidebar {
+	sb := &sidebar{mw: mw}
+	sb.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	sb.title.Wrapping = fyne.TextWrapWord
+	sb.subtitle = widget.NewLabel("")
+	sb.subtitle.Wrapping = fyne.TextWrapWord
+	sb.subtitle.SizeName = theme.SizeNameCaptionText
+	sb.subtitle.Importance = widget.LowImportance
+	sb.overview = newNavRow(sb, theme.GridIcon())
+	sb.overview.setText("Overview of all pillars", "")
+	sb.overview.onTap = mw.showOverview
+	sb.stray = newNavRow(sb, theme.WarningIcon())
+	sb.stray.onTap = mw.showStray
+	sb.stray.Hide()
+
+	sb.boards = widget.NewList(
+		func() int {
+			if mw.snap == nil {
+				return 0
+			}
+			return len(mw.snap.Boards)
+		},
+		func() fyne.CanvasObject {
+			r := newNavRow(sb, boardIconThemed())
+			sb.rows = append(sb.rows, r)
+			return r
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			r := o.(*navRow)
+			b := mw.snap.Boards[i]
+			r.boardID = b.ID
+			r.setText(b.Title, sb.boardCount(b.ID))
+			r.setSelected(mw.view == viewBoard && mw.boardID == b.ID)
+			id := b.ID
+			r.onTap = func() { mw.showBoard(id) }
+			r.onSecondary = func(at fyne.Position) { mw.boardMenu(id, at) }
+		})
+	sb.boards.HideSeparators = true
+
+	sb.parties = widget.NewList(
+		func() int {
+			if mw.snap == nil {
+				return 0
+			}
+			return len(mw.snap.Meta.Parties)
+		},
+		func() fyne.CanvasObject { return newNavRow(sb, theme.AccountIcon()) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			r := o.(*navRow)
+			p := mw.snap.Meta.Parties[i]
+			label := p.Name
+			if p.Short != "" {
+				label = fmt.Sprintf("%s (%s)", p.Name, p.Short)
+			}
+			r.setText(label, fmt.Sprint(sb.positionsOf(p.ID)))
+			r.setSelected(mw.find.filterParty() == p.ID)
+			id := p.ID
+			r.onTap = func() { mw.find.toggleParty(id) }
+		})
+	sb.parties.HideSeparators = true
+
+	addBoard := widget.NewButtonWithIcon("", theme.ContentAddIcon(), mw.addBoardDialog)
+	addBoard.Importance = widget.LowImportance
+	head := func(text string, extra fyne.CanvasObject) fyne.CanvasObject {
+		l := canvas.NewText(text, themeColor(colorNameMuted))
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.TextSize = theme.CaptionTextSize()
+		if extra == nil {
+			return container.NewPadded(l)
+		}
+		return container.NewBorder(nil, nil, nil, extra, container.NewPadded(l))
+	}
+	top := container.NewVBox(sb.title, sb.subtitle, widget.NewSeparator(), sb.overview, sb.stray,
+		head("BOARDS", addBoard))
+	mid := container.NewBorder(nil, head("PARTIES  (tap to filter by position)", nil), nil, nil, sb.boards)
+	split := container.NewBorder(top, nil, nil, nil,
+		container.NewGridWithRows(2, mid, sb.parties))
+	sb.bg = canvas.NewRectangle(themeColor(colorNameSidebar))
+	sb.root = container.NewStack(sb.bg, split)
+	return sb
+}
+
+// boardCount is the count shown beside a board: its cards, or its matches
+// while the find bar filters.
+func (sb *sidebar) boardCount(board string) string {
+	snap := sb.mw.snap
+	n := 0
+	if m := sb.mw.find.matches; m != nil {
+		for _, c := range snap.BoardCards(board) {
+			if m[c.ID] {
+				n++
+			}
+		}
+		return fmt.Sprint(n)
+	}
+	return fmt.Sprint(len(snap.BoardCards(board)))
+}
+
+func (sb *sidebar) positionsOf(party string) int {
+	n := 0
+	for _, c := range sb.mw.snap.Cards {
+		if _, ok := c.Positions[party]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+func (sb *sidebar) update() {
+	snap := sb.mw.snap
+	sb.bg.FillColor = themeColor(colorNameSidebar)
+	sb.bg.Refresh()
+	sb.title.SetText(snap.Meta.Title)
+	sb.subtitle.SetText(snap.Meta.Subtitle)
+	if snap.Meta.Subtitle == "" {
+		sb.subtitle.Hide()
+	} else {
+		sb.subtitle.Show()
+	}
+	sb.overview.setSelected(sb.mw.view == viewOverview)
+	if n := len(snap.Stray); n > 0 {
+		sb.stray.setText("Cards of deleted boards", fmt.Sprint(n))
+		sb.stray.setSelected(sb.mw.view == viewStray)
+		sb.stray.Show()
+	} else {
+		sb.stray.Hide()
+	}
+	sb.boards.Refresh()
+	sb.parties.Refresh()
+}
+
+// dropAt finds the board row under an absolute position, for a card
+// dragged onto the sidebar.
+func (sb *sidebar) dropAt(abs fyne.Position) (string, bool) {
+	for _, r := range sb.rows {
+		if r.boardID == "" || !r.Visible() || !isShown(r) {
+			continue
+		}
+		if inside(r, abs) {
+			return r.boardID, true
+		}
+	}
+	return "", false
+}
+
+// navRow is a row of the sidebar: icon, text, a count at the right.
+type navRow struct {
+	widget.BaseWidget
+	sb          *sidebar
+	bg          *canvas.Rectangle
+	icon        *widget.Icon
+	text        *widget.Label
+	count       *canvas.Text
+	selected    bool
+	boardID     string
+	onTap       func()
+	onSecondary func(at fyne.Position)
+}
+
+func newNavRow(sb *sidebar, icon fyne.Resource) *navRow {
+	r := &navRow{sb: sb}
+	r.bg = canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
+	r.bg.CornerRadius = 4
+	r.bg.Hide()
+	r.icon = widget.NewIcon(icon)
+	r.text = widget.NewLabel("")
+	r.text.Truncation = fyne.TextTruncateEllipsis
+	r.count = canvas.NewText("", themeColor(colorNameMuted))
+	r.count.TextSize = theme.CaptionTextSize()
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *navRow) setText(text, count string) {
+	r.text.SetText(text)
+	r.count.Text = count
+	r.count.Color = themeColor(colorNameMuted)
+	r.count.Refresh()
+}
+
+func (r *navRow) setSelected(on bool) {
+	r.selected = on
+	r.text.TextStyle.Bold = on
+	r.text.Refresh()
+	if on {
+		r.bg.FillColor = theme.Color(theme.ColorNameSelection)
+		r.bg.Show()
+	} else {
+		r.bg.Hide()
+	}
+	r.bg.Refresh()
+}
+
+// Tapped runs the row's action.
+func (r *navRow) Tapped(*fyne.PointEvent) {
+	if r.onTap != nil {
+		r.onTap()
+	}
+}
+
+// TappedSecondary opens the row's menu, if it has one.
+func (r *navRow) TappedSecondary(ev *fyne.PointEvent) {
+	if r.onSecondary != nil {
+		r.onSecondary(ev.AbsolutePosition)
+	}
+}
+
+// CreateRenderer lays the row out: icon, text, count.
+func (r *navRow) CreateRenderer() fyne.WidgetRenderer {
+	row := container.NewBorder(nil, nil, container.NewPadded(r.icon), container.NewPadded(container.NewCenter(r.count)), r.text)
+	return widget.NewSimpleRenderer(container.NewStack(r.bg, row))
+}
+
+// inside reports whether an absolute position falls on an object.
+func inside(o fyne.CanvasObject, abs fyne.Position) bool {
+	d := fyne.CurrentApp().Driver()
+	p := d.AbsolutePositionForObject(o)
+	s := o.Size()
+	return abs.X >= p.X && abs.Y >= p.Y && abs.X < p.X+s.Width && abs.Y < p.Y+s.Height
+}
+
+// isShown reports whether an object is drawn on a canvas now: list rows
+// scrolled away are kept for reuse but not shown.
+func isShown(o fyne.CanvasObject) bool {
+	return fyne.CurrentApp().Driver().CanvasForObject(o) != nil && o.Visible()
+}
