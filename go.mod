@@ -3,6 +3,7 @@ module briefboard
 go 1.24.0
 
 require (
+	filippo.io/age v1.2.1
 	fyne.io/fyne/v2 v2.7.1
 	github.com/dgraph-io/badger/v4 v4.9.6
 	github.com/go-pdf/fpdf v0.9.0

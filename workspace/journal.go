@@ -244,6 +244,15 @@ func (s *Store) step(stackKey, kind string) (*Entry, error) {
 			return fmt.Errorf("%s: the journal changed meanwhile; try again", strings.ToLower(verb))
 		}
 		changes := target.Changes
+		// An import's changes may be new competing values alone, with the
+		// shown value unchanged: undoing or redoing it stamps every field
+		// it touched, so the step settles them too.
+		if target.Kind == EntryImport {
+			tx.force = map[string][]string{}
+			for _, c := range changes {
+				tx.force[c.Key] = c.Fields
+			}
+		}
 		for i := range changes {
 			c := changes[i]
 			if kind == EntryUndo {

@@ -403,6 +403,10 @@ func syncConflicts(kind string, base *Base, rec any, st *Stamps) error {
 		if !ok {
 			cur = jsonNull
 		}
+		// Concurrent writes of the same value leave nothing to choose.
+		if allValuesEqual(cur, s.Alt) {
+			continue
+		}
 		c := Conflict{Field: f, Values: []ConflictValue{conflictValue(cur, s)}}
 		for _, a := range s.Alt {
 			c.Values = append(c.Values, conflictValue(a.Value, a.Stamp))
@@ -410,6 +414,21 @@ func syncConflicts(kind string, base *Base, rec any, st *Stamps) error {
 		base.Conflicts = append(base.Conflicts, c)
 	}
 	return nil
+}
+
+// allValuesEqual reports whether every sibling holds the value cur (a
+// missing or zero value counting as null).
+func allValuesEqual(cur json.RawMessage, alt []Sibling) bool {
+	for _, a := range alt {
+		v := a.Value
+		if len(v) == 0 || isZeroJSON(v) {
+			v = jsonNull
+		}
+		if !bytes.Equal(v, cur) {
+			return false
+		}
+	}
+	return true
 }
 
 func conflictValue(v json.RawMessage, s Stamp) ConflictValue {

@@ -76,6 +76,10 @@ type Tx struct {
 	// merging is set by imports, whose records come with their own stamps
 	// and may refer to records the file did not carry.
 	merging bool
+	// force lists, by record key, fields that put stamps even when their
+	// value is unchanged: undoing an import must also settle the
+	// conflicts it brought (see forceFields).
+	force map[string][]string
 }
 
 // At returns the time of the action.
@@ -225,6 +229,7 @@ func (tx *Tx) put(kind string, key []byte, before, after validator, base *Base, 
 	if err != nil {
 		return err
 	}
+	fields = tx.forceFields(string(key), fields)
 	if !created && len(fields) == 0 {
 		return nil
 	}
@@ -239,7 +244,9 @@ func (tx *Tx) put(kind string, key []byte, before, after validator, base *Base, 
 		for _, f := range fields {
 			var extra VV
 			if f == "deleted" {
-				extra = st.RecordVV()
+				if extra, err = tx.deletionVV(kind, key, st); err != nil {
+					return err
+				}
 			}
 			st.Set(f, localWrite(st.Of(f), extra, tx.clock, tx.s.replica, tx.author, ms))
 		}
@@ -467,7 +474,7 @@ func (tx *Tx) PutCard(c *Card) error {
 		return err
 	}
 	if !tx.merging && !c.Deleted {
-		if err := tx.checkCardRefs(c); err != nil {
+		if err := tx.checkCardRefs(old, c); err != nil {
 			return err
 		}
 	}
@@ -506,25 +513,53 @@ func (tx *Tx) reindex(old, c *Card) error {
 	return nil
 }
 
-func (tx *Tx) checkCardRefs(c *Card) error {
-	b, err := tx.Board(c.Board)
-	if err != nil || b.Deleted {
-		return invalid("board", "board %s does not exist", c.Board)
+// checkCardRefs checks the references a write adds to a card (all of them
+// for a new card). References the card already had are left alone: a
+// merge can leave one dangling (a colleague deleted the source meanwhile,
+// or shared a file capped below its marking), and the card must stay
+// editable.
+func (tx *Tx) checkCardRefs(old, c *Card) error {
+	if old != nil && old.Deleted {
+		old = nil
 	}
-	l, err := tx.Lane(c.Lane)
-	if err != nil || l.Deleted {
-		return invalid("lane", "lane %s does not exist", c.Lane)
+	if old == nil || old.Board != c.Board || old.Lane != c.Lane {
+		b, err := tx.Board(c.Board)
+		if err != nil || b.Deleted {
+			return invalid("board", "board %s does not exist", c.Board)
+		}
+		l, err := tx.Lane(c.Lane)
+		if err != nil || l.Deleted {
+			return invalid("lane", "lane %s does not exist", c.Lane)
+		}
+		if l.Board != c.Board {
+			return invalid("lane", "lane %s belongs to another board", jsonString(l.Name))
+		}
 	}
-	if l.Board != c.Board {
-		return invalid("lane", "lane %s belongs to another board", jsonString(l.Name))
+	had := map[string]bool{}
+	if old != nil {
+		for _, ci := range old.Citations {
+			had["s"+ci.Source] = true
+		}
+		for _, ln := range old.Links {
+			had["c"+ln.To] = true
+		}
+		for p := range old.Positions {
+			had["p"+p] = true
+		}
 	}
 	for _, ci := range c.Citations {
+		if had["s"+ci.Source] {
+			continue
+		}
 		s, err := tx.Source(ci.Source)
 		if err != nil || s.Deleted {
 			return invalid("citations", "cited source %s does not exist", ci.Source)
 		}
 	}
 	for _, ln := range c.Links {
+		if had["c"+ln.To] {
+			continue
+		}
 		if _, err := tx.Card(ln.To); err != nil {
 			return invalid("links", "linked card %s does not exist", ln.To)
 		}
@@ -535,7 +570,7 @@ func (tx *Tx) checkCardRefs(c *Card) error {
 			return err
 		}
 		for party := range c.Positions {
-			if !m.HasParty(party) {
+			if !had["p"+party] && !m.HasParty(party) {
 				return invalid("positions", "party %s is not a party of this workspace", party)
 			}
 		}

@@ -1,0 +1,492 @@
+package workspace
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+)
+
+// Merging works field by field. The state of one field is the set of its
+// concurrent writes: the value the record shows (the deterministic winner)
+// and, in its stamp's Alt, the others. Two states merge by taking every
+// write of both and dropping each write that another one had seen (its
+// version vector reaches the dropped write's clock on its replica). That is
+// a union followed by a pure function, so merging is idempotent,
+// commutative and associative, and every copy that has seen the same
+// writes holds the same state, byte for byte.
+//
+// The "deleted" field follows the same rule, with two additions, so a
+// deletion never hides work its author had not seen:
+//
+//   - A live value (false) wins over a deletion (true) among concurrent
+//     writes: the record stays visible while the conflict is open.
+//   - When a deletion is among the surviving writes and some write of the
+//     record (or, for a card, of its annotations) was not seen by any
+//     surviving deletion, the record is kept alive by an implied write: a
+//     version with an empty stamp (no replica, clock 0) and the live value.
+//     It is never written by anyone; merging drops it and works it out
+//     again from the other fields, and it depends only on whether such an
+//     unseen write exists, which no local action can undo.
+
+// version is one write of one field: its value and its stamp, without
+// siblings.
+type version struct {
+	val json.RawMessage
+	st  Stamp
+}
+
+// implied reports whether the version is the implied live value that keeps
+// a record alive during a delete-versus-edit conflict.
+func (v version) implied() bool { return v.st.Replica == "" }
+
+type dot struct {
+	replica string
+	clock   uint64
+}
+
+func (v version) dot() dot { return dot{v.st.Replica, v.st.Clock} }
+
+// covers reports whether the write stamped w had seen the write stamped v.
+// A replica's writes of one record follow each other, so a later clock of
+// the same replica has seen the earlier one.
+func covers(w, v Stamp) bool {
+	if v.Replica == "" {
+		return false
+	}
+	if w.Replica == v.Replica {
+		return w.Clock >= v.Clock
+	}
+	return w.Seen[v.Replica] >= v.Clock
+}
+
+// bare returns a stamp without its siblings.
+func bare(s Stamp) Stamp {
+	s.Alt = nil
+	return s
+}
+
+// canonicalValue puts a field value into the form Fields gives it: compact
+// JSON, with every zero value as null.
+func canonicalValue(v json.RawMessage) json.RawMessage {
+	if len(v) == 0 || isZeroJSON(v) {
+		return jsonNull
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, v); err != nil {
+		return v
+	}
+	if isZeroJSON(buf.Bytes()) {
+		return jsonNull
+	}
+	return buf.Bytes()
+}
+
+// fieldVersions lists one side's writes of a field: the value it shows and
+// its siblings. The implied live value of "deleted" is left out.
+func fieldVersions(field string, vals map[string]json.RawMessage, st *Stamps) []version {
+	s := st.Of(field)
+	cur, ok := vals[field]
+	if !ok {
+		cur = jsonNull
+	}
+	out := make([]version, 0, 1+len(s.Alt))
+	out = append(out, version{val: canonicalValue(cur), st: bare(s)})
+	for _, a := range s.Alt {
+		out = append(out, version{val: canonicalValue(a.Value), st: bare(a.Stamp)})
+	}
+	if field == "deleted" {
+		kept := out[:0]
+		for _, v := range out {
+			if !v.implied() {
+				kept = append(kept, v)
+			}
+		}
+		out = kept
+	}
+	return out
+}
+
+// mergeVersions returns the writes of a and b that no other write of
+// either had seen. The same write (same replica and clock) appearing twice
+// is kept once; should two copies of it differ, which honest files never
+// do, the larger one by its JSON is kept, so the choice is the same on
+// every copy.
+func mergeVersions(a, b []version) []version {
+	all := make([]version, 0, len(a)+len(b))
+	index := make(map[dot]int, len(a)+len(b))
+	for _, list := range [][]version{a, b} {
+		for _, v := range list {
+			if i, ok := index[v.dot()]; ok {
+				if versionLess(all[i], v) {
+					all[i] = v
+				}
+				continue
+			}
+			index[v.dot()] = len(all)
+			all = append(all, v)
+		}
+	}
+	out := all[:0:0]
+	for i, v := range all {
+		seen := false
+		for j, w := range all {
+			if i != j && covers(w.st, v.st) {
+				seen = true
+				break
+			}
+		}
+		if !seen {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// versionLess orders two copies of the same write by their JSON.
+func versionLess(a, b version) bool {
+	if c := bytes.Compare(a.val, b.val); c != 0 {
+		return c < 0
+	}
+	ja, _ := json.Marshal(a.st)
+	jb, _ := json.Marshal(b.st)
+	return bytes.Compare(ja, jb) < 0
+}
+
+// orderVersions puts the winner first and the rest in a fixed order: the
+// higher clock, then the higher replica id. For "deleted", a live value
+// comes before a deletion.
+func orderVersions(field string, vs []version) {
+	sort.SliceStable(vs, func(i, j int) bool {
+		if field == "deleted" {
+			ti, tj := isTrue(vs[i].val), isTrue(vs[j].val)
+			if ti != tj {
+				return tj
+			}
+		}
+		return vs[i].st.Beats(vs[j].st)
+	})
+}
+
+func isTrue(v json.RawMessage) bool { return string(v) == "true" }
+
+// recState is one record with its merge metadata, as the store or a share
+// file holds it.
+type recState struct {
+	kind string
+	key  string
+	rec  validator
+	base *Base
+	vals map[string]json.RawMessage
+	st   *Stamps
+	raw  []byte
+}
+
+// newRecState fills in the derived parts of a record state.
+func newRecState(kind, key string, rec validator, st *Stamps) (*recState, error) {
+	vals, err := Fields(kind, rec)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
+	}
+	return &recState{kind: kind, key: key, rec: rec, base: baseOf(rec), vals: vals, st: st, raw: raw}, nil
+}
+
+// baseOf returns the Base of a record of any kind.
+func baseOf(rec any) *Base {
+	switch r := rec.(type) {
+	case *Meta:
+		return &r.Base
+	case *Board:
+		return &r.Base
+	case *Lane:
+		return &r.Base
+	case *Card:
+		return &r.Base
+	case *Source:
+		return &r.Base
+	case *Annotation:
+		return &r.Base
+	}
+	return nil
+}
+
+// mergeRecord merges two states of one record (either may be nil, not
+// both). others returns the stamps of every write that also counts as work
+// on the record when it is deleted: for a card, its annotations'. It is
+// called only when the answer matters.
+func mergeRecord(kind string, local, remote *recState, others func() ([]Stamp, error)) (*recState, error) {
+	var sides []*recState
+	for _, s := range []*recState{local, remote} {
+		if s != nil {
+			sides = append(sides, s)
+		}
+	}
+	if len(sides) == 0 {
+		return nil, fmt.Errorf("merge: no record")
+	}
+	base := sides[0].st.Base
+	for _, s := range sides[1:] {
+		if b := bare(s.st.Base); !stampEqual(b, bare(base)) && stampLess(b, bare(base)) {
+			base = b
+		}
+	}
+	base = bare(base)
+
+	nameSet := map[string]bool{"deleted": true}
+	for _, s := range sides {
+		for f := range s.vals {
+			nameSet[f] = true
+		}
+		for f := range s.st.Fields {
+			nameSet[f] = true
+		}
+	}
+	names := make([]string, 0, len(nameSet))
+	for f := range nameSet {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+
+	merged := make(map[string][]version, len(names))
+	for _, f := range names {
+		var vs []version
+		for _, s := range sides {
+			vs = mergeVersions(vs, fieldVersions(f, s.vals, s.st))
+		}
+		if len(vs) == 0 {
+			vs = []version{{val: jsonNull, st: base}}
+		}
+		orderVersions(f, vs)
+		merged[f] = vs
+	}
+	dv, err := settleDeleted(merged, others)
+	if err != nil {
+		return nil, err
+	}
+	merged["deleted"] = dv
+
+	rec, _ := newRecord(kind)
+	if rec == nil {
+		return nil, fmt.Errorf("unknown record kind %q", kind)
+	}
+	if err := mergeFixed(kind, rec, local, remote); err != nil {
+		return nil, err
+	}
+	winners := make(map[string]json.RawMessage, len(names))
+	for _, f := range names {
+		winners[f] = merged[f][0].val
+	}
+	if err := SetFields(kind, rec, names, winners); err != nil {
+		return nil, err
+	}
+	st := &Stamps{Base: base}
+	for _, f := range names {
+		vs := merged[f]
+		s := vs[0].st
+		for _, o := range vs[1:] {
+			s.Alt = append(s.Alt, Sibling{Value: o.val, Stamp: o.st})
+		}
+		if len(s.Alt) == 0 && stampEqual(s, base) {
+			continue
+		}
+		st.Set(f, s)
+	}
+	b := baseOf(rec)
+	if err := syncConflicts(kind, b, rec, st); err != nil {
+		return nil, err
+	}
+	if err := rec.Validate(); err != nil {
+		return nil, err
+	}
+	return newRecState(kind, sides[0].key, rec, st)
+}
+
+// settleDeleted decides the "deleted" field once the others are merged: a
+// surviving deletion that missed some write of the record gets the implied
+// live value in front of it.
+func settleDeleted(merged map[string][]version, others func() ([]Stamp, error)) ([]version, error) {
+	dv := merged["deleted"]
+	var dels []Stamp
+	for _, v := range dv {
+		if !isTrue(v.val) {
+			return dv, nil // a live value already wins
+		}
+		dels = append(dels, v.st)
+	}
+	unseen := func(s Stamp) bool {
+		if s.Replica == "" {
+			return false
+		}
+		for _, d := range dels {
+			if covers(d, s) {
+				return false
+			}
+		}
+		return true
+	}
+	missed := false
+	for f, vs := range merged {
+		if f == "deleted" {
+			continue
+		}
+		for _, v := range vs {
+			if unseen(v.st) {
+				missed = true
+				break
+			}
+		}
+		if missed {
+			break
+		}
+	}
+	if !missed && others != nil {
+		stamps, err := others()
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range stamps {
+			if unseen(s) {
+				missed = true
+				break
+			}
+		}
+	}
+	if !missed {
+		return dv, nil
+	}
+	return append([]version{{val: jsonNull}}, dv...), nil
+}
+
+// allStamps lists every write in a record's stamps, siblings included.
+func allStamps(st *Stamps) []Stamp {
+	out := []Stamp{bare(st.Base)}
+	for _, s := range st.Fields {
+		out = append(out, bare(s))
+		for _, a := range s.Alt {
+			out = append(out, bare(a.Stamp))
+		}
+	}
+	return out
+}
+
+func stampEqual(a, b Stamp) bool {
+	if a.Clock != b.Clock || a.Replica != b.Replica || a.Author != b.Author || a.At != b.At || len(a.Seen) != len(b.Seen) || len(a.Alt)+len(b.Alt) > 0 {
+		return false
+	}
+	for r, c := range a.Seen {
+		if b.Seen[r] != c {
+			return false
+		}
+	}
+	return true
+}
+
+// stampLess is a fixed order on stamps, for choosing between two copies
+// of what should be the same stamp.
+func stampLess(a, b Stamp) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return bytes.Compare(ja, jb) < 0
+}
+
+// mergeFixed sets the fields that carry no stamp: those set once at
+// creation take the earlier of the two, a card's last update the later.
+// They agree on honest copies; the rule keeps the choice the same
+// everywhere when they do not.
+func mergeFixed(kind string, rec validator, local, remote *recState) error {
+	src := remote
+	if src == nil {
+		src = local
+	}
+	if err := json.Unmarshal(src.raw, rec); err != nil {
+		return err
+	}
+	if local == nil || remote == nil {
+		return nil
+	}
+	switch r := rec.(type) {
+	case *Card:
+		l, o := local.rec.(*Card), remote.rec.(*Card)
+		r.CreatedAt, r.CreatedBy = o.CreatedAt, o.CreatedBy
+		if l.CreatedAt.Before(o.CreatedAt) || l.CreatedAt.Equal(o.CreatedAt) && l.CreatedBy < o.CreatedBy {
+			r.CreatedAt, r.CreatedBy = l.CreatedAt, l.CreatedBy
+		}
+		r.UpdatedAt, r.UpdatedBy = o.UpdatedAt, o.UpdatedBy
+		if l.UpdatedAt.After(o.UpdatedAt) || l.UpdatedAt.Equal(o.UpdatedAt) && l.UpdatedBy > o.UpdatedBy {
+			r.UpdatedAt, r.UpdatedBy = l.UpdatedAt, l.UpdatedBy
+		}
+	case *Annotation:
+		l, o := local.rec.(*Annotation), remote.rec.(*Annotation)
+		if l.At.Before(o.At) || l.At.Equal(o.At) && l.Author < o.Author {
+			r.At, r.Author = l.At, l.Author
+		}
+	case *Lane:
+		if l := local.rec.(*Lane); l.Board < r.Board {
+			r.Board = l.Board
+		}
+	}
+	return nil
+}
+
+// normalStamps is the stored form of stamps compared across copies:
+// fields whose stamp is the creation stamp carry no entry.
+func normalStamps(st *Stamps) *Stamps {
+	out := &Stamps{Base: st.Base}
+	for f, s := range st.Fields {
+		if len(s.Alt) == 0 && stampEqual(s, st.Base) {
+			continue
+		}
+		out.Set(f, s)
+	}
+	return out
+}
+
+// sameState reports whether two states of a record are identical.
+func sameState(a, b *recState) bool {
+	if a == nil || b == nil || !bytes.Equal(a.raw, b.raw) {
+		return false
+	}
+	ja, err1 := json.Marshal(normalStamps(a.st))
+	jb, err2 := json.Marshal(normalStamps(b.st))
+	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
+}
+
+// changedStampFields lists the fields whose value or stamp differs
+// between two states, sorted.
+func changedStampFields(kind string, before, after *recState) ([]string, error) {
+	if before == nil {
+		return ChangedFields(kind, nil, after.rec)
+	}
+	set := map[string]bool{}
+	fs, err := ChangedFields(kind, before.rec, after.rec)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		set[f] = true
+	}
+	for _, st := range []*Stamps{before.st, after.st} {
+		for f := range st.Fields {
+			set[f] = true
+		}
+	}
+	var out []string
+	for f := range set {
+		a, _ := json.Marshal(before.st.Of(f))
+		b, _ := json.Marshal(after.st.Of(f))
+		if fieldsContain(fs, f) || !bytes.Equal(a, b) {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func fieldsContain(sorted []string, f string) bool {
+	i := sort.SearchStrings(sorted, f)
+	return i < len(sorted) && sorted[i] == f
+}

@@ -1,0 +1,577 @@
+package workspace
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// ErrOtherWorkspace says a share file holds a different workspace than the
+// one it is imported into.
+var ErrOtherWorkspace = errors.New("the file holds another workspace")
+
+// RecordChange is one record an import added, updated, deleted or left in
+// conflict.
+type RecordChange struct {
+	Kind  string `json:"kind"`
+	ID    string `json:"id"`
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	// Fields lists the fields that changed, or for a conflict the fields
+	// with competing values.
+	Fields []string `json:"fields,omitempty"`
+}
+
+// ImportResult says what merging a share file did, or would do.
+type ImportResult struct {
+	Manifest Manifest `json:"manifest"`
+	// Added are records this copy did not have; Updated changed; Deleted
+	// were live here and are deleted now; Conflicts hold competing values
+	// the analyst has to choose between (new or changed by this import).
+	Added     []RecordChange `json:"added"`
+	Updated   []RecordChange `json:"updated"`
+	Deleted   []RecordChange `json:"deleted"`
+	Conflicts []RecordChange `json:"conflicts"`
+	// Unchanged counts records this copy already had as the file has them;
+	// Tombstones counts deleted records that were new here (kept, so the
+	// deletion is known if the record arrives later from someone else).
+	Unchanged  int `json:"unchanged"`
+	Tombstones int `json:"tombstones"`
+	// Entry is the journal entry of the import; nil when nothing changed
+	// or for a preview.
+	Entry *Entry `json:"-"`
+}
+
+// Changed reports whether the import changed anything.
+func (r *ImportResult) Changed() bool {
+	return len(r.Added)+len(r.Updated)+len(r.Deleted)+len(r.Conflicts)+r.Tombstones > 0
+}
+
+// Summary is one line for people: "3 added, 1 updated, 0 deleted, 1 conflict".
+func (r *ImportResult) Summary() string {
+	if !r.Changed() {
+		return "nothing new: this copy already has everything the file holds"
+	}
+	conflicts := fmt.Sprintf("%d conflicts", len(r.Conflicts))
+	if len(r.Conflicts) == 1 {
+		conflicts = "1 conflict"
+	}
+	return fmt.Sprintf("%d added, %d updated, %d deleted, %s", len(r.Added), len(r.Updated), len(r.Deleted), conflicts)
+}
+
+// errPreview ends a preview's action after the merge, so nothing commits.
+var errPreview = errors.New("preview")
+
+// Import merges a share file into the workspace as one action, which
+// Undo can take back. Conflicts are not errors: they are kept for the
+// analyst and listed in the result.
+func (s *Store) Import(sf *ShareFile) (*ImportResult, error) {
+	res := &ImportResult{Manifest: sf.Manifest}
+	entry, err := s.run(importAction(sf), EntryImport, 0, func(tx *Tx) error {
+		return tx.importShare(sf, res, true)
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Entry = entry
+	return res, nil
+}
+
+// PreviewImport works out what Import would do, without changing anything.
+func (s *Store) PreviewImport(sf *ShareFile) (*ImportResult, error) {
+	res := &ImportResult{Manifest: sf.Manifest}
+	_, err := s.run(importAction(sf), EntryImport, 0, func(tx *Tx) error {
+		if err := tx.importShare(sf, res, true); err != nil {
+			return err
+		}
+		return errPreview
+	})
+	if err != nil && !errors.Is(err, errPreview) {
+		return nil, err
+	}
+	return res, nil
+}
+
+func importAction(sf *ShareFile) string {
+	who := sf.Manifest.ExportedBy.Name
+	if who == "" {
+		who = "a colleague"
+	}
+	return "Import from " + who
+}
+
+// importOrder is the order kinds are merged in: a card's annotations before
+// the card, since they count as work on it when it is deleted.
+var importOrder = []string{KindMeta, KindBoard, KindLane, KindSource, KindAnnotation, KindCard}
+
+// importShare merges every record of the file. checkID refuses a file of
+// another workspace (a new copy has none yet).
+func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error {
+	tx.merging = true
+	tx.AdvanceClock(sf.Manifest.Clock)
+	if checkID {
+		m, err := tx.Meta()
+		if err != nil {
+			return err
+		}
+		if m.ID != sf.Manifest.Workspace.ID {
+			return fmt.Errorf("%w: %q (id %s), not this workspace %q (id %s); open it as a new workspace instead",
+				ErrOtherWorkspace, sf.Manifest.Workspace.Title, sf.Manifest.Workspace.ID, m.Title, m.ID)
+		}
+	}
+	byKind := map[string][]*ShareRecord{}
+	for i := range sf.Records {
+		r := &sf.Records[i]
+		byKind[r.Kind] = append(byKind[r.Kind], r)
+	}
+	// The merged annotations of each card, for its deletion.
+	annMerged := map[string]map[string]*Stamps{}
+	for _, kind := range importOrder {
+		for _, r := range byKind[kind] {
+			tx.AdvanceClock(r.Stamps.MaxClock())
+			var others func() ([]Stamp, error)
+			if kind == KindCard {
+				id := r.Record.(*Card).ID
+				others = func() ([]Stamp, error) { return tx.annotationStamps(id, annMerged[id]) }
+			}
+			after, err := tx.mergeOne(r, others, res)
+			if err != nil {
+				return fmt.Errorf("merge %s: %w", r.Key, err)
+			}
+			if kind == KindAnnotation {
+				card := r.Record.(*Annotation).Card
+				if annMerged[card] == nil {
+					annMerged[card] = map[string]*Stamps{}
+				}
+				annMerged[card][r.Key] = after.st
+			}
+		}
+	}
+	return nil
+}
+
+// mergeOne merges one record of a file with this copy's and writes the
+// result when it differs.
+func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]Stamp, error), res *ImportResult) (*recState, error) {
+	local, err := tx.loadState(r.Kind, r.Key)
+	if err != nil {
+		return nil, err
+	}
+	remote, err := newRecState(r.Kind, r.Key, r.Record, r.Stamps)
+	if err != nil {
+		return nil, err
+	}
+	if local != nil && sameState(local, remote) {
+		res.Unchanged++
+		return local, nil
+	}
+	after, err := mergeRecord(r.Kind, local, remote, others)
+	if err != nil {
+		return nil, err
+	}
+	if local != nil && sameState(local, after) {
+		res.Unchanged++
+		return local, nil
+	}
+	fields, err := changedStampFields(r.Kind, local, after)
+	if err != nil {
+		return nil, err
+	}
+	var before any
+	if local != nil {
+		before = local.rec
+	}
+	title := recordTitle(after.rec)
+	if err := tx.write(r.Kind, []byte(r.Key), before, after.rec, after.st, fields, title); err != nil {
+		return nil, err
+	}
+	if r.Kind == KindCard {
+		var old *Card
+		if local != nil {
+			old = local.rec.(*Card)
+		}
+		if err := tx.reindex(old, after.rec.(*Card)); err != nil {
+			return nil, err
+		}
+	}
+	res.note(r.Kind, r.Key, title, local, after, fields)
+	return after, nil
+}
+
+// note files one written record under what happened to it.
+func (res *ImportResult) note(kind, key, title string, local, after *recState, fields []string) {
+	ch := RecordChange{Kind: kind, ID: idOfKey(key), Key: key, Title: title}
+	if kind == KindMeta {
+		ch.ID = after.base.ID
+	}
+	switch {
+	case local == nil && after.base.Deleted:
+		res.Tombstones++
+	case local == nil:
+		res.Added = append(res.Added, ch)
+	case !local.base.Deleted && after.base.Deleted:
+		res.Deleted = append(res.Deleted, ch)
+	default:
+		if vf, _ := ChangedFields(kind, local.rec, after.rec); len(vf) > 0 && !(local.base.Deleted && after.base.Deleted) {
+			ch.Fields = vf
+			res.Updated = append(res.Updated, ch)
+		}
+	}
+	if len(after.base.Conflicts) > 0 && !after.base.Deleted {
+		before, _ := json.Marshal(local.conflicts())
+		now, _ := json.Marshal(after.base.Conflicts)
+		if !bytes.Equal(before, now) {
+			c := RecordChange{Kind: kind, ID: ch.ID, Key: key, Title: title}
+			for _, cf := range after.base.Conflicts {
+				c.Fields = append(c.Fields, cf.Field)
+			}
+			res.Conflicts = append(res.Conflicts, c)
+		}
+	}
+}
+
+func (r *recState) conflicts() []Conflict {
+	if r == nil {
+		return nil
+	}
+	return r.base.Conflicts
+}
+
+// loadState reads a record and its stamps as the action sees them, or nil.
+func (tx *Tx) loadState(kind, key string) (*recState, error) {
+	raw, err := tx.getRaw([]byte(key))
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rec, _ := newRecord(kind)
+	if err := json.Unmarshal(raw, rec); err != nil {
+		return nil, fmt.Errorf("record %s is damaged: %w", key, err)
+	}
+	st, err := tx.getStamps([]byte(key))
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return nil, fmt.Errorf("record %s has no merge stamps", key)
+	}
+	return newRecState(kind, key, rec, st)
+}
+
+// annotationStamps lists every write of a card's annotations: those the
+// import merged (merged, by key) and the others this copy has.
+func (tx *Tx) annotationStamps(card string, merged map[string]*Stamps) ([]Stamp, error) {
+	var out []Stamp
+	for _, st := range merged {
+		out = append(out, allStamps(st)...)
+	}
+	p := stampKey(annKey(card, ""))
+	err := tx.iter(string(p), true, func(k, v []byte) error {
+		if _, ok := merged[string(k[len(prefixStamp):])]; ok {
+			return nil
+		}
+		var st Stamps
+		if err := json.Unmarshal(v, &st); err != nil {
+			return fmt.Errorf("stamps %s are damaged: %w", k, err)
+		}
+		out = append(out, allStamps(&st)...)
+		return nil
+	})
+	return out, err
+}
+
+// deletionVV is what a write of a record's "deleted" field has seen: every
+// field of the record and, for a card, every field of its annotations, so
+// an annotation the deleter never saw keeps the card alive on merge.
+func (tx *Tx) deletionVV(kind string, key []byte, st *Stamps) (VV, error) {
+	v := st.RecordVV()
+	if kind != KindCard {
+		return v, nil
+	}
+	stamps, err := tx.annotationStamps(idOfKey(string(key)), nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range stamps {
+		v = v.Join(s.VV())
+	}
+	return v, nil
+}
+
+// forceFields adds the fields the action must stamp on a record even
+// when their values are unchanged.
+func (tx *Tx) forceFields(key string, fields []string) []string {
+	extra := tx.force[key]
+	if len(extra) == 0 {
+		return fields
+	}
+	out := append([]string(nil), fields...)
+	for _, f := range extra {
+		if !contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// recordTitle names a record for people, as the journal does.
+func recordTitle(rec any) string {
+	switch r := rec.(type) {
+	case *Meta:
+		return r.Title
+	case *Board:
+		return r.Title
+	case *Lane:
+		return r.Name
+	case *Card:
+		return r.Title
+	case *Source:
+		return r.Title
+	case *Annotation:
+		title := r.Text
+		if len(title) > 60 {
+			title = title[:strings.LastIndexAny(title[:60], " ")+1] + "…"
+		}
+		return title
+	}
+	return ""
+}
+
+// ConflictRecord is a live record with competing values for the analyst to
+// choose between.
+type ConflictRecord struct {
+	Kind  string
+	Key   string
+	ID    string
+	Title string
+	// Card is the card an annotation belongs to, or the card itself.
+	Card      string
+	Conflicts []Conflict
+	// Unseen lists, for a conflict on "deleted", the writes the deletion
+	// had not seen: the reason the record is kept meanwhile.
+	Unseen []ConflictValue
+}
+
+// ConflictRecords lists every live record with unresolved conflicts, in key
+// order.
+func (s *Store) ConflictRecords() ([]ConflictRecord, error) {
+	var out []ConflictRecord
+	s.view.RLock()
+	defer s.view.RUnlock()
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, p := range []string{keyMeta, prefixBoard, prefixLane, prefixSource, prefixCard, prefixAnn} {
+			err := scanKeys(txn, p, func(key, v []byte) error {
+				kind := kindOfKey(string(key))
+				if !bytes.Contains(v, []byte(`"conflicts":`)) {
+					return nil
+				}
+				rec, _ := newRecord(kind)
+				if err := json.Unmarshal(v, rec); err != nil {
+					return fmt.Errorf("record %s is damaged: %w", key, err)
+				}
+				b := baseOf(rec)
+				if b.Deleted || len(b.Conflicts) == 0 {
+					return nil
+				}
+				cr := ConflictRecord{Kind: kind, Key: string(key), ID: b.ID, Title: recordTitle(rec), Conflicts: b.Conflicts}
+				switch r := rec.(type) {
+				case *Card:
+					cr.Card = r.ID
+				case *Annotation:
+					cr.Card = r.Card
+				}
+				for _, c := range b.Conflicts {
+					if c.Field == "deleted" {
+						unseen, err := unseenWrites(txn, kind, string(key))
+						if err != nil {
+							return err
+						}
+						cr.Unseen = unseen
+					}
+				}
+				out = append(out, cr)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// unseenWrites lists the writes of a record (and a card's annotations)
+// that none of its competing deletions had seen, newest first.
+func unseenWrites(txn *badger.Txn, kind, key string) ([]ConflictValue, error) {
+	var st Stamps
+	if err := getJSON(txn, stampKey([]byte(key)), &st); err != nil {
+		return nil, err
+	}
+	var dels []Stamp
+	for _, a := range st.Of("deleted").Alt {
+		if isTrue(canonicalValue(a.Value)) {
+			dels = append(dels, a.Stamp)
+		}
+	}
+	writes := allStamps(&st)
+	if kind == KindCard {
+		err := scanKeys(txn, string(stampKey(annKey(idOfKey(key), ""))), func(_, v []byte) error {
+			var as Stamps
+			if err := json.Unmarshal(v, &as); err != nil {
+				return err
+			}
+			writes = append(writes, allStamps(&as)...)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	seen := map[dot]bool{}
+	var out []ConflictValue
+	for _, w := range writes {
+		if w.Replica == "" || seen[dot{w.Replica, w.Clock}] {
+			continue
+		}
+		covered := false
+		for _, d := range dels {
+			if covers(d, w) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			seen[dot{w.Replica, w.Clock}] = true
+			out = append(out, conflictValue(nil, w))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Clock != out[j].Clock {
+			return out[i].Clock > out[j].Clock
+		}
+		return out[i].Replica > out[j].Replica
+	})
+	return out, nil
+}
+
+// scanKeys calls fn with every key and value under prefix (a whole key when
+// prefix is one, such as "meta").
+func scanKeys(txn *badger.Txn, prefix string, fn func(key, v []byte) error) error {
+	p := []byte(prefix)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: true, PrefetchSize: 100})
+	defer it.Close()
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		item := it.Item()
+		key := item.KeyCopy(nil)
+		if prefix == keyMeta && string(key) != keyMeta {
+			continue
+		}
+		err := item.Value(func(v []byte) error { return fn(key, v) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ErrConflictChanged says the value chosen is no longer one of a field's
+// competing values: a merge or another window settled it meanwhile.
+var ErrConflictChanged = errors.New("the conflict changed meanwhile; look at it again")
+
+// ResolveConflict settles a conflict by keeping one of the competing
+// values of a field (value as listed in the record's Conflicts). It is one
+// action: the value is written as a new change that has seen every
+// competing one, so it settles the conflict on every copy it reaches.
+// Keeping "true" for "deleted" deletes the record; "null" keeps it.
+func (s *Store) ResolveConflict(key, field string, value json.RawMessage) (*Entry, error) {
+	return s.run("Resolve conflict", EntryDo, 0, func(tx *Tx) error {
+		return tx.ResolveConflict(key, field, value)
+	})
+}
+
+// ResolveConflict settles a conflict within the action.
+func (tx *Tx) ResolveConflict(key, field string, value json.RawMessage) error {
+	kind := kindOfKey(key)
+	if kind == "" {
+		return fmt.Errorf("resolve conflict: %q is not a record key", key)
+	}
+	state, err := tx.loadState(kind, key)
+	if err != nil {
+		return err
+	}
+	if state == nil {
+		return fmt.Errorf("resolve conflict: %s: %w", key, ErrNotFound)
+	}
+	want := canonicalValue(value)
+	found := false
+	for _, c := range state.base.Conflicts {
+		if c.Field != field {
+			continue
+		}
+		for _, v := range c.Values {
+			if bytes.Equal(canonicalValue(v.Value), want) {
+				found = true
+			}
+		}
+	}
+	if !found {
+		return fmt.Errorf("resolve %s of %q: %w", field, recordTitle(state.rec), ErrConflictChanged)
+	}
+	rec, _ := newRecord(kind)
+	if err := json.Unmarshal(state.raw, rec); err != nil {
+		return err
+	}
+	if err := SetFields(kind, rec, []string{field}, map[string]json.RawMessage{field: want}); err != nil {
+		return err
+	}
+	if c, ok := rec.(*Card); ok {
+		c.UpdatedAt, c.UpdatedBy = tx.at, tx.author
+	}
+	return tx.putForced(kind, key, state, rec, field)
+}
+
+// putForced writes a record like put, stamping field as a new local write
+// even when its value is unchanged: choosing the value that already shows
+// still settles the conflict.
+func (tx *Tx) putForced(kind, key string, before *recState, after validator, field string) error {
+	if err := after.Validate(); err != nil {
+		return err
+	}
+	st := before.st
+	var extra VV
+	if field == "deleted" {
+		var err error
+		if extra, err = tx.deletionVV(kind, []byte(key), st); err != nil {
+			return err
+		}
+	}
+	st.Set(field, localWrite(st.Of(field), extra, tx.clock, tx.s.replica, tx.author, tx.at.UnixMilli()))
+	b := baseOf(after)
+	if err := syncConflicts(kind, b, after, st); err != nil {
+		return err
+	}
+	fields, err := ChangedFields(kind, before.rec, after)
+	if err != nil {
+		return err
+	}
+	if !contains(fields, field) {
+		fields = append(fields, field)
+		sort.Strings(fields)
+	}
+	if err := tx.write(kind, []byte(key), before.rec, after, st, fields, recordTitle(after)); err != nil {
+		return err
+	}
+	if c, ok := after.(*Card); ok {
+		return tx.reindex(before.rec.(*Card), c)
+	}
+	return nil
+}
