@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"sort"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -279,18 +280,33 @@ func (lv *laneView) setDropHighlight(on bool) {
 }
 
 // visibleViews lists the card views drawn in the lane now, top first.
-func (lv *laneView) visibleViews() []*CardView {
-	var out []*CardView
-	for _, v := range lv.views {
-		if v.card != nil && isShown(v) {
-			out = append(out, v)
-		}
-	}
+func (lv *laneView) visibleViews() []*CardView { return visibleIn(lv.list, lv.views) }
+
+// visibleIn lists the views of a list that lie in its viewport, top
+// first. Rows a list keeps for reuse are out of the tree, and the driver
+// places such an object at the origin, outside every list.
+func visibleIn(list fyne.CanvasObject, views []*CardView) []*CardView {
 	d := fyne.CurrentApp().Driver()
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && d.AbsolutePositionForObject(out[j]).Y < d.AbsolutePositionForObject(out[j-1]).Y; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
+	lp, ls := d.AbsolutePositionForObject(list), list.Size()
+	type placed struct {
+		v *CardView
+		y float32
+	}
+	var in []placed
+	for _, v := range views {
+		if v.card == nil || !v.Visible() {
+			continue
 		}
+		p := d.AbsolutePositionForObject(v)
+		if p.X < lp.X || p.X >= lp.X+ls.Width || p.Y+v.Size().Height <= lp.Y || p.Y >= lp.Y+ls.Height {
+			continue
+		}
+		in = append(in, placed{v, p.Y})
+	}
+	sort.Slice(in, func(i, j int) bool { return in[i].y < in[j].y })
+	out := make([]*CardView, len(in))
+	for i, p := range in {
+		out[i] = p.v
 	}
 	return out
 }

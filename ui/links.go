@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -195,14 +196,26 @@ func (e *linksEditor) pick() {
 	}
 	picker := newPicker(
 		func(text string) []pickItem {
-			var out []pickItem
+			// Cards whose title has every word come first, then those
+			// that match elsewhere (body, tags, annotations, sources).
+			words := strings.Fields(workspace.Fold(text))
+			var first, rest []pickItem
 			for _, c := range ix.Search(workspace.Query{Text: text}) {
 				if c.ID == self.ID || linked[c.ID] {
 					continue
 				}
-				out = append(out, pickItem{id: c.ID, title: c.Title, detail: mw.cardPlace(c)})
+				it := pickItem{id: c.ID, title: c.Title, detail: mw.cardPlace(c)}
+				title, inTitle := " "+workspace.Fold(c.Title)+" ", true
+				for _, w := range words {
+					inTitle = inTitle && strings.Contains(title, w)
+				}
+				if inTitle {
+					first = append(first, it)
+				} else {
+					rest = append(rest, it)
+				}
 			}
-			return out
+			return append(first, rest...)
 		},
 		func(id string) {
 			t := workspace.LinkTypes[max(0, kind.SelectedIndex())]
@@ -213,6 +226,7 @@ func (e *linksEditor) pick() {
 			})
 			setFieldError(e.err, err)
 		})
+	mw.lastPicker = picker
 	top := container.NewBorder(nil, nil, widget.NewLabel("This card"), nil, kind)
 	d = dialog.NewCustom("Link to a card", "Cancel", container.NewBorder(top, nil, nil, nil, picker.root), mw.win)
 	d.Resize(fyne.NewSize(620, 520))

@@ -65,6 +65,8 @@ type MainWindow struct {
 	openErrorText string
 	// lastNewCard is the last new-card dialog opened, for tests.
 	lastNewCard *NewCardDialog
+	// lastPicker is the last searchable picker opened, for tests.
+	lastPicker *picker
 
 	reloadMu      sync.Mutex
 	reloadPending bool
@@ -81,6 +83,7 @@ func NewMainWindow(a fyne.App, s *workspace.Store) *MainWindow {
 		mw.flushEdits()
 		mw.win.Close()
 	})
+	mw.win.SetOnClosed(mw.flushEdits)
 	if s != nil {
 		mw.setStore(s)
 	} else {

@@ -170,9 +170,9 @@ func indexOfCard(cards []*workspace.Card, id string) int {
 // dropTargetAt hit-tests the lanes, the overview's columns and the
 // sidebar's boards under an absolute position.
 func (mw *MainWindow) dropTargetAt(abs fyne.Position, dragged string) dropTarget {
-	if mw.view == viewBoard {
+	if mw.view == viewBoard && inside(mw.board.scroll, abs) {
 		for _, lv := range mw.board.lanes {
-			if isShown(lv.root) && inside(lv.root, abs) {
+			if inside(lv.root, abs) {
 				return laneDrop(lv, abs, dragged)
 			}
 		}

@@ -84,7 +84,7 @@ func (ov *overviewView) reveal(id string) {
 func (ov *overviewView) dropAt(abs fyne.Position, dragged string) (dropTarget, bool) {
 	d := fyne.CurrentApp().Driver()
 	for _, col := range ov.cols {
-		if !isShown(col.root) || !inside(col.root, abs) {
+		if !inside(ov.scroll, abs) || !inside(col.root, abs) {
 			continue
 		}
 		t := dropTarget{ok: true}
@@ -179,6 +179,5 @@ func (col *overviewColumn) update(summary string) {
 }
 
 func (col *overviewColumn) visibleViews() []*CardView {
-	lv := &laneView{views: col.views}
-	return lv.visibleViews()
+	return visibleIn(col.list, col.views)
 }

@@ -160,8 +160,11 @@ func (sb *sidebar) update() {
 // dropAt finds the board row under an absolute position, for a card
 // dragged onto the sidebar.
 func (sb *sidebar) dropAt(abs fyne.Position) (string, bool) {
+	if !inside(sb.boards, abs) {
+		return "", false
+	}
 	for _, r := range sb.rows {
-		if r.boardID == "" || !r.Visible() || !isShown(r) {
+		if r.boardID == "" || !r.Visible() {
 			continue
 		}
 		if inside(r, abs) {
@@ -245,10 +248,4 @@ func inside(o fyne.CanvasObject, abs fyne.Position) bool {
 	p := d.AbsolutePositionForObject(o)
 	s := o.Size()
 	return abs.X >= p.X && abs.Y >= p.Y && abs.X < p.X+s.Width && abs.Y < p.Y+s.Height
-}
-
-// isShown reports whether an object is drawn on a canvas now: list rows
-// scrolled away are kept for reuse but not shown.
-func isShown(o fyne.CanvasObject) bool {
-	return fyne.CurrentApp().Driver().CanvasForObject(o) != nil && o.Visible()
 }

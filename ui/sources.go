@@ -208,6 +208,7 @@ func (e *sourcesEditor) pick() {
 		d.Hide()
 		mw.sourceDialog(nil, func(src *workspace.Source) { e.cite(src.ID) })
 	})
+	mw.lastPicker = picker
 	content := container.NewBorder(nil, newSrc, nil, nil, picker.root)
 	d = dialog.NewCustom("Cite a source", "Cancel", content, mw.win)
 	d.Resize(fyne.NewSize(560, 480))
@@ -235,7 +236,7 @@ func credibilityOptions() []string {
 // sourceDialog edits a source, or creates one when src is nil; done hears
 // of a created source. Refused values are shown under their fields and
 // the dialog stays open.
-func (mw *MainWindow) sourceDialog(src *workspace.Source, done func(*workspace.Source)) {
+func (mw *MainWindow) sourceDialog(src *workspace.Source, done func(*workspace.Source)) *sourceForm {
 	creating := src == nil
 	draft := workspace.Source{TLP: mw.snap.Meta.DefaultTLP}
 	if !creating {
@@ -360,6 +361,16 @@ func (mw *MainWindow) sourceDialog(src *workspace.Source, done func(*workspace.S
 	d.Resize(fyne.NewSize(600, 640))
 	d.Show()
 	mw.win.Canvas().Focus(title)
+	return &sourceForm{title: title, date: date, rel: rel, cred: cred, meaning: meaning, errs: errs, save: save}
+}
+
+// sourceForm is the source dialog's fields, for tests.
+type sourceForm struct {
+	title, date *widget.Entry
+	rel, cred   *widget.Select
+	meaning     *widget.Label
+	errs        map[string]*widget.Label
+	save        func()
 }
 
 func readGrade(rel, cred *widget.Select) workspace.Grade {
