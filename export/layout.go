@@ -75,17 +75,23 @@ func layout(spans []span, width float64) []line {
 		}
 		cur = line{}
 	}
+	// fits reports whether w fits after the line's words and the space
+	// that follows the last of them.
+	fits := func(w word) bool {
+		n := len(cur.words)
+		return n == 0 || cur.w+cur.words[n-1].space+w.w <= width
+	}
 	for _, w := range words {
 		if w.w > width {
 			for _, piece := range splitWord(w, width) {
-				if len(cur.words) > 0 && cur.w+piece.w > width {
+				if !fits(piece) {
 					flush()
 				}
 				cur.add(piece)
 			}
 			continue
 		}
-		if len(cur.words) > 0 && cur.w+w.w > width {
+		if !fits(w) {
 			flush()
 		}
 		cur.add(w)

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -104,14 +103,7 @@ func Brief(w io.Writer, snap *workspace.Snapshot, opts Options) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := renderPDF(&buf, b, opts); err != nil {
-		return err
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write brief: %w", err)
-	}
-	return nil
+	return renderPDF(w, b, opts)
 }
 
 // renderPDF draws the brief. fpdf panics on some inputs it cannot take;

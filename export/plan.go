@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"briefboard/workspace"
 )
@@ -326,7 +328,7 @@ func linkLabel(t string) string {
 	if t == "" {
 		return "Linked to"
 	}
-	return strings.ToUpper(t[:1]) + t[1:]
+	return capitalise(t)
 }
 
 // kindLabel is a card kind as a reader writes it.
@@ -337,8 +339,7 @@ func kindLabel(k workspace.Kind) string {
 	case "":
 		return "Note"
 	}
-	s := string(k)
-	return strings.ToUpper(s[:1]) + s[1:]
+	return capitalise(single(string(k)))
 }
 
 // likelihoodSentence and confidenceSentence write a judgment's estimate as
@@ -368,8 +369,20 @@ func gradeText(g workspace.Grade) string {
 	if g.IsZero() {
 		return "ungraded"
 	}
-	return fmt.Sprintf("%s (%s; %s)", g, strings.ToLower(workspace.ReliabilityMeanings[g.Reliability][:1])+workspace.ReliabilityMeanings[g.Reliability][1:],
-		strings.ToLower(workspace.CredibilityMeanings[g.Credibility]))
+	r, c := workspace.ReliabilityMeanings[g.Reliability], workspace.CredibilityMeanings[g.Credibility]
+	if r == "" || c == "" {
+		return single(g.String())
+	}
+	return fmt.Sprintf("%s (%s; %s)", g, strings.ToLower(r[:1])+r[1:], strings.ToLower(c))
+}
+
+// capitalise upper-cases the first letter of s.
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // partyName returns a party's short name, or its name.
