@@ -228,7 +228,7 @@ type cardRenderer struct {
 	grade   *canvas.Text
 	objects []fyne.CanvasObject
 	// full texts before fitting to the width
-	titleText, tagText string
+	titleText, tagText, kindText string
 	laidOutWidth       float32
 }
 
@@ -261,14 +261,14 @@ func (r *cardRenderer) refreshContent() {
 	}
 	c := v.card
 	if c == nil {
-		r.kind.Text, r.tlp.Text, r.titleText, r.tagText, r.ann.Text, r.grade.Text = "", "", "", "", "", ""
+		r.kindText, r.tlp.Text, r.titleText, r.tagText, r.ann.Text, r.grade.Text = "", "", "", "", "", ""
 		r.objects = []fyne.CanvasObject{r.bg}
 		return
 	}
 	kc := kindColor(c.Kind)
 	r.accent.FillColor = kc
 	r.kind.Color = kc
-	r.kind.Text = kindLine(c, v.facts, v.ShowLane)
+	r.kindText = kindLine(c, v.facts, v.ShowLane)
 	r.tlp.Text = c.TLP.String()
 	r.tlp.Color = tlpColor(c.TLP)
 	r.titleText = c.Title
@@ -344,7 +344,7 @@ func kindLine(c *workspace.Card, f cardFacts, lane bool) string {
 	if c.Kind == workspace.KindJudgment && c.Likelihood != "" {
 		s += " · " + c.Likelihood.Label()
 		if c.Confidence != "" {
-			s += ", " + string(c.Confidence) + " conf."
+			s += ", " + string(c.Confidence)[:3] + ". conf."
 		}
 	}
 	if lane && f.Lane != "" {
@@ -381,7 +381,7 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 	r.tlpBg.Move(fyne.NewPos(size.Width-cardPad-badgeW, y))
 	r.tlp.Move(fyne.NewPos(size.Width-cardPad-badgeW+4, y+(small-tlpSize.Height)/2))
 	r.tlp.Resize(tlpSize)
-	r.kind.Text = fitLine(r.kind.Text, r.kind.TextSize, r.kind.TextStyle, inner-badgeW-6)
+	r.kind.Text = fitLine(r.kindText, r.kind.TextSize, r.kind.TextStyle, inner-badgeW-6)
 	r.kind.Move(fyne.NewPos(left, y))
 	r.kind.Resize(fyne.NewSize(inner-badgeW-6, small))
 	y += small + 4
