@@ -100,13 +100,18 @@ func (e *env) exportFormatCmd(format string) *cobra.Command {
 			if format == "md" {
 				write = export.Markdown
 			}
-			return e.withStore(func(s *workspace.Store) error {
-				snap, err := s.Snapshot()
-				if err != nil {
-					return err
-				}
-				return export.WriteFile(f.out, func(w io.Writer) error { return write(w, snap, opts) })
+			// Read the workspace, then let it go before the brief is laid
+			// out: the export never writes to it, and the store's caches
+			// need not stay in memory meanwhile.
+			var snap *workspace.Snapshot
+			err = e.withStore(func(s *workspace.Store) error {
+				snap, err = s.Snapshot()
+				return err
 			})
+			if err != nil {
+				return err
+			}
+			return export.WriteFile(f.out, func(w io.Writer) error { return write(w, snap, opts) })
 		},
 	}
 	e.workspaceFlag(cmd)
