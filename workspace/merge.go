@@ -214,11 +214,36 @@ func baseOf(rec any) *Base {
 	return nil
 }
 
+// annWrite is one write of one of a card's annotations.
+type annWrite struct {
+	ann string
+	st  Stamp
+}
+
+// annSeenKey is the version vector entry under which a card's deletion
+// records what it had seen of one annotation's writes by one replica. The
+// entries are per annotation because a share file capped by TLP can carry
+// a card and leave out one of its annotations: knowing a colleague's later
+// writes does not mean knowing that one.
+func annSeenKey(ann, replica string) string { return ann + "~" + replica }
+
+// coversAnn reports whether a card's deletion d had seen an annotation's
+// write.
+func coversAnn(d Stamp, w annWrite) bool {
+	if w.st.Replica == "" {
+		return true
+	}
+	if d.Replica == w.st.Replica {
+		return d.Clock >= w.st.Clock
+	}
+	return d.Seen[annSeenKey(w.ann, w.st.Replica)] >= w.st.Clock
+}
+
 // mergeRecord merges two states of one record (either may be nil, not
-// both). others returns the stamps of every write that also counts as work
-// on the record when it is deleted: for a card, its annotations'. It is
-// called only when the answer matters.
-func mergeRecord(kind string, local, remote *recState, others func() ([]Stamp, error)) (*recState, error) {
+// both). others returns every write that also counts as work on the record
+// when it is deleted: for a card, its annotations'. It is called only when
+// the answer matters.
+func mergeRecord(kind string, local, remote *recState, others func() ([]annWrite, error)) (*recState, error) {
 	var sides []*recState
 	for _, s := range []*recState{local, remote} {
 		if s != nil {
@@ -308,7 +333,7 @@ func mergeRecord(kind string, local, remote *recState, others func() ([]Stamp, e
 // settleDeleted decides the "deleted" field once the others are merged: a
 // surviving deletion that missed some write of the record gets the implied
 // live value in front of it.
-func settleDeleted(merged map[string][]version, others func() ([]Stamp, error)) ([]version, error) {
+func settleDeleted(merged map[string][]version, others func() ([]annWrite, error)) ([]version, error) {
 	dv := merged["deleted"]
 	var dels []Stamp
 	for _, v := range dv {
@@ -344,12 +369,19 @@ func settleDeleted(merged map[string][]version, others func() ([]Stamp, error)) 
 		}
 	}
 	if !missed && others != nil {
-		stamps, err := others()
+		writes, err := others()
 		if err != nil {
 			return nil, err
 		}
-		for _, s := range stamps {
-			if unseen(s) {
+		for _, w := range writes {
+			seen := false
+			for _, d := range dels {
+				if coversAnn(d, w) {
+					seen = true
+					break
+				}
+			}
+			if !seen {
 				missed = true
 				break
 			}

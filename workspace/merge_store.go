@@ -134,10 +134,10 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 	for _, kind := range importOrder {
 		for _, r := range byKind[kind] {
 			tx.AdvanceClock(r.Stamps.MaxClock())
-			var others func() ([]Stamp, error)
+			var others func() ([]annWrite, error)
 			if kind == KindCard {
 				id := r.Record.(*Card).ID
-				others = func() ([]Stamp, error) { return tx.annotationStamps(id, annMerged[id]) }
+				others = func() ([]annWrite, error) { return tx.annotationWrites(id, annMerged[id]) }
 			}
 			after, err := tx.mergeOne(r, others, res)
 			if err != nil {
@@ -157,7 +157,7 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 
 // mergeOne merges one record of a file with this copy's and writes the
 // result when it differs.
-func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]Stamp, error), res *ImportResult) (*recState, error) {
+func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *ImportResult) (*recState, error) {
 	local, err := tx.loadState(r.Kind, r.Key)
 	if err != nil {
 		return nil, err
@@ -265,42 +265,54 @@ func (tx *Tx) loadState(kind, key string) (*recState, error) {
 	return newRecState(kind, key, rec, st)
 }
 
-// annotationStamps lists every write of a card's annotations: those the
+// annotationWrites lists every write of a card's annotations: those the
 // import merged (merged, by key) and the others this copy has.
-func (tx *Tx) annotationStamps(card string, merged map[string]*Stamps) ([]Stamp, error) {
-	var out []Stamp
-	for _, st := range merged {
-		out = append(out, allStamps(st)...)
+func (tx *Tx) annotationWrites(card string, merged map[string]*Stamps) ([]annWrite, error) {
+	var out []annWrite
+	add := func(key string, st *Stamps) {
+		id := idOfKey(key)
+		for _, s := range allStamps(st) {
+			out = append(out, annWrite{ann: id, st: s})
+		}
+	}
+	for k, st := range merged {
+		add(k, st)
 	}
 	p := stampKey(annKey(card, ""))
 	err := tx.iter(string(p), true, func(k, v []byte) error {
-		if _, ok := merged[string(k[len(prefixStamp):])]; ok {
+		key := string(k[len(prefixStamp):])
+		if _, ok := merged[key]; ok {
 			return nil
 		}
 		var st Stamps
 		if err := json.Unmarshal(v, &st); err != nil {
 			return fmt.Errorf("stamps %s are damaged: %w", k, err)
 		}
-		out = append(out, allStamps(&st)...)
+		add(key, &st)
 		return nil
 	})
 	return out, err
 }
 
 // deletionVV is what a write of a record's "deleted" field has seen: every
-// field of the record and, for a card, every field of its annotations, so
-// an annotation the deleter never saw keeps the card alive on merge.
+// field of the record and, for a card, every write of its annotations
+// (under annSeenKey entries), so an annotation the deleter never saw keeps
+// the card alive on merge.
 func (tx *Tx) deletionVV(kind string, key []byte, st *Stamps) (VV, error) {
 	v := st.RecordVV()
 	if kind != KindCard {
 		return v, nil
 	}
-	stamps, err := tx.annotationStamps(idOfKey(string(key)), nil)
+	writes, err := tx.annotationWrites(idOfKey(string(key)), nil)
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range stamps {
-		v = v.Join(s.VV())
+	for _, w := range writes {
+		for r, c := range w.st.VV() {
+			if k := annSeenKey(w.ann, r); v[k] < c {
+				v[k] = c
+			}
+		}
 	}
 	return v, nil
 }
@@ -422,14 +434,20 @@ func unseenWrites(txn *badger.Txn, kind, key string) ([]ConflictValue, error) {
 			dels = append(dels, a.Stamp)
 		}
 	}
-	writes := allStamps(&st)
+	var writes []annWrite
+	for _, w := range allStamps(&st) {
+		writes = append(writes, annWrite{st: w})
+	}
 	if kind == KindCard {
-		err := scanKeys(txn, string(stampKey(annKey(idOfKey(key), ""))), func(_, v []byte) error {
+		p := string(stampKey(annKey(idOfKey(key), "")))
+		err := scanKeys(txn, p, func(k, v []byte) error {
 			var as Stamps
 			if err := json.Unmarshal(v, &as); err != nil {
 				return err
 			}
-			writes = append(writes, allStamps(&as)...)
+			for _, w := range allStamps(&as) {
+				writes = append(writes, annWrite{ann: idOfKey(string(k)), st: w})
+			}
 			return nil
 		})
 		if err != nil {
@@ -439,19 +457,19 @@ func unseenWrites(txn *badger.Txn, kind, key string) ([]ConflictValue, error) {
 	seen := map[dot]bool{}
 	var out []ConflictValue
 	for _, w := range writes {
-		if w.Replica == "" || seen[dot{w.Replica, w.Clock}] {
+		if w.st.Replica == "" || seen[dot{w.st.Replica, w.st.Clock}] {
 			continue
 		}
 		covered := false
 		for _, d := range dels {
-			if covers(d, w) {
+			if w.ann == "" && covers(d, w.st) || w.ann != "" && coversAnn(d, w) {
 				covered = true
 				break
 			}
 		}
 		if !covered {
-			seen[dot{w.Replica, w.Clock}] = true
-			out = append(out, conflictValue(nil, w))
+			seen[dot{w.st.Replica, w.st.Clock}] = true
+			out = append(out, conflictValue(nil, w.st))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {

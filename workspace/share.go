@@ -781,11 +781,20 @@ func checkStamp(s Stamp, impliedOK bool) error {
 		return err
 	}
 	for r, c := range s.Seen {
-		if !ValidID(r) || c == 0 || c > maxClock {
+		if !validSeenKey(r) || c == 0 || c > maxClock {
 			return fmt.Errorf("version vector entry %q:%d is not valid", r, c)
 		}
 	}
 	return nil
+}
+
+// validSeenKey accepts a replica id, or an annotation's entry in a card
+// deletion's version vector (annSeenKey).
+func validSeenKey(k string) bool {
+	if i := strings.IndexByte(k, '~'); i >= 0 {
+		return ValidID(k[:i]) && ValidID(k[i+1:])
+	}
+	return ValidID(k)
 }
 
 // validFieldName reports whether a stamped field name exists for a kind.
