@@ -138,8 +138,11 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 	e.openBtn = widget.NewButton("Open", e.openWritten)
 	e.openBtn.Disable()
 
+	// Show up to five pillars at once; more scroll.
+	pillars := container.NewVScroll(e.boards)
+	pillars.SetMinSize(fyne.NewSize(0, float32(min(max(len(titles), 1), 5))*e.boards.MinSize().Height/float32(max(len(titles), 1))))
 	form := widget.NewForm(
-		widget.NewFormItem("Pillars", container.NewVScroll(e.boards)),
+		widget.NewFormItem("Pillars", pillars),
 		widget.NewFormItem("Lanes", e.lanes),
 		widget.NewFormItem("TLP cap", e.tlp),
 		widget.NewFormItem("", e.annotations),
