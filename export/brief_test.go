@@ -157,7 +157,9 @@ func pdfInfo(t *testing.T, pdf []byte) string {
 	t.Helper()
 	f := filepath.Join(t.TempDir(), "b.pdf")
 	os.WriteFile(f, pdf, 0o644)
-	out, err := exec.Command("pdfinfo", "-enc", "UTF-8", f).Output()
+	cmd := exec.Command("pdfinfo", "-enc", "UTF-8", f)
+	cmd.Env = append(os.Environ(), "TZ=UTC")
+	out, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,5 +299,36 @@ func TestBrief_DoesNotChangeTheSnapshot(t *testing.T) {
 	}
 	if len(snap.Cards) != before || after != anns {
 		t.Error("capping the brief changed the snapshot it was given")
+	}
+}
+
+func TestBrief_OutlineAndMetadata(t *testing.T) {
+	snap := demo(t)
+	pdf := brief(t, snap, export.Options{Author: "Олена Аналітик"})
+	if !bytes.Contains(pdf, []byte("/Outlines")) {
+		t.Fatal("the brief has no outline")
+	}
+	for _, title := range []string{"Contents", "Bottom line up front", "20-point peace blueprint", "Positions matrix", "Sources",
+		"Володимир Зеленський: a just peace and \"at least\" a diplomatic victory"} {
+		if !bytes.Contains(pdf, utf16BE(title)) {
+			t.Errorf("no bookmark %q", title)
+		}
+	}
+	info := pdfInfo(t, pdf)
+	for _, want := range []string{
+		"Title:           Florida talks on ending the war in Ukraine",
+		"Author:          Олена Аналітик",
+		"Subject:         Demo workspace: the three pillars discussed in Florida, December 2025 (TLP:RED)",
+		"Keywords:        TLP:RED; 20-point peace blueprint; US security-guarantee framework; Economic development plan; Context",
+		"Creator:         Briefboard",
+		"CreationDate:    Mon Dec 29 00:00:00 2025 UTC",
+		"ModDate:         Mon Dec 29 00:00:00 2025 UTC",
+	} {
+		if !strings.Contains(info, want) {
+			t.Errorf("metadata lacks %q:\n%s", want, info)
+		}
+	}
+	if !strings.Contains(strings.Join(pdfText(t, pdf)[:1], ""), "Олена Аналітик") {
+		t.Error("the cover does not name the author")
 	}
 }
