@@ -126,6 +126,9 @@ func TestWindow_TypingIsStoredAfterAPause(t *testing.T) {
 	for time.Now().Before(deadline) && journalLen(t, s) == entries {
 		time.Sleep(20 * time.Millisecond)
 	}
+	// The store has the edit; let the window finish redrawing from it on
+	// the timer's goroutine before the test looks or ends.
+	time.Sleep(300 * time.Millisecond)
 	if n := journalLen(t, s) - entries; n != 1 {
 		t.Fatalf("%d actions after a pause in typing, want 1", n)
 	}
