@@ -310,7 +310,6 @@ type doc struct {
 	size        float64
 	fontSet     bool
 	added       [numFonts]bool
-	onNewPage   func()
 	width       float64
 	// text is the text colour last given to fpdf, which keeps it across
 	// pages.
@@ -347,9 +346,6 @@ func (d *doc) newPage() {
 	d.pdf.AddPage()
 	d.fontSet = false
 	d.y = d.top
-	if d.onNewPage != nil {
-		d.onNewPage()
-	}
 }
 
 // need starts a new page unless h millimetres fit below the current point.

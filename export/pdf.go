@@ -220,7 +220,8 @@ func (p *pdfBrief) chip(t workspace.TLP, x, y, size float64, right bool) float64
 	return w
 }
 
-// heading draws a section heading, starting a new page when asked.
+// heading draws a heading, moving to a new page unless it fits with a
+// few lines of what follows.
 func (p *pdfBrief) heading(title string, st style, after float64) {
 	lines := layout(text(st, title), p.width)
 	p.need(linesHeight(lines) + 3*lineHeight(stBody.size))
