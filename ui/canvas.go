@@ -1,0 +1,304 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"briefboard/export"
+	"briefboard/workspace"
+	"briefboard/workspace/canvas"
+)
+
+// canvasFilter shows JSON Canvas files in the file dialogs.
+var canvasFilter = storage.NewExtensionFileFilter([]string{".canvas"})
+
+// ShowCanvasImport asks for a JSON Canvas file and imports it into the
+// workspace as one action, off the UI goroutine, then shows what the
+// import did. done, when set, is called on the UI goroutine after a
+// successful import, so the window can show the new state.
+func ShowCanvasImport(w fyne.Window, s *workspace.Store, done func()) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, w)
+			return
+		}
+		if r == nil {
+			return
+		}
+		newCanvasImport(w, s, done).start(r, r.URI().Name())
+	}, w)
+	d.SetFilter(canvasFilter)
+	d.SetConfirmText("Import")
+	d.Show()
+}
+
+// canvasImport is one import of a canvas: a busy dialog while it runs,
+// then a summary with the import's notes.
+type canvasImport struct {
+	win   fyne.Window
+	store *workspace.Store
+	done  func()
+
+	busy    *dialog.CustomDialog
+	result  *dialog.CustomDialog
+	summary *widget.Label
+	notes   *widget.Label
+	// finished hears the end of the import, with its error; tests wait
+	// on it.
+	finished func(error)
+}
+
+func newCanvasImport(w fyne.Window, s *workspace.Store, done func()) *canvasImport {
+	ci := &canvasImport{win: w, store: s, done: done}
+	ci.summary = widget.NewLabel("")
+	ci.summary.Wrapping = fyne.TextWrapWord
+	ci.notes = widget.NewLabel("")
+	ci.notes.Wrapping = fyne.TextWrapWord
+	ci.notes.Hide()
+	return ci
+}
+
+// start reads and imports the canvas from r, which it closes.
+func (ci *canvasImport) start(r io.ReadCloser, name string) {
+	bar := widget.NewProgressBarInfinite()
+	ci.busy = dialog.NewCustomWithoutButtons("Importing "+name+"…", bar, ci.win)
+	ci.busy.Show()
+	store := ci.store
+	go func() {
+		sum, err := func() (*canvas.Summary, error) {
+			defer r.Close()
+			c, err := canvas.Parse(r)
+			if err != nil {
+				return nil, err
+			}
+			return canvas.Import(store, c)
+		}()
+		fyne.Do(func() {
+			bar.Stop()
+			ci.finish(name, sum, err)
+		})
+	}()
+}
+
+func (ci *canvasImport) finish(name string, sum *canvas.Summary, err error) {
+	ci.busy.Hide()
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("import %s: %w", name, err), ci.win)
+	} else {
+		ci.summary.SetText(sum.String())
+		if notes := canvasNotes(sum.Notes, sum.NotesOmitted); notes != "" {
+			ci.notes.SetText(notes)
+			ci.notes.Show()
+		}
+		content := container.NewBorder(ci.summary, nil, nil, nil, container.NewVScroll(ci.notes))
+		ci.result = dialog.NewCustom("Canvas imported", "OK", content, ci.win)
+		ci.result.Resize(fyne.NewSize(520, canvasDialogHeight(ci.notes.Visible())))
+		ci.result.Show()
+		if ci.done != nil {
+			ci.done()
+		}
+	}
+	if ci.finished != nil {
+		ci.finished(err)
+	}
+}
+
+// canvasNotes lists notes one per line.
+func canvasNotes(notes []string, omitted int) string {
+	if len(notes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("Notes:")
+	for _, n := range notes {
+		b.WriteString("\n• " + n)
+	}
+	if omitted > 0 {
+		fmt.Fprintf(&b, "\n• and %d more like these", omitted)
+	}
+	return b.String()
+}
+
+func canvasDialogHeight(notes bool) float32 {
+	if notes {
+		return 360
+	}
+	return 0
+}
+
+// Choices of the export dialog's colouring.
+const (
+	canvasByTLP  = "TLP marking"
+	canvasByKind = "Card kind"
+)
+
+// ShowCanvasExport shows the Export canvas dialog: how to colour the
+// cards and where to save the file. The export runs off the UI goroutine
+// and writes through a temporary file, so a failure leaves no half file.
+func ShowCanvasExport(w fyne.Window, s *workspace.Store) {
+	newCanvasExport(w, s).dlg.Show()
+}
+
+// canvasExport is the Export canvas dialog.
+type canvasExport struct {
+	win   fyne.Window
+	store *workspace.Store
+
+	colorBy   *widget.RadioGroup
+	path      *widget.Entry
+	choose    *widget.Button
+	exportBtn *widget.Button
+	activity  *widget.ProgressBarInfinite
+	status    *widget.Label
+	notes     *widget.Label
+	dlg       *dialog.CustomDialog
+	// done hears the end of each export, with its error; tests wait on it.
+	done func(error)
+}
+
+func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
+	e := &canvasExport{win: w, store: s}
+	e.colorBy = widget.NewRadioGroup([]string{canvasByTLP, canvasByKind}, nil)
+	e.colorBy.Horizontal = true
+	e.colorBy.Required = true
+	e.colorBy.SetSelected(canvasByTLP)
+	e.path = widget.NewEntry()
+	e.path.SetText(canvasDefaultPath(s))
+	e.choose = widget.NewButton("Choose…", e.chooseFile)
+	e.exportBtn = widget.NewButton("Export", e.start)
+	e.exportBtn.Importance = widget.HighImportance
+	e.activity = widget.NewProgressBarInfinite()
+	e.activity.Stop()
+	e.activity.Hide()
+	e.status = widget.NewLabel("Boards become groups, lanes groups inside them, cards text nodes and links edges.")
+	e.status.Wrapping = fyne.TextWrapWord
+	e.notes = widget.NewLabel("")
+	e.notes.Wrapping = fyne.TextWrapWord
+	e.notes.Hide()
+	form := widget.NewForm(
+		widget.NewFormItem("Colour cards by", e.colorBy),
+		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, e.choose, e.path)),
+	)
+	content := container.NewVBox(form, e.activity, e.status, e.notes, container.NewHBox(e.exportBtn))
+	e.dlg = dialog.NewCustom("Export JSON Canvas", "Close", content, w)
+	e.dlg.Resize(fyne.NewSize(560, 0))
+	return e
+}
+
+// canvasDefaultPath proposes a file beside the workspace directory, named
+// after the workspace.
+func canvasDefaultPath(s *workspace.Store) string {
+	name := "workspace"
+	if snap, err := s.Snapshot(); err == nil {
+		name = strings.Map(func(r rune) rune {
+			switch r {
+			case '/', '\\', ':', '*', '?', '"', '<', '>', '|':
+				return '-'
+			}
+			if r < 0x20 {
+				return -1
+			}
+			return r
+		}, strings.TrimSpace(snap.Meta.Title))
+		if r := []rune(name); len(r) > 60 {
+			name = strings.TrimSpace(string(r[:60]))
+		}
+		if name == "" {
+			name = "workspace"
+		}
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(s.Dir())), name+".canvas")
+}
+
+func (e *canvasExport) options() export.CanvasOptions {
+	if e.colorBy.Selected == canvasByKind {
+		return export.CanvasOptions{ColorBy: export.CanvasColorByKind}
+	}
+	return export.CanvasOptions{ColorBy: export.CanvasColorByTLP}
+}
+
+// start writes the canvas off the UI goroutine and reports with fyne.Do.
+func (e *canvasExport) start() {
+	path := strings.TrimSpace(e.path.Text)
+	if path == "" {
+		dialog.ShowError(errors.New("choose where to save the canvas"), e.win)
+		return
+	}
+	if !strings.HasSuffix(strings.ToLower(path), ".canvas") {
+		path += ".canvas"
+	}
+	opts := e.options()
+	e.exportBtn.Disable()
+	e.activity.Show()
+	e.activity.Start()
+	e.status.SetText("Writing the canvas…")
+	e.notes.Hide()
+	store := e.store
+	go func() {
+		rep, err := func() (*export.CanvasReport, error) {
+			snap, err := store.Snapshot()
+			if err != nil {
+				return nil, fmt.Errorf("read the workspace: %w", err)
+			}
+			var rep *export.CanvasReport
+			err = export.WriteFile(path, func(w io.Writer) error {
+				var err error
+				rep, err = export.CanvasWith(w, snap, opts)
+				return err
+			})
+			return rep, err
+		}()
+		fyne.Do(func() { e.finish(path, rep, err) })
+	}()
+}
+
+func (e *canvasExport) finish(path string, rep *export.CanvasReport, err error) {
+	e.activity.Stop()
+	e.activity.Hide()
+	e.exportBtn.Enable()
+	if err != nil {
+		e.status.SetText("The canvas was not written.")
+		dialog.ShowError(fmt.Errorf("export the canvas: %w", err), e.win)
+	} else {
+		e.status.SetText(fmt.Sprintf("Saved %s: %d boards, %d lanes, %d cards, %d links.", path, rep.Boards, rep.Lanes, rep.Cards, rep.Links))
+		if notes := canvasNotes(rep.Notes, 0); notes != "" {
+			e.notes.SetText(notes)
+			e.notes.Show()
+		}
+	}
+	if e.done != nil {
+		e.done(err)
+	}
+}
+
+// chooseFile picks where to save with the file dialog.
+func (e *canvasExport) chooseFile() {
+	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, e.win)
+			return
+		}
+		if uc == nil {
+			return
+		}
+		p := uc.URI().Path()
+		uc.Close()
+		// The dialog creates the file; the export replaces it whole.
+		e.path.SetText(p)
+	}, e.win)
+	d.SetFileName(filepath.Base(e.path.Text))
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(e.path.Text))); err == nil {
+		d.SetLocation(dir)
+	}
+	d.SetFilter(canvasFilter)
+	d.Show()
+}
