@@ -19,7 +19,9 @@ const fuzzPassphrase = "fuzz"
 // a lane, a card with a competing title and an annotation.
 func minimalShare(tb testing.TB) []byte {
 	tb.Helper()
-	st := func(c uint64, r string) Stamps { return Stamps{Base: Stamp{Clock: c, Replica: r, Author: "Ana", At: 1766912400000}} }
+	st := func(c uint64, r string) Stamps {
+		return Stamps{Base: Stamp{Clock: c, Replica: r, Author: "Ana", At: 1766912400000}}
+	}
 	at := time.Date(2025, 12, 28, 9, 0, 0, 0, time.UTC)
 	cardSt := st(2, "ra")
 	cardSt.Set("title", Stamp{Clock: 3, Replica: "rb", At: 1766912460000, Seen: VV{"ra": 2},

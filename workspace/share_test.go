@@ -161,7 +161,9 @@ func badFiles(t *testing.T, file []byte) map[string]struct {
 	text string
 } {
 	t.Helper()
-	lines := func(records []byte) [][]byte { return bytes.Split(bytes.TrimSuffix(records, []byte("\n")), []byte("\n")) }
+	lines := func(records []byte) [][]byte {
+		return bytes.Split(bytes.TrimSuffix(records, []byte("\n")), []byte("\n"))
+	}
 	join := func(ls [][]byte) []byte { return append(bytes.Join(ls, []byte("\n")), '\n') }
 	cardLine := func(records []byte) int {
 		for i, l := range lines(records) {
