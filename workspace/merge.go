@@ -177,22 +177,43 @@ type recState struct {
 	key  string
 	rec  validator
 	base *Base
-	vals map[string]json.RawMessage
 	st   *Stamps
 	raw  []byte
+	// vals and stampsJSON are worked out when first needed.
+	vals       map[string]json.RawMessage
+	stampsJSON []byte
 }
 
-// newRecState fills in the derived parts of a record state.
-func newRecState(kind, key string, rec validator, st *Stamps) (*recState, error) {
-	vals, err := Fields(kind, rec)
-	if err != nil {
-		return nil, err
+// newRecState fills in the derived parts of a record state. raw, the
+// record's JSON, is marshalled when nil.
+func newRecState(kind, key string, rec validator, st *Stamps, raw []byte) (*recState, error) {
+	if raw == nil {
+		var err error
+		if raw, err = json.Marshal(rec); err != nil {
+			return nil, err
+		}
 	}
-	raw, err := json.Marshal(rec)
-	if err != nil {
-		return nil, err
+	return &recState{kind: kind, key: key, rec: rec, base: baseOf(rec), st: st, raw: raw}, nil
+}
+
+// values returns the record's stamped fields (Fields).
+func (r *recState) values() (map[string]json.RawMessage, error) {
+	if r.vals == nil {
+		vals, err := Fields(r.kind, r.rec)
+		if err != nil {
+			return nil, err
+		}
+		r.vals = vals
 	}
-	return &recState{kind: kind, key: key, rec: rec, base: baseOf(rec), vals: vals, st: st, raw: raw}, nil
+	return r.vals, nil
+}
+
+// normalJSON returns the JSON of the normalised stamps.
+func (r *recState) normalJSON() []byte {
+	if r.stampsJSON == nil {
+		r.stampsJSON, _ = json.Marshal(normalStamps(r.st))
+	}
+	return r.stampsJSON
 }
 
 // baseOf returns the Base of a record of any kind.
@@ -247,6 +268,9 @@ func mergeRecord(kind string, local, remote *recState, others func() ([]annWrite
 	var sides []*recState
 	for _, s := range []*recState{local, remote} {
 		if s != nil {
+			if _, err := s.values(); err != nil {
+				return nil, err
+			}
 			sides = append(sides, s)
 		}
 	}
@@ -327,7 +351,62 @@ func mergeRecord(kind string, local, remote *recState, others func() ([]annWrite
 	if err := rec.Validate(); err != nil {
 		return nil, err
 	}
-	return newRecState(kind, sides[0].key, rec, st)
+	return newRecState(kind, sides[0].key, rec, st, nil)
+}
+
+// fastMerge gives the merge without working it out field by field when
+// the answer is plain: remote holds no competing values, no deletion and
+// every write local holds (if any). The result is then remote itself, as
+// mergeRecord would make it; ok is false when the case is not plain.
+func fastMerge(local, remote *recState) (*recState, bool) {
+	if remote.base.Deleted || len(remote.base.Conflicts) > 0 || remote.st.Of("deleted").Replica == "" {
+		return nil, false
+	}
+	for _, s := range remote.st.Fields {
+		if len(s.Alt) > 0 {
+			return nil, false
+		}
+	}
+	out := &recState{kind: remote.kind, key: remote.key, rec: remote.rec, base: remote.base, raw: remote.raw,
+		vals: remote.vals, st: normalStamps(remote.st)}
+	if local == nil {
+		return out, true
+	}
+	if !stampEqual(bare(local.st.Base), bare(remote.st.Base)) || !sameFixed(local.rec, remote.rec) {
+		return nil, false
+	}
+	for _, st := range []*Stamps{local.st, remote.st} {
+		for f := range st.Fields {
+			r := remote.st.Of(f)
+			l := local.st.Of(f)
+			for _, v := range append([]Sibling{{Stamp: bare(l)}}, l.Alt...) {
+				if v.Replica == "" && f == "deleted" {
+					continue
+				}
+				if !(v.Replica == r.Replica && v.Clock == r.Clock) && !covers(r, v.Stamp) {
+					return nil, false
+				}
+			}
+		}
+	}
+	return out, true
+}
+
+// sameFixed reports whether merging the unstamped fields of local into
+// remote leaves remote's (see mergeFixed).
+func sameFixed(local, remote validator) bool {
+	switch l := local.(type) {
+	case *Card:
+		o := remote.(*Card)
+		return l.CreatedAt.Equal(o.CreatedAt) && l.CreatedBy == o.CreatedBy &&
+			(o.UpdatedAt.After(l.UpdatedAt) || o.UpdatedAt.Equal(l.UpdatedAt) && o.UpdatedBy >= l.UpdatedBy)
+	case *Annotation:
+		o := remote.(*Annotation)
+		return l.At.Equal(o.At) && l.Author == o.Author && l.Card == o.Card
+	case *Lane:
+		return l.Board == remote.(*Lane).Board
+	}
+	return true
 }
 
 // settleDeleted decides the "deleted" field once the others are merged: a
@@ -479,46 +558,45 @@ func normalStamps(st *Stamps) *Stamps {
 
 // sameState reports whether two states of a record are identical.
 func sameState(a, b *recState) bool {
-	if a == nil || b == nil || !bytes.Equal(a.raw, b.raw) {
-		return false
-	}
-	ja, err1 := json.Marshal(normalStamps(a.st))
-	jb, err2 := json.Marshal(normalStamps(b.st))
-	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
+	return a != nil && b != nil && bytes.Equal(a.raw, b.raw) && bytes.Equal(a.normalJSON(), b.normalJSON())
 }
 
-// changedStampFields lists the fields whose value or stamp differs
-// between two states, sorted.
-func changedStampFields(kind string, before, after *recState) ([]string, error) {
+// changedStampFields lists the fields whose stamp (and so possibly value)
+// differs between two states, sorted, and among them those whose shown
+// value now comes from another write. A value cannot change without its
+// stamp. For a new record it lists its fields.
+func changedStampFields(before, after *recState) (changed, rewritten []string, err error) {
 	if before == nil {
-		return ChangedFields(kind, nil, after.rec)
+		vals, err := after.values()
+		if err != nil {
+			return nil, nil, err
+		}
+		for f := range vals {
+			changed = append(changed, f)
+		}
+		sort.Strings(changed)
+		return changed, changed, nil
 	}
 	set := map[string]bool{}
-	fs, err := ChangedFields(kind, before.rec, after.rec)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range fs {
-		set[f] = true
-	}
 	for _, st := range []*Stamps{before.st, after.st} {
 		for f := range st.Fields {
 			set[f] = true
 		}
 	}
-	var out []string
 	for f := range set {
-		a, _ := json.Marshal(before.st.Of(f))
-		b, _ := json.Marshal(after.st.Of(f))
-		if fieldsContain(fs, f) || !bytes.Equal(a, b) {
-			out = append(out, f)
+		a, b := before.st.Of(f), after.st.Of(f)
+		if a.Replica != b.Replica || a.Clock != b.Clock {
+			changed = append(changed, f)
+			rewritten = append(rewritten, f)
+			continue
+		}
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		if !bytes.Equal(ja, jb) {
+			changed = append(changed, f)
 		}
 	}
-	sort.Strings(out)
-	return out, nil
-}
-
-func fieldsContain(sorted []string, f string) bool {
-	i := sort.SearchStrings(sorted, f)
-	return i < len(sorted) && sorted[i] == f
+	sort.Strings(changed)
+	sort.Strings(rewritten)
+	return changed, rewritten, nil
 }

@@ -162,7 +162,7 @@ func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *I
 	if err != nil {
 		return nil, err
 	}
-	remote, err := newRecState(r.Kind, r.Key, r.Record, r.Stamps)
+	remote, err := newRecState(r.Kind, r.Key, r.Record, r.Stamps, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -170,15 +170,17 @@ func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *I
 		res.Unchanged++
 		return local, nil
 	}
-	after, err := mergeRecord(r.Kind, local, remote, others)
-	if err != nil {
-		return nil, err
+	after, ok := fastMerge(local, remote)
+	if !ok {
+		if after, err = mergeRecord(r.Kind, local, remote, others); err != nil {
+			return nil, err
+		}
 	}
 	if local != nil && sameState(local, after) {
 		res.Unchanged++
 		return local, nil
 	}
-	fields, err := changedStampFields(r.Kind, local, after)
+	fields, rewritten, err := changedStampFields(local, after)
 	if err != nil {
 		return nil, err
 	}
@@ -199,12 +201,13 @@ func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *I
 			return nil, err
 		}
 	}
-	res.note(r.Kind, r.Key, title, local, after, fields)
+	res.note(r.Kind, r.Key, title, local, after, rewritten)
 	return after, nil
 }
 
-// note files one written record under what happened to it.
-func (res *ImportResult) note(kind, key, title string, local, after *recState, fields []string) {
+// note files one written record under what happened to it; rewritten
+// lists the fields whose shown value now comes from another write.
+func (res *ImportResult) note(kind, key, title string, local, after *recState, rewritten []string) {
 	ch := RecordChange{Kind: kind, ID: idOfKey(key), Key: key, Title: title}
 	if kind == KindMeta {
 		ch.ID = after.base.ID
@@ -216,11 +219,9 @@ func (res *ImportResult) note(kind, key, title string, local, after *recState, f
 		res.Added = append(res.Added, ch)
 	case !local.base.Deleted && after.base.Deleted:
 		res.Deleted = append(res.Deleted, ch)
-	default:
-		if vf, _ := ChangedFields(kind, local.rec, after.rec); len(vf) > 0 && !(local.base.Deleted && after.base.Deleted) {
-			ch.Fields = vf
-			res.Updated = append(res.Updated, ch)
-		}
+	case len(rewritten) > 0 && !(local.base.Deleted && after.base.Deleted):
+		ch.Fields = rewritten
+		res.Updated = append(res.Updated, ch)
 	}
 	if len(after.base.Conflicts) > 0 && !after.base.Deleted {
 		before, _ := json.Marshal(local.conflicts())
@@ -262,7 +263,7 @@ func (tx *Tx) loadState(kind, key string) (*recState, error) {
 	if st == nil {
 		return nil, fmt.Errorf("record %s has no merge stamps", key)
 	}
-	return newRecState(kind, key, rec, st)
+	return newRecState(kind, key, rec, st, raw)
 }
 
 // annotationWrites lists every write of a card's annotations: those the

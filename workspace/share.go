@@ -730,7 +730,30 @@ func parseRecord(line []byte) (*ShareRecord, error) {
 	if err := checkStamps(sl.Kind, &st); err != nil {
 		return nil, fmt.Errorf("stamps of %s: %w", key, err)
 	}
+	if err := checkSiblings(sl.Kind, sl.Value, &st); err != nil {
+		return nil, fmt.Errorf("%s: %w", key, err)
+	}
 	return &ShareRecord{Kind: sl.Kind, Key: key, Record: rec, Stamps: &st}, nil
+}
+
+// checkSiblings checks that every competing value would make a valid
+// record if it won, as a merge may make it.
+func checkSiblings(kind string, raw []byte, st *Stamps) error {
+	for f, s := range st.Fields {
+		for _, a := range s.Alt {
+			rec, _ := newRecord(kind)
+			if err := json.Unmarshal(raw, rec); err != nil {
+				return err
+			}
+			if err := SetFields(kind, rec, []string{f}, map[string]json.RawMessage{f: canonicalValue(a.Value)}); err != nil {
+				return fmt.Errorf("a competing value of %s: %w", f, err)
+			}
+			if err := rec.Validate(); err != nil {
+				return fmt.Errorf("a competing value of %s: %w", f, err)
+			}
+		}
+	}
+	return nil
 }
 
 // checkStamps refuses stamps no Briefboard writes.

@@ -101,7 +101,7 @@ func TestShare_MinimalFileReads(t *testing.T) {
 func checkAccepted(t *testing.T, sf *ShareFile) {
 	t.Helper()
 	for _, r := range sf.Records {
-		remote, err := newRecState(r.Kind, r.Key, r.Record, r.Stamps)
+		remote, err := newRecState(r.Kind, r.Key, r.Record, r.Stamps, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", r.Key, err)
 		}
