@@ -46,6 +46,9 @@ type env struct {
 	stdout, stderr io.Writer
 	workspace      string
 	storePassFile  string
+	// sharePassFile holds the passphrase of a share file (share, import,
+	// open FILE.briefboard).
+	sharePassFile string
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
@@ -69,6 +72,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().StringVar(&e.storePassFile, "store-passphrase-file", "",
 		"file whose first line is the passphrase of a workspace encrypted at rest")
+	root.PersistentFlags().StringVar(&e.sharePassFile, "passphrase-file", "",
+		"file whose first line is the passphrase of a share file (encrypts with share, decrypts with import and open)")
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	open := &cobra.Command{

@@ -30,6 +30,9 @@ func (e *env) openWindow(path string) error {
 			return err
 		}
 	}
+	if path, err = e.shareFileWorkspace(path, o); err != nil {
+		return err
+	}
 	s, err := workspace.Open(path, o)
 	if err != nil {
 		return ui.RunOpenError(path, err)
