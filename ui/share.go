@@ -1,0 +1,483 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"briefboard/workspace"
+)
+
+// shareNoCap is the TLP choice that shares everything.
+const shareNoCap = "No cap: share everything"
+
+// shareDialog is the Share… dialog: where to save the share file, a TLP
+// cap, an optional passphrase, progress and the result.
+type shareDialog struct {
+	win   fyne.Window
+	store *workspace.Store
+
+	path     *widget.Entry
+	choose   *widget.Button
+	tlp      *widget.Select
+	pass     *widget.Entry
+	confirm  *widget.Entry
+	progress *widget.ProgressBarInfinite
+	status   *widget.Label
+	shareBtn *widget.Button
+
+	dlg dialog.Dialog
+	// done hears the end of each share; tests wait on it.
+	done func(*workspace.Manifest, error)
+}
+
+// ShowShare shows the Share… dialog over a window: it writes the workspace
+// as a share file (.briefboard) for colleagues to import.
+func ShowShare(w fyne.Window, s *workspace.Store) {
+	d, err := newShareDialog(w, s)
+	if err != nil {
+		dialog.ShowError(err, w)
+		return
+	}
+	d.dlg.Show()
+}
+
+func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
+	snap, err := s.Snapshot()
+	if err != nil {
+		return nil, fmt.Errorf("read the workspace: %w", err)
+	}
+	d := &shareDialog{win: w, store: s}
+	d.path = widget.NewEntry()
+	d.path.SetText(filepath.Join(filepath.Dir(filepath.Clean(s.Dir())), shareFileName(snap.Meta.Title, "workspace")+workspace.ShareExt))
+	d.choose = widget.NewButton("Choose…", d.chooseFile)
+	levels := []string{shareNoCap}
+	for _, t := range workspace.TLPLevels {
+		levels = append(levels, t.String())
+	}
+	d.tlp = widget.NewSelect(levels, nil)
+	d.tlp.SetSelected(shareNoCap)
+	d.pass = widget.NewPasswordEntry()
+	d.pass.SetPlaceHolder("Optional: encrypts the file")
+	d.confirm = widget.NewPasswordEntry()
+	d.confirm.SetPlaceHolder("The passphrase again")
+	d.progress = widget.NewProgressBarInfinite()
+	d.progress.Stop()
+	d.progress.Hide()
+	d.status = widget.NewLabel(fmt.Sprintf("The file will carry %d cards, %d sources and their annotations, marked up to %s.",
+		len(snap.Cards), len(snap.Sources), snap.MaxTLP()))
+	d.status.Wrapping = fyne.TextWrapWord
+	d.shareBtn = widget.NewButton("Share", d.start)
+	d.shareBtn.Importance = widget.HighImportance
+	form := widget.NewForm(
+		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, d.choose, d.path)),
+		widget.NewFormItem("TLP cap", d.tlp),
+		widget.NewFormItem("Passphrase", d.pass),
+		widget.NewFormItem("Confirm", d.confirm),
+	)
+	content := container.NewVBox(form, d.progress, d.status, container.NewHBox(d.shareBtn))
+	d.dlg = dialog.NewCustom("Share workspace", "Close", content, w)
+	d.dlg.Resize(fyne.NewSize(560, 0))
+	return d, nil
+}
+
+// shareFileName makes a title safe as a file name.
+func shareFileName(title, fallback string) string {
+	name := strings.Map(func(r rune) rune {
+		switch r {
+		case '/', '\\', ':', '*', '?', '"', '<', '>', '|':
+			return '-'
+		}
+		if r < 0x20 {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(title))
+	if name == "" {
+		return fallback
+	}
+	if len([]rune(name)) > 60 {
+		name = strings.TrimSpace(string([]rune(name)[:60]))
+	}
+	return name
+}
+
+func (d *shareDialog) chooseFile() {
+	fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		wc.Close()
+		d.path.SetText(wc.URI().Path())
+	}, d.win)
+	fd.SetFileName(filepath.Base(d.path.Text))
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(d.path.Text))); err == nil {
+		fd.SetLocation(dir)
+	}
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{workspace.ShareExt}))
+	fd.Show()
+}
+
+// options reads the dialog into share options and the file to write.
+func (d *shareDialog) options() (string, workspace.ShareOptions, error) {
+	var o workspace.ShareOptions
+	path := strings.TrimSpace(d.path.Text)
+	if path == "" {
+		return "", o, errors.New("choose where to save the share file")
+	}
+	if !strings.HasSuffix(strings.ToLower(path), workspace.ShareExt) {
+		path += workspace.ShareExt
+	}
+	if d.tlp.Selected != shareNoCap && d.tlp.Selected != "" {
+		t, err := workspace.ParseTLP(d.tlp.Selected)
+		if err != nil {
+			return "", o, err
+		}
+		o.MaxTLP = &t
+	}
+	if d.pass.Text != d.confirm.Text {
+		return "", o, errors.New("the two passphrases differ")
+	}
+	if d.pass.Text != "" {
+		o.Passphrase = []byte(d.pass.Text)
+	}
+	return path, o, nil
+}
+
+// start writes the file off the UI goroutine.
+func (d *shareDialog) start() {
+	path, opts, err := d.options()
+	if err != nil {
+		dialog.ShowError(err, d.win)
+		return
+	}
+	d.shareBtn.Disable()
+	d.progress.Show()
+	d.progress.Start()
+	d.status.SetText("Writing " + path + "…")
+	store := d.store
+	go func() {
+		m, err := store.ShareToFile(path, opts)
+		fyne.Do(func() { d.finish(path, m, err, opts) })
+	}()
+}
+
+func (d *shareDialog) finish(path string, m *workspace.Manifest, err error, opts workspace.ShareOptions) {
+	d.progress.Stop()
+	d.progress.Hide()
+	d.shareBtn.Enable()
+	if err != nil {
+		d.status.SetText("The share file was not written.")
+		dialog.ShowError(err, d.win)
+	} else {
+		text := fmt.Sprintf("Saved %s: %d cards, %d sources, %d annotations, marked %s.", path,
+			m.Counts[workspace.KindCard], m.Counts[workspace.KindSource], m.Counts[workspace.KindAnnotation], m.TLP)
+		if opts.MaxTLP != nil {
+			text += fmt.Sprintf(" Everything above %s was left out.", *opts.MaxTLP)
+		}
+		if len(opts.Passphrase) > 0 {
+			text += " Encrypted: give the passphrase to your colleague apart from the file."
+		}
+		d.status.SetText(text)
+	}
+	if d.done != nil {
+		d.done(m, err)
+	}
+}
+
+// importFlow is Import/merge…: pick a file, ask its passphrase when it is
+// encrypted, show what merging would do, then merge.
+type importFlow struct {
+	win   fyne.Window
+	store *workspace.Store
+	// done is called after a merge that changed something.
+	done func()
+
+	// The summary shown before merging, and its buttons.
+	summary  *widget.Label
+	details  *widget.Label
+	mergeBtn *widget.Button
+	progress *widget.ProgressBarInfinite
+	dlg      dialog.Dialog
+
+	file *workspace.ShareFile
+	// finished hears the outcome of each step; tests wait on it.
+	finished func(step string, err error)
+}
+
+// ShowImport shows Import/merge…: the analyst picks a colleague's share
+// file; if it is encrypted its passphrase is asked for; a summary of what
+// merging would add, update, delete and leave in conflict is shown before
+// anything changes; the merge then runs off the UI goroutine. done is
+// called after a merge.
+func ShowImport(w fyne.Window, s *workspace.Store, done func()) {
+	f := newImportFlow(w, s, done)
+	fd := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, w)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		rc.Close()
+		f.open(rc.URI().Path())
+	}, w)
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{workspace.ShareExt}))
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(filepath.Clean(s.Dir())))); err == nil {
+		fd.SetLocation(dir)
+	}
+	fd.Show()
+}
+
+func newImportFlow(w fyne.Window, s *workspace.Store, done func()) *importFlow {
+	f := &importFlow{win: w, store: s, done: done}
+	f.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.summary.Wrapping = fyne.TextWrapWord
+	f.details = widget.NewLabel("")
+	f.details.Wrapping = fyne.TextWrapWord
+	f.progress = widget.NewProgressBarInfinite()
+	f.progress.Stop()
+	f.progress.Hide()
+	return f
+}
+
+func (f *importFlow) report(step string, err error) {
+	if err != nil {
+		dialog.ShowError(err, f.win)
+	}
+	if f.finished != nil {
+		f.finished(step, err)
+	}
+}
+
+// open looks at a picked file: an encrypted one needs its passphrase
+// first.
+func (f *importFlow) open(path string) {
+	encrypted, err := workspace.ShareEncrypted(path)
+	if err != nil {
+		f.report("read", fmt.Errorf("%s: %w", filepath.Base(path), err))
+		return
+	}
+	if !encrypted {
+		f.read(path, nil)
+		return
+	}
+	askSharePassphrase(f.win, path, func(pass []byte) { f.read(path, pass) })
+}
+
+// read reads and checks the file and works out the summary, off the UI
+// goroutine.
+func (f *importFlow) read(path string, pass []byte) {
+	wait := dialog.NewCustomWithoutButtons("Reading "+filepath.Base(path)+"…", widget.NewProgressBarInfinite(), f.win)
+	wait.Show()
+	store := f.store
+	go func() {
+		sf, err := workspace.ReadShareFile(path, pass)
+		var res *workspace.ImportResult
+		if err == nil {
+			res, err = store.PreviewImport(sf)
+		}
+		fyne.Do(func() {
+			wait.Hide()
+			if errors.Is(err, workspace.ErrShareWrongPassphrase) {
+				askSharePassphrase(f.win, path, func(pass []byte) { f.read(path, pass) })
+				f.report("read", err)
+				return
+			}
+			if err != nil {
+				f.report("read", fmt.Errorf("%s: %w", filepath.Base(path), err))
+				return
+			}
+			f.showSummary(path, sf, res)
+			f.report("read", nil)
+		})
+	}()
+}
+
+// showSummary says what merging would do and asks before doing it.
+func (f *importFlow) showSummary(path string, sf *workspace.ShareFile, res *workspace.ImportResult) {
+	f.file = sf
+	m := sf.Manifest
+	who := m.ExportedBy.Name
+	if who == "" {
+		who = "a colleague"
+	}
+	f.summary.SetText(fmt.Sprintf("%s, shared by %s on %s (%s): %s.", filepath.Base(path), who,
+		m.ExportedAt.Local().Format("2 Jan 2006 15:04"), m.TLP, res.Summary()))
+	f.details.SetText(describeImport(res))
+	f.mergeBtn = widget.NewButton("Merge", f.merge)
+	f.mergeBtn.Importance = widget.HighImportance
+	if !res.Changed() {
+		f.mergeBtn.Disable()
+	}
+	scroll := container.NewVScroll(f.details)
+	scroll.SetMinSize(fyne.NewSize(0, 180))
+	content := container.NewBorder(container.NewVBox(f.summary, f.progress), container.NewHBox(f.mergeBtn), nil, nil, scroll)
+	f.dlg = dialog.NewCustom("Import and merge", "Cancel", content, f.win)
+	f.dlg.Resize(fyne.NewSize(580, 380))
+	f.dlg.Show()
+}
+
+// describeImport lists what an import adds, updates, deletes and leaves
+// in conflict, a line per record (the first few of each).
+func describeImport(res *workspace.ImportResult) string {
+	var b strings.Builder
+	group := func(title string, list []workspace.RecordChange) {
+		if len(list) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "%s (%d)\n", title, len(list))
+		for i, c := range list {
+			if i == 12 {
+				fmt.Fprintf(&b, "  … and %d more\n", len(list)-i)
+				break
+			}
+			line := fmt.Sprintf("  %s: %s", c.Kind, c.Title)
+			if len(c.Fields) > 0 && title != "Added" {
+				line += " (" + strings.Join(c.Fields, ", ") + ")"
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	group("Conflicts to resolve", res.Conflicts)
+	group("Added", res.Added)
+	group("Updated", res.Updated)
+	group("Deleted", res.Deleted)
+	if len(res.Conflicts) > 0 {
+		b.WriteString("\nConflicting values are all kept; each field shows one of them until you choose in Conflicts.")
+	}
+	if !res.Changed() {
+		b.WriteString("This workspace already has everything the file holds.")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// merge commits the import off the UI goroutine.
+func (f *importFlow) merge() {
+	f.mergeBtn.Disable()
+	f.progress.Show()
+	f.progress.Start()
+	sf, store := f.file, f.store
+	go func() {
+		res, err := store.Import(sf)
+		fyne.Do(func() {
+			f.progress.Stop()
+			f.progress.Hide()
+			if f.dlg != nil {
+				f.dlg.Hide()
+			}
+			if err != nil {
+				f.report("merge", fmt.Errorf("merge: %w", err))
+				return
+			}
+			msg := "Merged: " + res.Summary() + "."
+			if len(res.Conflicts) > 0 {
+				msg += "\nResolve the conflicts from the Conflicts view. Undo takes the whole merge back."
+			} else {
+				msg += "\nUndo takes the whole merge back."
+			}
+			dialog.ShowInformation("Import and merge", msg, f.win)
+			if f.done != nil {
+				f.done()
+			}
+			f.report("merge", nil)
+		})
+	}()
+}
+
+// passPrompt is the question for a share file's passphrase.
+type passPrompt struct {
+	entry *widget.Entry
+	dlg   *dialog.FormDialog
+}
+
+// lastPrompt is the passphrase prompt on show, for tests.
+var lastPrompt *passPrompt
+
+// askSharePassphrase asks for a share file's passphrase.
+func askSharePassphrase(w fyne.Window, path string, then func(pass []byte)) {
+	p := &passPrompt{entry: widget.NewPasswordEntry()}
+	items := []*widget.FormItem{widget.NewFormItem("Passphrase", p.entry)}
+	p.dlg = dialog.NewForm(filepath.Base(path)+" is encrypted", "Open", "Cancel", items, func(ok bool) {
+		if ok && p.entry.Text != "" {
+			then([]byte(p.entry.Text))
+		}
+	}, w)
+	p.dlg.Resize(fyne.NewSize(420, 0))
+	p.dlg.Show()
+	w.Canvas().Focus(p.entry)
+	lastPrompt = p
+}
+
+// OpenShareFile opens a share file as a new workspace: it asks the
+// passphrase of an encrypted file, makes a copy of the colleague's
+// workspace under the data directory (with its own replica id) and hands
+// its directory to open.
+func OpenShareFile(w fyne.Window, path string, open func(dir string)) {
+	openShareFile(w, path, open, nil)
+}
+
+func openShareFile(w fyne.Window, path string, open func(dir string), finished func(error)) {
+	report := func(err error) {
+		if err != nil {
+			dialog.ShowError(err, w)
+		}
+		if finished != nil {
+			finished(err)
+		}
+	}
+	encrypted, err := workspace.ShareEncrypted(path)
+	if err != nil {
+		report(fmt.Errorf("%s: %w", filepath.Base(path), err))
+		return
+	}
+	var load func(pass []byte)
+	load = func(pass []byte) {
+		wait := dialog.NewCustomWithoutButtons("Opening "+filepath.Base(path)+"…", widget.NewProgressBarInfinite(), w)
+		wait.Show()
+		go func() {
+			dir, err := func() (string, error) {
+				sf, err := workspace.ReadShareFile(path, pass)
+				if err != nil {
+					return "", err
+				}
+				dir, err := workspace.NewWorkspaceDir(sf.Manifest.Workspace.Title)
+				if err != nil {
+					return "", err
+				}
+				s, _, err := workspace.CreateFromShare(dir, sf, workspace.Options{})
+				if err != nil {
+					return "", err
+				}
+				return dir, s.Close()
+			}()
+			fyne.Do(func() {
+				wait.Hide()
+				if errors.Is(err, workspace.ErrShareWrongPassphrase) {
+					askSharePassphrase(w, path, load)
+					report(err)
+					return
+				}
+				if err != nil {
+					report(fmt.Errorf("open %s: %w", filepath.Base(path), err))
+					return
+				}
+				open(dir)
+				report(nil)
+			})
+		}()
+	}
+	if encrypted {
+		askSharePassphrase(w, path, load)
+		return
+	}
+	load(nil)
+}
