@@ -52,6 +52,31 @@ func TestStore_DemoTemplate(t *testing.T) {
 	if len(snap.Sources) == 0 {
 		t.Error("demo has no sources")
 	}
+	// Threads read in the template's order.
+	byTitle := map[string]*workspace.Card{}
+	for _, c := range snap.Cards {
+		byTitle[c.Title] = c
+	}
+	threads := 0
+	for _, tb := range loadTemplate(t, "three-pillars").Boards {
+		for _, tc := range tb.Cards {
+			got := snap.Annotations[byTitle[tc.Title].ID]
+			if len(got) != len(tc.Annotations) {
+				t.Fatalf("card %q has %d annotations, want %d", tc.Title, len(got), len(tc.Annotations))
+			}
+			for i := range got {
+				if got[i].Text != tc.Annotations[i].Text {
+					t.Errorf("card %q annotation %d out of order", tc.Title, i)
+				}
+			}
+			if len(got) > 1 {
+				threads++
+			}
+		}
+	}
+	if threads == 0 {
+		t.Error("the demo has no card with a thread of two or more")
+	}
 	// Creating the workspace is not a step to undo.
 	if _, err := s.Undo(); !errors.Is(err, workspace.ErrNothingToUndo) {
 		t.Errorf("undo on a new workspace: %v, want ErrNothingToUndo", err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Template is a workspace to start from, as JSON: boards with lanes and
@@ -208,9 +209,11 @@ func (s *Store) applyTemplate(t *Template) error {
 					if err := tx.PutCard(c); err != nil {
 						return fmt.Errorf("card %q: %w", tc.Key, err)
 					}
-					for _, ta := range tc.Annotations {
+					for n, ta := range tc.Annotations {
+						// A thread reads in the template's order: each entry
+						// a millisecond after the one before.
 						a := &Annotation{Base: Base{ID: NewID()}, Card: c.ID, Author: ta.Author, Kind: ta.Kind,
-							Text: ta.Text, Resolved: ta.Resolved, TLP: ta.TLP}
+							Text: ta.Text, Resolved: ta.Resolved, TLP: ta.TLP, At: tx.At().Add(time.Duration(n) * time.Millisecond)}
 						if err := tx.PutAnnotation(a); err != nil {
 							return fmt.Errorf("annotation on %q: %w", tc.Key, err)
 						}
