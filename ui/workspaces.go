@@ -138,7 +138,7 @@ func (mw *MainWindow) showEmpty() {
 	open.Importance = widget.HighImportance
 	create := widget.NewButtonWithIcon("New workspace from template…", theme.FolderNewIcon(), mw.newWorkspaceDialog)
 	quit := widget.NewButtonWithIcon("Quit", theme.LogoutIcon(), mw.quit)
-	box := container.NewVBox(container.NewGridWrap(fyne.NewSize(64, 64), icon), title, msg,
+	box := container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(64, 64), icon)), title, msg,
 		container.NewHBox(layout.NewSpacer(), open, create, quit, layout.NewSpacer()))
 	if recent, _ := workspace.Recent(); len(recent) > 0 {
 		box.Add(widget.NewSeparator())
