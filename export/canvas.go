@@ -17,6 +17,9 @@ import (
 type CanvasOptions struct {
 	// ColorBy colours cards by "tlp" (the default) or by "kind".
 	ColorBy string
+	// MaxTLP caps the marking of what is included, as for the brief (see
+	// Capped); nil includes everything.
+	MaxTLP *workspace.TLP
 }
 
 // Colourings of cards on a canvas.
@@ -29,8 +32,15 @@ const (
 // it could not show.
 type CanvasReport struct {
 	Boards, Lanes, Cards, Links int
-	Notes                       []string
+	// TLP is the most restrictive marking among what the canvas includes:
+	// its label.
+	TLP   workspace.TLP
+	Notes []string
 }
+
+// CanvasBannerID is the id of the text node that shows the canvas's TLP
+// label above the boards.
+const CanvasBannerID = "briefboard-tlp"
 
 // Layout of a canvas, in canvas pixels.
 const (
@@ -54,8 +64,9 @@ const (
 // Canvas writes the workspace as a JSON Canvas: boards as groups side by
 // side, their lanes as groups inside, cards as text nodes (the title as a
 // heading, the body, then a footer with the marking, kind, tags,
-// positions and sources), links as labelled edges. Cards are coloured by
-// TLP. Briefboard's own fields ride under the "briefboard" key of the
+// positions and sources), links as labelled edges, and above the boards a
+// banner with the most restrictive TLP label among what it includes. Cards
+// are coloured by TLP. Briefboard's own fields ride under the "briefboard" key of the
 // file, of each group and of each card, so that importing the file again,
 // even after another canvas tool has edited it, gives back the workspace.
 // The same snapshot always gives the same bytes.
@@ -83,7 +94,8 @@ func BuildCanvas(snap *workspace.Snapshot, opts CanvasOptions) (*canvas.Canvas, 
 	default:
 		return nil, nil, fmt.Errorf("canvas colours are by %q or %q, not %q", CanvasColorByTLP, CanvasColorByKind, opts.ColorBy)
 	}
-	b := &canvasBuilder{snap: snap, opts: opts, c: &canvas.Canvas{}, rep: &CanvasReport{}, rect: map[string]canvas.Rect{}}
+	snap = Capped(snap, opts.MaxTLP)
+	b := &canvasBuilder{snap: snap, opts: opts, c: &canvas.Canvas{}, rep: &CanvasReport{TLP: snap.MaxTLP()}, rect: map[string]canvas.Rect{}}
 	if err := b.build(); err != nil {
 		return nil, nil, err
 	}
@@ -123,7 +135,19 @@ func (b *canvasBuilder) build() error {
 			return err
 		}
 	}
+	b.banner()
 	return b.top()
+}
+
+// banner writes the canvas's TLP label above the boards, where a reader
+// sees it first. An import skips it.
+func (b *canvasBuilder) banner() {
+	label := b.rep.TLP
+	text := "# " + label.String() + "\n\n" + canvasOneLine(b.snap.Meta.Title) + ": exported from Briefboard. " +
+		"Nothing in this canvas is marked above " + label.String() + "."
+	info, _ := json.Marshal(map[string]string{"banner": label.Word()})
+	b.c.Nodes = append(b.c.Nodes, &canvas.Node{ID: CanvasBannerID, Type: canvas.TypeText, Text: text, X: 0, Y: -240,
+		Width: 2 * canvasCardW, Height: 160, Color: canvas.TLPColor(label), Extra: map[string]json.RawMessage{canvas.Key: info}})
 }
 
 // board lays out a board at (x, y) and returns its width and height.
@@ -367,7 +391,8 @@ func canvasSides(a, b canvas.Rect) (from, to string) {
 // Briefboard's, with the workspace header and every source.
 func (b *canvasBuilder) top() error {
 	m := b.snap.Meta
-	info := canvas.FileInfo{Format: canvas.Format, Version: canvas.FormatVersion,
+	tlp := b.rep.TLP
+	info := canvas.FileInfo{Format: canvas.Format, Version: canvas.FormatVersion, TLP: &tlp,
 		Workspace: &canvas.WorkspaceInfo{ID: m.ID, Title: m.Title, Parties: m.Parties, DefaultTLP: m.DefaultTLP}}
 	for _, s := range b.snap.Sources {
 		cp := *s

@@ -205,7 +205,7 @@ func TestCanvas_RoundTripIntoEmptyWorkspace(t *testing.T) {
 		texts[n.Text] = true
 	}
 	for _, n := range canvasParse(t, data).Nodes {
-		if n.Type == canvas.TypeText && !texts[n.Text] {
+		if n.Type == canvas.TypeText && n.ID != export.CanvasBannerID && !texts[n.Text] {
 			t.Errorf("card text not reproduced: %q", n.Text)
 		}
 	}
@@ -492,6 +492,82 @@ func TestCanvas_LayoutAndColours(t *testing.T) {
 	if _, _, err := export.BuildCanvas(snap, export.CanvasOptions{ColorBy: "mood"}); err == nil {
 		t.Errorf("an unknown colouring was accepted")
 	}
+}
+
+// The canvas carries its TLP label, in a banner and in its key; with a cap
+// nothing above it is written at all.
+func TestCanvas_LabelAndCap(t *testing.T) {
+	s := canvasStore(t, "three-pillars")
+	snap := canvasSnap(t, s)
+	c, rep, err := export.BuildCanvas(snap, export.CanvasOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	banner := func(c *canvas.Canvas) *canvas.Node {
+		for _, n := range c.Nodes {
+			if n.ID == export.CanvasBannerID {
+				return n
+			}
+		}
+		t.Fatal("no banner")
+		return nil
+	}
+	if b := banner(c); rep.TLP != workspace.TLPRed || !strings.HasPrefix(b.Text, "# TLP:RED\n") || b.Color != canvas.TLPColor(workspace.TLPRed) {
+		t.Errorf("label %s, banner %+v", rep.TLP, b)
+	}
+	var info canvas.FileInfo
+	if err := json.Unmarshal(c.Extra[canvas.Key], &info); err != nil || info.TLP == nil || *info.TLP != workspace.TLPRed {
+		t.Errorf("file key %s", c.Extra[canvas.Key])
+	}
+
+	amber := workspace.TLPAmber
+	var buf bytes.Buffer
+	rep, err = export.CanvasWith(&buf, snap, export.CanvasOptions{MaxTLP: &amber})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if rep.TLP != workspace.TLPAmber || !strings.Contains(out, `"text":"# TLP:AMBER\n`) {
+		t.Errorf("capped label %s", rep.TLP)
+	}
+	above := 0
+	for _, card := range snap.Cards {
+		if card.TLP > amber {
+			above++
+			if strings.Contains(out, card.ID) || strings.Contains(out, jsonText(card.Title)) {
+				t.Errorf("card %q above the cap is in the canvas", card.Title)
+			}
+		}
+	}
+	for _, src := range snap.Sources {
+		if src.TLP > amber && strings.Contains(out, src.ID) {
+			t.Errorf("source %q above the cap is in the canvas", src.Title)
+		}
+	}
+	for _, as := range snap.Annotations {
+		for _, a := range as {
+			if a.TLP > amber && strings.Contains(out, jsonText(a.Text)) {
+				t.Errorf("annotation %q above the cap is in the canvas", a.Text)
+			}
+		}
+	}
+	if above == 0 || rep.Cards != len(snap.Cards)-above {
+		t.Errorf("%d cards written, %d above the cap of %d", rep.Cards, above, len(snap.Cards))
+	}
+	// The banner is not a card when the canvas comes back.
+	dst := canvasStore(t, "empty")
+	if sum := canvasImport(t, dst, buf.Bytes()); sum.CardsCreated != rep.Cards {
+		t.Errorf("%d cards imported, %d written", sum.CardsCreated, rep.Cards)
+	}
+}
+
+// jsonText is s as it appears inside a JSON string.
+func jsonText(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return strings.Trim(strings.TrimSpace(b.String()), `"`)
 }
 
 // A link to a card the canvas does not show is left out with a note, and

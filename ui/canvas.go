@@ -135,14 +135,15 @@ func canvasDialogHeight(notes bool) float32 {
 	return 0
 }
 
-// Choices of the export dialog's colouring.
+// Choices of the export dialog.
 const (
 	canvasByTLP  = "TLP marking"
 	canvasByKind = "Card kind"
+	canvasNoCap  = "No cap: include everything"
 )
 
-// ShowCanvasExport shows the Export canvas dialog: how to colour the
-// cards and where to save the file. The export runs off the UI goroutine
+// ShowCanvasExport shows the Export canvas dialog: a TLP cap, how to
+// colour the cards and where to save the file. The export runs off the UI goroutine
 // and writes through a temporary file, so a failure leaves no half file.
 func ShowCanvasExport(w fyne.Window, s *workspace.Store) {
 	newCanvasExport(w, s).dlg.Show()
@@ -153,6 +154,7 @@ type canvasExport struct {
 	win   fyne.Window
 	store *workspace.Store
 
+	tlp       *widget.Select
 	colorBy   *widget.RadioGroup
 	path      *widget.Entry
 	choose    *widget.Button
@@ -167,6 +169,12 @@ type canvasExport struct {
 
 func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	e := &canvasExport{win: w, store: s}
+	levels := []string{canvasNoCap}
+	for _, t := range workspace.TLPLevels {
+		levels = append(levels, t.String())
+	}
+	e.tlp = widget.NewSelect(levels, nil)
+	e.tlp.SetSelected(canvasNoCap)
 	e.colorBy = widget.NewRadioGroup([]string{canvasByTLP, canvasByKind}, nil)
 	e.colorBy.Horizontal = true
 	e.colorBy.Required = true
@@ -185,6 +193,7 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	e.notes.Wrapping = fyne.TextWrapWord
 	e.notes.Hide()
 	form := widget.NewForm(
+		widget.NewFormItem("TLP cap", e.tlp),
 		widget.NewFormItem("Colour cards by", e.colorBy),
 		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, e.choose, e.path)),
 	)
@@ -220,10 +229,14 @@ func canvasDefaultPath(s *workspace.Store) string {
 }
 
 func (e *canvasExport) options() export.CanvasOptions {
+	o := export.CanvasOptions{ColorBy: export.CanvasColorByTLP}
 	if e.colorBy.Selected == canvasByKind {
-		return export.CanvasOptions{ColorBy: export.CanvasColorByKind}
+		o.ColorBy = export.CanvasColorByKind
 	}
-	return export.CanvasOptions{ColorBy: export.CanvasColorByTLP}
+	if t, err := workspace.ParseTLP(e.tlp.Selected); err == nil {
+		o.MaxTLP = &t
+	}
+	return o
 }
 
 // start writes the canvas off the UI goroutine and reports with fyne.Do.
@@ -269,7 +282,7 @@ func (e *canvasExport) finish(path string, rep *export.CanvasReport, err error) 
 		e.status.SetText("The canvas was not written.")
 		dialog.ShowError(fmt.Errorf("export the canvas: %w", err), e.win)
 	} else {
-		e.status.SetText(fmt.Sprintf("Saved %s: %d boards, %d lanes, %d cards, %d links.", path, rep.Boards, rep.Lanes, rep.Cards, rep.Links))
+		e.status.SetText(fmt.Sprintf("Saved %s (%s): %d boards, %d lanes, %d cards, %d links.", path, rep.TLP, rep.Boards, rep.Lanes, rep.Cards, rep.Links))
 		if notes := canvasNotes(rep.Notes, 0); notes != "" {
 			e.notes.SetText(notes)
 			e.notes.Show()

@@ -121,7 +121,7 @@ func TestCanvasImport_ShowsSummaryAndRefreshes(t *testing.T) {
 	if !strings.HasPrefix(ci.summary.Text, "Imported 34 new cards, 4 new boards") {
 		t.Errorf("summary %q", ci.summary.Text)
 	}
-	if !ci.notes.Visible() || !strings.Contains(ci.notes.Text, `edge "to-group" joins a group`) {
+	if !ci.notes.Visible() || !strings.Contains(ci.notes.Text, `edge "to-group" does not join two cards`) {
 		t.Errorf("notes %q", ci.notes.Text)
 	}
 	if calls != 1 {
@@ -169,6 +169,7 @@ func TestCanvasExport_WritesTheChosenColouring(t *testing.T) {
 		t.Errorf("default path %q", e.path.Text)
 	}
 	e.colorBy.SetSelected(canvasByKind)
+	e.tlp.SetSelected(workspace.TLPAmber.String())
 	path := filepath.Join(t.TempDir(), "out")
 	e.path.SetText(path)
 	if err := runCanvasExport(t, e); err != nil {
@@ -189,7 +190,12 @@ func TestCanvasExport_WritesTheChosenColouring(t *testing.T) {
 			t.Errorf("card %q coloured %q", card.Title, n.Color)
 		}
 	}
-	if want := "Saved " + path + ": 4 boards, 20 lanes, 34 cards, 10 links."; e.status.Text != want {
+	for _, n := range c.Nodes {
+		if card := snap.Cards[n.ID]; card != nil && card.TLP > workspace.TLPAmber {
+			t.Errorf("card %q above the cap was written", card.Title)
+		}
+	}
+	if want := "Saved " + path + " (TLP:AMBER): 4 boards, 20 lanes, 31 cards, 9 links."; e.status.Text != want {
 		t.Errorf("status %q, want %q", e.status.Text, want)
 	}
 	if e.notes.Visible() || e.activity.Visible() || e.exportBtn.Disabled() {

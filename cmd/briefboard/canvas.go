@@ -77,11 +77,11 @@ func readCanvasFile(path string) (*canvas.Canvas, error) {
 }
 
 func (e *env) canvasExportCmd() *cobra.Command {
-	var out, colorBy string
+	var out, colorBy, maxTLP string
 	cmd := &cobra.Command{
 		Use:   "export --workspace DIR -o FILE.canvas",
 		Short: "Export the workspace as a JSON Canvas",
-		Args:  exactArgs(0, "canvas export --workspace DIR -o FILE.canvas"),
+		Args:  exactArgs(0, "canvas export --workspace DIR -o FILE.canvas [--max-tlp LEVEL] [--color-by tlp|kind]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
 				return &usageError{errors.New("canvas export needs -o FILE.canvas")}
@@ -89,6 +89,10 @@ func (e *env) canvasExportCmd() *cobra.Command {
 			opts := export.CanvasOptions{ColorBy: colorBy}
 			if colorBy != export.CanvasColorByTLP && colorBy != export.CanvasColorByKind {
 				return &usageError{fmt.Errorf("--color-by is %s or %s, not %q", export.CanvasColorByTLP, export.CanvasColorByKind, colorBy)}
+			}
+			var err error
+			if opts.MaxTLP, err = parseTLPFlag(maxTLP); err != nil {
+				return err
 			}
 			return e.withStore(func(s *workspace.Store) error {
 				snap, err := s.Snapshot()
@@ -113,5 +117,6 @@ func (e *env) canvasExportCmd() *cobra.Command {
 	e.workspaceFlag(cmd)
 	cmd.Flags().StringVarP(&out, "output", "o", "", "canvas file to write")
 	cmd.Flags().StringVar(&colorBy, "color-by", export.CanvasColorByTLP, "colour cards by tlp or kind")
+	cmd.Flags().StringVar(&maxTLP, "max-tlp", "", "leave out what is marked above LEVEL: clear, green, amber, amber+strict or red")
 	return cmd
 }

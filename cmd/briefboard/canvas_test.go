@@ -24,7 +24,7 @@ func TestCLI_CanvasExportThenImport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the export does not read back: %v", err)
 	}
-	if len(c.Nodes) != 4+20+34 || len(c.Edges) != 10 {
+	if len(c.Nodes) != 4+20+34+1 || len(c.Edges) != 10 {
 		t.Errorf("%d nodes, %d edges", len(c.Nodes), len(c.Edges))
 	}
 	entries, _ := os.ReadDir(filepath.Dir(out))
@@ -80,6 +80,15 @@ func TestCLI_CanvasColourAndNotes(t *testing.T) {
 	}
 	if _, stderr, code := bb(t, "canvas", "export", "--workspace", demo, "-o", out, "--color-by", "mood"); code != 2 || !strings.Contains(stderr, "--color-by is tlp or kind") {
 		t.Errorf("bad colouring: exit %d, %q", code, stderr)
+	}
+	if _, stderr, code := bb(t, "canvas", "export", "--workspace", demo, "-o", out, "--max-tlp", "pink"); code != 2 || !strings.Contains(stderr, `unknown TLP level "pink"`) {
+		t.Errorf("bad cap: exit %d, %q", code, stderr)
+	}
+	// A capped canvas carries the cap's label and nothing above it.
+	mustBB(t, "canvas", "export", "--workspace", demo, "-o", out, "--max-tlp", "green")
+	data, _ = os.ReadFile(out)
+	if !strings.Contains(string(data), `"text":"# TLP:GREEN\n`) || strings.Contains(string(data), "TLP:AMBER") || strings.Contains(string(data), "TLP:RED") {
+		t.Errorf("capped canvas carries more than GREEN")
 	}
 }
 

@@ -26,8 +26,10 @@ const (
 // FileInfo is the top-level Briefboard key: the workspace a canvas came
 // from and the sources its cards cite.
 type FileInfo struct {
-	Format    string              `json:"format"`
-	Version   int                 `json:"version"`
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	// TLP is the most restrictive marking among what the canvas holds.
+	TLP       *workspace.TLP      `json:"tlp,omitempty"`
 	Workspace *WorkspaceInfo      `json:"workspace,omitempty"`
 	Sources   []*workspace.Source `json:"sources,omitempty"`
 }
@@ -67,6 +69,12 @@ type CardInfo struct {
 	Annotations []AnnotationInfo              `json:"annotations,omitempty"`
 	CreatedBy   string                        `json:"createdBy,omitempty"`
 	CreatedAt   time.Time                     `json:"createdAt"`
+}
+
+// BannerInfo is the Briefboard key of the text node that shows the
+// canvas's TLP label; an import skips that node.
+type BannerInfo struct {
+	Banner string `json:"banner"`
 }
 
 // AnnotationInfo is one entry of a card's thread.

@@ -651,7 +651,7 @@ func (im *importer) buildLinks() {
 	for _, e := range im.p.c.Edges {
 		from, to := im.p.byNode[e.FromNode], im.p.byNode[e.ToNode]
 		if from == nil || to == nil {
-			im.sum.note("edge %q joins a group, which became a board or lane, not a card; it was left out", e.ID)
+			im.sum.note("edge %q does not join two cards (an end is a group, which became a board or lane, or the TLP banner); it was left out", e.ID)
 			continue
 		}
 		if from == to {

@@ -87,7 +87,7 @@ func TestImport_EveryNodeType(t *testing.T) {
 	if want := []workspace.Link{{To: l.ID, Type: workspace.LinkRelated}}; !reflect.DeepEqual(t2.Links, want) {
 		t.Errorf("links of t2: %+v", t2.Links)
 	}
-	if sum.Links != 2 || len(sum.Notes) != 1 || !strings.Contains(sum.Notes[0], `edge "e3" joins a group`) {
+	if sum.Links != 2 || len(sum.Notes) != 1 || !strings.Contains(sum.Notes[0], `edge "e3" does not join two cards`) {
 		t.Errorf("summary links %d, notes %q", sum.Links, sum.Notes)
 	}
 	if sum.CardsCreated != 7 || sum.BoardsCreated != 1 || sum.SourcesCreated != 2 || sum.LanesCreated != 6 || sum.BoardsUpdated != 1 {

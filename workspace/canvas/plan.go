@@ -177,6 +177,11 @@ func makePlan(c *Canvas) (*plan, error) {
 		}
 		cp := &cardPlan{node: n, keys: without(n.Extra, Key)}
 		if raw, ok := n.Extra[Key]; ok && n.Type == TypeText {
+			var bi BannerInfo
+			if json.Unmarshal(raw, &bi) == nil && bi.Banner != "" {
+				// The label of an exported canvas, not a card.
+				continue
+			}
 			var ci CardInfo
 			if err := json.Unmarshal(raw, &ci); err != nil {
 				return nil, bad("the %q key of node %q is damaged: %v", Key, n.ID, err)
