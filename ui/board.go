@@ -39,7 +39,7 @@ func newBoardView(mw *MainWindow) *boardView {
 	bv.title.Truncation = fyne.TextTruncateEllipsis
 	bv.purpose = widget.NewLabel("")
 	bv.purpose.Truncation = fyne.TextTruncateEllipsis
-	bv.purpose.Importance = widget.LowImportance
+	bv.purpose.TextStyle = fyne.TextStyle{Italic: true}
 	bv.addLane = widget.NewButtonWithIcon("Add lane", theme.ContentAddIcon(), func() {
 		if b := mw.currentBoard(); b != nil {
 			mw.addLaneDialog(b.ID)

@@ -229,7 +229,6 @@ type cardRenderer struct {
 	objects []fyne.CanvasObject
 	// full texts before fitting to the width
 	titleText, tagText, kindText string
-	laidOutWidth                 float32
 }
 
 func (r *cardRenderer) Destroy() {}

@@ -89,12 +89,11 @@ func (e *linksEditor) bind(c *workspace.Card, fresh bool) {
 		if from == nil {
 			continue
 		}
-		text := fmt.Sprintf("%s: %s", backLabel(b.Type), from.Title)
 		id := from.ID
-		btn := widget.NewButton(text, func() { e.mw.selectCard(id) })
-		btn.Alignment = widget.ButtonAlignLeading
-		btn.Importance = widget.LowImportance
-		e.back.Objects = append(e.back.Objects, container.NewVBox(btn, muted("    "+e.mw.cardPlace(from))))
+		link := cardLink(from.Title, func() { e.mw.selectCard(id) })
+		e.back.Objects = append(e.back.Objects, container.NewVBox(
+			widget.NewLabelWithStyle(strings.ToUpper(backLabel(b.Type)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			link, muted(e.mw.cardPlace(from))))
 	}
 	if len(e.back.Objects) == 0 {
 		e.back.Objects = append(e.back.Objects, muted("No card links here."))
@@ -149,13 +148,11 @@ func (e *linksEditor) linkRow(i int, l workspace.Link) fyne.CanvasObject {
 	if target != nil {
 		title, place = target.Title, e.mw.cardPlace(target)
 	}
-	open := widget.NewButton(title, func() {
+	open := cardLink(title, func() {
 		if target != nil {
 			e.mw.selectCard(target.ID)
 		}
 	})
-	open.Alignment = widget.ButtonAlignLeading
-	open.Importance = widget.LowImportance
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 		err := e.mw.detail.update("Remove link", func(c *workspace.Card) error {
 			if index >= len(c.Links) || c.Links[index].To != to {
@@ -168,8 +165,17 @@ func (e *linksEditor) linkRow(i int, l workspace.Link) fyne.CanvasObject {
 	})
 	remove.Importance = widget.LowImportance
 	return container.NewVBox(
-		container.NewBorder(nil, nil, kind, remove, open),
-		muted("    "+place))
+		container.NewBorder(nil, nil, kind, remove),
+		open, muted(place), widget.NewSeparator())
+}
+
+// cardLink is a card's title that selects the card when tapped; long
+// titles wrap rather than widen the pane.
+func cardLink(title string, tapped func()) *widget.Hyperlink {
+	h := widget.NewHyperlink(title, nil)
+	h.Wrapping = fyne.TextWrapWord
+	h.OnTapped = tapped
+	return h
 }
 
 // pick opens a searchable list of every card to link to.

@@ -60,6 +60,8 @@ type MainWindow struct {
 	emptyPage *fyne.Container
 
 	lastEntry *workspace.Entry
+	// revealPending scrolls to the selected card after the next reload.
+	revealPending bool
 	openedAny bool
 	// openErrorText says why a workspace did not open, on the empty page.
 	openErrorText string
@@ -215,6 +217,10 @@ func (mw *MainWindow) reload() {
 	}
 	mw.win.SetTitle(snap.Meta.Title + " — Briefboard")
 	mw.redraw()
+	if mw.revealPending {
+		mw.revealPending = false
+		mw.revealSelected()
+	}
 }
 
 // redraw updates every part from the current snapshot and filter.
@@ -317,6 +323,9 @@ func (mw *MainWindow) selectCard(id string) {
 	}
 	mw.redraw()
 	mw.revealSelected()
+	// A card just added or moved may reach the lists with the next
+	// snapshot: scroll to it then.
+	mw.revealPending = true
 }
 
 // revealSelected scrolls the selected card into view.

@@ -130,6 +130,7 @@ func (mw *MainWindow) moveCard(id string, to workspace.Move) {
 		mw.selected = id
 		mw.redraw()
 		mw.revealSelected()
+		mw.revealPending = true
 	}
 }
 

@@ -33,7 +33,6 @@ func newSidebar(mw *MainWindow) *sidebar {
 	sb.subtitle = widget.NewLabel("")
 	sb.subtitle.Wrapping = fyne.TextWrapWord
 	sb.subtitle.SizeName = theme.SizeNameCaptionText
-	sb.subtitle.Importance = widget.LowImportance
 	sb.overview = newNavRow(sb, theme.GridIcon())
 	sb.overview.setText("Overview of all pillars", "")
 	sb.overview.onTap = mw.showOverview

@@ -284,7 +284,7 @@ func TestWindow_PositionsSourcesAndLinks(t *testing.T) {
 	found := false
 	for _, o := range mw.detail.links.back.Objects {
 		for _, x := range o.(*fyne.Container).Objects {
-			if b, ok := x.(*widget.Button); ok && strings.Contains(b.Text, c.Title) {
+			if h, ok := x.(*widget.Hyperlink); ok && h.Text == c.Title {
 				found = true
 			}
 		}
