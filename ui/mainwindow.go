@@ -62,7 +62,7 @@ type MainWindow struct {
 	lastEntry *workspace.Entry
 	// revealPending scrolls to the selected card after the next reload.
 	revealPending bool
-	openedAny bool
+	openedAny     bool
 	// openErrorText says why a workspace did not open, on the empty page.
 	openErrorText string
 	// lastNewCard is the last new-card dialog opened, for tests.
