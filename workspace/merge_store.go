@@ -139,7 +139,7 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 				id := r.Record.(*Card).ID
 				others = func() ([]annWrite, error) { return tx.annotationWrites(id, annMerged[id]) }
 			}
-			after, err := tx.mergeOne(r, others, res)
+			after, err := tx.mergeOne(r, others, res, !checkID)
 			if err != nil {
 				return fmt.Errorf("merge %s: %w", r.Key, err)
 			}
@@ -157,7 +157,9 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 
 // mergeOne merges one record of a file with this copy's and writes the
 // result when it differs.
-func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *ImportResult) (*recState, error) {
+// newCopy is set when the import makes a new copy: its journal entry is not
+// a step to undo, so it does not list each record's fields.
+func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *ImportResult, newCopy bool) (*recState, error) {
 	local, err := tx.loadState(r.Kind, r.Key)
 	if err != nil {
 		return nil, err
@@ -180,16 +182,14 @@ func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *I
 		res.Unchanged++
 		return local, nil
 	}
-	fields, rewritten, err := changedStampFields(local, after)
-	if err != nil {
-		return nil, err
-	}
-	var before any
-	if local != nil {
-		before = local.rec
+	var fields, rewritten []string
+	if !newCopy {
+		if fields, rewritten, err = changedStampFields(local, after); err != nil {
+			return nil, err
+		}
 	}
 	title := recordTitle(after.rec)
-	if err := tx.write(r.Kind, []byte(r.Key), before, after.rec, after.st, fields, title); err != nil {
+	if err := tx.writeState(local, after, fields, title); err != nil {
 		return nil, err
 	}
 	if r.Kind == KindCard {
@@ -203,6 +203,29 @@ func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *I
 	}
 	res.note(r.Kind, r.Key, title, local, after, rewritten)
 	return after, nil
+}
+
+// writeState stores a merged record and its stamps and notes the change
+// for the journal, as write does, from the JSON the states already hold.
+func (tx *Tx) writeState(before, after *recState, fields []string, title string) error {
+	key := after.key
+	if _, ok := tx.changed[key]; ok {
+		return fmt.Errorf("record %s merged twice", key)
+	}
+	st, err := json.Marshal(after.st)
+	if err != nil {
+		return err
+	}
+	tx.set([]byte(key), after.raw)
+	tx.set(stampKey([]byte(key)), st)
+	var prev json.RawMessage
+	if before != nil {
+		prev = before.raw
+	}
+	tx.changed[key] = len(tx.entry.Changes)
+	tx.entry.Changes = append(tx.entry.Changes, Change{Kind: after.kind, ID: idOfKey(key), Key: key, Title: title,
+		Fields: fields, Before: prev, After: after.raw})
+	return nil
 }
 
 // note files one written record under what happened to it; rewritten
