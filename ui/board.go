@@ -15,7 +15,7 @@ import (
 )
 
 // laneWidth is the narrowest a lane gets; wider windows share the space.
-const laneWidth = float32(250)
+const laneWidth = float32(240)
 
 // boardView shows one board as lanes of cards side by side. Each lane is a
 // virtualised list, so a board of thousands of cards opens and scrolls

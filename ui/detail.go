@@ -140,17 +140,17 @@ func newDetailPane(mw *MainWindow) *detailPane {
 		d.conflict,
 		label("Title"), d.title.withError(),
 		container.NewGridWithColumns(2,
-			container.NewVBox(label("Kind"), d.kind),
-			container.NewVBox(label("Marking"), container.NewBorder(nil, nil, nil, d.tlpBadge, d.tlp))),
+			container.NewVBox(label("Kind"), narrow(d.kind)),
+			container.NewVBox(label("Marking"), narrow(d.tlp))),
 		d.markErr,
 		container.NewGridWithColumns(2,
-			container.NewVBox(label("Board"), d.board),
-			container.NewVBox(label("Lane"), d.lane)),
+			container.NewVBox(label("Board"), narrow(d.board)),
+			container.NewVBox(label("Lane"), narrow(d.lane))),
 		d.placeErr,
 		label("Tags"), d.tags.withError(),
 		d.judgment,
 		label("Body"), d.body.withError(),
-		d.meta,
+		soft(d.meta),
 	)
 	d.sources = newSourcesEditor(mw)
 	d.positions = newPositionsEditor(mw)
@@ -165,8 +165,8 @@ func newDetailPane(mw *MainWindow) *detailPane {
 	hint := widget.NewLabel("Select a card to read and edit it.\n\nNew card: Ctrl+N    Find: Ctrl+F\nArrows: select    Alt+arrows: move\nEnter: edit title")
 	hint.Alignment = fyne.TextAlignCenter
 	hint.Importance = widget.LowImportance
-	d.placeholder = container.NewCenter(hint)
-	top := container.NewVBox(container.NewPadded(d.crumb))
+	d.placeholder = container.NewCenter(soft(hint))
+	top := container.NewPadded(container.NewBorder(nil, nil, nil, d.tlpBadge, soft(d.crumb)))
 	d.root = container.NewStack(d.placeholder, container.NewBorder(top, nil, nil, nil, d.tabs))
 	d.root.Objects[1].Hide()
 	return d
@@ -276,19 +276,16 @@ func (d *detailPane) updateTabs(c *workspace.Card) {
 	set(d.tabSources, counted("Sources", len(c.Citations)))
 	set(d.tabPositions, counted("Positions", len(c.Positions)))
 	set(d.tabLinks, counted("Links", len(c.Links)+len(snap.Backlinks(c.ID))))
-	open := snap.OpenAnnotations(c.ID)
-	text := "Thread"
-	if n := len(snap.Annotations[c.ID]); n > 0 {
-		text = fmt.Sprintf("Thread (%d open)", open)
-	}
-	set(d.tabThread, text)
+	// The thread's count is of open annotations: what still needs an
+	// answer.
+	set(d.tabThread, counted("Thread", snap.OpenAnnotations(c.ID)))
 }
 
 func counted(s string, n int) string {
 	if n == 0 {
 		return s
 	}
-	return fmt.Sprintf("%s (%d)", s, n)
+	return fmt.Sprintf("%s %d", s, n)
 }
 
 func metaLine(c *workspace.Card) string {
@@ -442,6 +439,30 @@ func (d *detailPane) commitConfidence(string) {
 		return nil
 	})
 	setFieldError(d.judgeErr, err)
+}
+
+// narrow lets a control be narrower than its widest option, so a long
+// board title in a picker never widens the pane; the picker shortens its
+// text with an ellipsis.
+func narrow(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(narrowLayout{}, o)
+}
+
+type narrowLayout struct{}
+
+func (narrowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(60, h)
+}
+
+func (narrowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // tlpBadge is a TLP label in its colour on black.

@@ -1,41 +1,73 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 )
 
-// installFeatures puts the entries of export, share and import into the
-// toolbar and the Workspace menu.
+// installFeatures puts the entries of export, share, import and the
+// conflicts view into the toolbar and the Workspace menu.
 func (mw *MainWindow) installFeatures() {
-	pdf := func() {
-		if mw.store == nil {
-			return
+	// with runs a feature on the open workspace, after storing pending
+	// typing so the feature sees it.
+	with := func(fn func()) func() {
+		return func() {
+			if mw.store == nil {
+				return
+			}
+			mw.flushEdits()
+			fn()
 		}
-		mw.flushEdits()
-		ShowExportPDF(mw.win, mw.store, paper(mw.app))
 	}
+	refreshed := func() { mw.reload() }
+	pdf := with(func() { ShowExportPDF(mw.win, mw.store, paper(mw.app)) })
+	share := with(func() { ShowShare(mw.win, mw.store) })
+	imp := with(func() { ShowImport(mw.win, mw.store, refreshed) })
 	mw.toolbar.addFeature("Export PDF", theme.DocumentPrintIcon(), pdf)
-	mw.menu.addFeature(item("Export PDF brief…", key(fyne.KeyE, ctrl), pdf))
+	mw.toolbar.addFeature("Share", theme.MailSendIcon(), share)
+	mw.toolbar.addFeature("Import", theme.DownloadIcon(), imp)
+	for _, it := range []*fyne.MenuItem{
+		item("Export PDF brief…", key(fyne.KeyE, ctrl), pdf),
+		item("Share…", key(fyne.KeyS, ctrl|shift), share),
+		item("Import and merge a share file…", key(fyne.KeyI, ctrl|shift), imp),
+		item("Open a share file as a new workspace…", nil, mw.openShareFileDialog),
+		item("Import JSON Canvas…", nil, with(func() { ShowCanvasImport(mw.win, mw.store, refreshed) })),
+		item("Export JSON Canvas…", nil, with(func() { ShowCanvasExport(mw.win, mw.store) })),
+		item("Resolve conflicts…", nil, mw.showConflictsAction),
+	} {
+		mw.menu.addFeature(it)
+	}
 	mw.menu.rebuild()
 }
 
-// showConflictsAction lists the cards whose changes from colleagues
+// showConflictsAction opens the view of changes from colleagues that
 // conflict.
 func (mw *MainWindow) showConflictsAction() {
-	if mw.snap == nil {
+	if mw.store == nil {
 		return
 	}
-	var titles []string
-	for _, c := range mw.snap.Cards {
-		if len(c.Conflicts) > 0 {
-			titles = append(titles, "• "+c.Title)
+	mw.flushEdits()
+	ShowConflicts(mw.win, mw.store, func() { mw.reload() })
+}
+
+// openShareFileDialog picks a colleague's share file and opens it as a
+// workspace of its own in this window.
+func (mw *MainWindow) openShareFileDialog() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			mw.showError(err)
+			return
 		}
-	}
-	dialog.ShowInformation("Conflicting changes",
-		fmt.Sprintf("%d records have changes from colleagues that conflict.\n%s", mw.snap.Conflicts, strings.Join(titles, "\n")), mw.win)
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		OpenShareFile(mw.win, path, mw.openDir)
+	}, mw.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".briefboard"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
 }

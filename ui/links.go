@@ -112,7 +112,7 @@ func muted(s string) fyne.CanvasObject {
 	l := widget.NewLabel(s)
 	l.Importance = widget.LowImportance
 	l.Wrapping = fyne.TextWrapWord
-	return l
+	return soft(l)
 }
 
 func (e *linksEditor) linkRow(i int, l workspace.Link) fyne.CanvasObject {

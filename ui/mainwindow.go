@@ -111,7 +111,7 @@ func (mw *MainWindow) build() {
 	mw.centre = container.NewStack(mw.board.root)
 	centre := container.NewBorder(mw.find.root, nil, nil, nil, mw.centre)
 	right := container.NewHSplit(centre, mw.detail.root)
-	right.Offset = 0.66
+	right.Offset = 0.62
 	split := container.NewHSplit(mw.sidebar.root, right)
 	split.Offset = 0.17
 	mw.body = container.NewBorder(mw.toolbar.root, mw.status.root, nil, nil, split)

@@ -33,7 +33,7 @@ func newOverviewView(mw *MainWindow) *overviewView {
 	hint := widget.NewLabel("Each column is a board, its cards lane by lane. Drag a card to another column to move it there.")
 	hint.Importance = widget.LowImportance
 	hint.Truncation = fyne.TextTruncateEllipsis
-	ov.root = container.NewBorder(container.NewPadded(container.NewVBox(title, hint)), nil, nil, nil,
+	ov.root = container.NewBorder(container.NewPadded(container.NewVBox(title, soft(hint))), nil, nil, nil,
 		container.NewPadded(ov.scroll))
 	return ov
 }

@@ -38,7 +38,7 @@ func newPositionsEditor(mw *MainWindow) *positionsEditor {
 	e.rows = container.NewVBox()
 	e.empty = widget.NewLabel("The workspace lists no parties.")
 	e.empty.Importance = widget.LowImportance
-	e.root = container.NewVScroll(container.NewPadded(container.NewVBox(e.empty, e.rows)))
+	e.root = container.NewVScroll(container.NewPadded(container.NewVBox(soft(e.empty), e.rows)))
 	return e
 }
 

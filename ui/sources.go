@@ -47,7 +47,7 @@ func newSourcesEditor(mw *MainWindow) *sourcesEditor {
 		mw.sourceDialog(nil, func(src *workspace.Source) { e.cite(src.ID) })
 	})
 	e.root = container.NewVScroll(container.NewPadded(container.NewVBox(
-		e.empty, e.rows, e.err, container.NewHBox(cite, newSrc))))
+		soft(e.empty), e.rows, e.err, container.NewHBox(cite, newSrc))))
 	return e
 }
 
@@ -166,7 +166,7 @@ func (e *sourcesEditor) newRow(i int, srcID string) *citationRow {
 	})
 	remove.Importance = widget.LowImportance
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(edit, remove), r.title)
-	r.root = container.NewVBox(head, r.grade, r.origin, r.quote.withError(), widget.NewSeparator())
+	r.root = container.NewVBox(head, r.grade, soft(r.origin), r.quote.withError(), widget.NewSeparator())
 	return r
 }
 
@@ -296,7 +296,7 @@ func (mw *MainWindow) sourceDialog(src *workspace.Source, done func(*workspace.S
 		container.NewGridWithColumns(2,
 			container.NewVBox(label("Source reliability (A-F)"), rel),
 			container.NewVBox(label("Information credibility (1-6)"), cred)),
-		meaning, errs["grade"],
+		soft(meaning), errs["grade"],
 		label("Marking"), tlp, errs["tlp"],
 		label("Notes"), notes, errs["notes"], errs[""],
 	)
@@ -411,12 +411,12 @@ func newPicker(find func(text string) []pickItem, picked func(id string)) *picke
 			d.Truncation = fyne.TextTruncateEllipsis
 			d.Importance = widget.LowImportance
 			d.SizeName = theme.SizeNameCaptionText
-			return container.NewVBox(t, d)
+			return container.NewVBox(t, soft(d))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(p.items[i].title)
-			box.Objects[1].(*widget.Label).SetText(p.items[i].detail)
+			box.Objects[1].(*container.ThemeOverride).Content.(*widget.Label).SetText(p.items[i].detail)
 		})
 	p.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(p.items) {

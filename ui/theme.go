@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
 	"briefboard/workspace"
@@ -175,3 +176,36 @@ func kindColor(k workspace.Kind) color.Color {
 
 // weakGradeColor marks a weakest grade of D to F, or an ungraded source.
 var weakGradeColor = color.NRGBA{R: 0xd9, G: 0x5d, B: 0x00, A: 0xff}
+
+// soft shows low-importance labels inside obj in a readable muted grey:
+// Fyne draws them in the disabled colour, which is too faint for text an
+// analyst reads (an origin, a date, a hint).
+func soft(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewThemeOverride(obj, softTheme{})
+}
+
+type softTheme struct{}
+
+func (softTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+// Color gives the disabled colour the muted grey and passes the rest on.
+func (s softTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	th := s.current()
+	if n == theme.ColorNameDisabled {
+		if bt, ok := th.(*boardTheme); ok {
+			v = bt.variant(v)
+		}
+		c, _ := surfaceColor(colorNameMuted, v == theme.VariantDark)
+		return c
+	}
+	return th.Color(n, v)
+}
+
+// Font is the app theme's.
+func (s softTheme) Font(st fyne.TextStyle) fyne.Resource { return s.current().Font(st) }
+
+// Icon is the app theme's.
+func (s softTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return s.current().Icon(n) }
+
+// Size is the app theme's.
+func (s softTheme) Size(n fyne.ThemeSizeName) float32 { return s.current().Size(n) }

@@ -65,7 +65,7 @@ func newThreadView(mw *MainWindow) *threadView {
 	t.err = fieldError()
 	composer := container.NewVBox(widget.NewSeparator(),
 		container.NewBorder(nil, nil, t.kind, t.add), t.text, t.err)
-	head := container.NewBorder(nil, nil, nil, t.showResolved, t.summary)
+	head := container.NewBorder(nil, nil, nil, t.showResolved, soft(t.summary))
 	t.root = container.NewBorder(container.NewPadded(head), container.NewPadded(composer), nil, nil,
 		container.NewVScroll(container.NewPadded(t.list)))
 	return t
@@ -133,8 +133,9 @@ func (t *threadView) row(a *workspace.Annotation) fyne.CanvasObject {
 	}
 	badge := newTLPBadge()
 	badge.set(a.TLP)
-	head := container.NewBorder(nil, nil, container.NewHBox(kind, state), container.NewHBox(badge, btn), container.NewCenter(who))
-	return container.NewVBox(head, text, widget.NewSeparator())
+	head := container.NewBorder(nil, nil, container.NewHBox(kind, state), badge)
+	foot := container.NewBorder(nil, nil, who, btn)
+	return container.NewVBox(head, soft(text), foot, widget.NewSeparator())
 }
 
 func annotationColor(k workspace.AnnotationKind) color.Color {

@@ -456,7 +456,7 @@ func TestWindow_AnnotateResolveReopen(t *testing.T) {
 	if th.text.Text != "" {
 		t.Error("the composer kept the text")
 	}
-	if !strings.Contains(mw.detail.tabThread.Text, "open") {
+	if mw.detail.tabThread.Text != "Thread 1" {
 		t.Errorf("thread tab %q", mw.detail.tabThread.Text)
 	}
 	test.Tap(th.resolveButtons[a.ID])

@@ -285,7 +285,7 @@ func (mw *MainWindow) newWorkspaceForm() *NewWorkspace {
 	n.form = mw.newFormDialog("New workspace", "Create", []formRow{
 		{"Template", n.Template, "template"},
 		{"Folder (a new or empty folder)", container.NewBorder(nil, nil, nil, choose, n.Folder), "folder"},
-		{"Passphrase", container.NewVBox(n.Pass, hint), "passphrase"},
+		{"Passphrase", container.NewVBox(n.Pass, soft(hint)), "passphrase"},
 	}, func() error {
 		i := n.Template.SelectedIndex()
 		if i < 0 {
