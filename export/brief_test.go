@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,21 +15,9 @@ import (
 	"briefboard/workspace"
 )
 
-// stableDemo is the demo workspace with its random ids taken out of the
-// picture: annotations made in one action share a time, and the snapshot
-// breaks such ties by random id, so they are put in text order here.
-func stableDemo(tb testing.TB) *workspace.Snapshot {
-	snap := demo(tb)
-	for _, as := range snap.Annotations {
-		sort.SliceStable(as, func(i, j int) bool {
-			if !as[i].At.Equal(as[j].At) {
-				return as[i].At.Before(as[j].At)
-			}
-			return as[i].Text < as[j].Text
-		})
-	}
-	return snap
-}
+// stableDemo is the demo workspace: its threads are in template order,
+// so the brief does not depend on the random ids of a new copy.
+func stableDemo(tb testing.TB) *workspace.Snapshot { return demo(tb) }
 
 // golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
