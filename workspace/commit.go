@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -233,18 +232,21 @@ func applyOne(txn *badger.Txn, k string, p pending) error {
 // one small transaction, then copies them into place.
 func (s *Store) commitStaged(w map[string]pending) error {
 	var chunks [][]byte
-	var buf bytes.Buffer
+	var cur []byte
 	for _, k := range sortedKeys(w) {
 		p := w[k]
-		rec := encodeStaged(k, p)
-		if buf.Len() > 0 && buf.Len()+len(rec) > stageChunk {
-			chunks = append(chunks, append([]byte(nil), buf.Bytes()...))
-			buf.Reset()
+		n := len(k) + len(p.val) + 2*binary.MaxVarintLen64 + 1
+		if len(cur) > 0 && len(cur)+n > stageChunk {
+			chunks = append(chunks, cur)
+			cur = nil
 		}
-		buf.Write(rec)
+		if cur == nil {
+			cur = make([]byte, 0, max(stageChunk, n))
+		}
+		cur = appendStaged(cur, k, p)
 	}
-	if buf.Len() > 0 {
-		chunks = append(chunks, append([]byte(nil), buf.Bytes()...))
+	if len(cur) > 0 {
+		chunks = append(chunks, cur)
 	}
 	err := s.db.Update(func(txn *badger.Txn) error {
 		for i, c := range chunks {
@@ -257,15 +259,21 @@ func (s *Store) commitStaged(w map[string]pending) error {
 	if err != nil {
 		return fmt.Errorf("stage the change: %w", err)
 	}
+	// The stage is on disk now: let the copies in memory go before it is
+	// read back, one chunk at a time.
+	chunks = nil
+	for k := range w {
+		delete(w, k)
+	}
 	return s.finishStage()
 }
 
 func stageKey(i int) []byte { return []byte(fmt.Sprintf("%s%08d", prefixStage, i)) }
 
-// encodeStaged writes one key and its value or deletion:
+// appendStaged writes one key and its value or deletion:
 // uvarint key length, key, one flag byte, uvarint value length, value.
-func encodeStaged(k string, p pending) []byte {
-	out := binary.AppendUvarint(nil, uint64(len(k)))
+func appendStaged(out []byte, k string, p pending) []byte {
+	out = binary.AppendUvarint(out, uint64(len(k)))
 	out = append(out, k...)
 	if p.del {
 		return append(out, 1)
