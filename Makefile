@@ -62,5 +62,28 @@ fuzz:
 	  done; \
 	done
 
+# package builds the desktop package with fyne package: dist/Briefboard.tar.xz
+# holds the binary, the icon and the .desktop entry, and a Makefile that
+# installs them (sudo make install, or make user-install). Name, app id,
+# version, build and icon come from FyneApp.toml. fyne package reads that
+# file from --src, where main.go is, so it is copied there for the build;
+# the same values are passed as flags too. The first run takes minutes:
+# a release build does not share the normal build cache.
+FYNE_TOOL   := fyne.io/tools/cmd/fyne@v1.7.4
+APP_NAME    := $(shell sed -n 's/^ *Name *= *"\(.*\)"/\1/p' FyneApp.toml | head -1)
+APP_ID      := $(shell sed -n 's/^ *ID *= *"\(.*\)"/\1/p' FyneApp.toml | head -1)
+APP_VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml | head -1)
+APP_BUILD   := $(shell sed -n 's/^ *Build *= *\([0-9]*\).*/\1/p' FyneApp.toml | head -1)
+
+package: deps
+	@mkdir -p dist
+	@cp FyneApp.toml cmd/briefboard/FyneApp.toml; \
+	$(GO) run $(FYNE_TOOL) package --target linux --release --src cmd/briefboard \
+	  --name "$(APP_NAME)" --app-id "$(APP_ID)" --app-version "$(APP_VERSION)" --app-build "$(APP_BUILD)" \
+	  --icon "$(CURDIR)/resources/icon.png"; status=$$?; \
+	rm -f cmd/briefboard/FyneApp.toml; \
+	[ $$status -eq 0 ] || exit $$status; \
+	mv -f "$(APP_NAME).tar.xz" dist/ && echo "dist/$(APP_NAME).tar.xz: tar xf it, then cd briefboard && sudo make install (or make user-install)"
+
 clean:
 	rm -rf bin dist

@@ -1,16 +1,9 @@
 package main
 
 import (
-	"errors"
-	"os"
-	"runtime"
-
 	"briefboard/ui"
 	"briefboard/workspace"
 )
-
-// errNoDisplay is returned when there is no screen to open a window on.
-var errNoDisplay = errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); the headless commands work without one: see briefboard --help")
 
 // openWindow opens the window on a workspace: the one at path, or the
 // default. The store's lock is held from before the window shows until it
@@ -18,8 +11,8 @@ var errNoDisplay = errors.New("no display to open the window on (DISPLAY and WAY
 // gets a window that says so and offers to open another; the error is also
 // returned, so the exit code tells.
 func (e *env) openWindow(path string) error {
-	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return errNoDisplay
+	if err := ui.CheckDisplay(); err != nil {
+		return err
 	}
 	o, err := e.storeOptions()
 	if err != nil {
