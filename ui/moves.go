@@ -61,6 +61,7 @@ func (mw *MainWindow) dragCard(id string, ev *fyne.DragEvent) {
 	d.pos = ev.AbsolutePosition
 	origin := fyne.CurrentApp().Driver().AbsolutePositionForObject(mw.layer)
 	d.ghost.Move(d.pos.Subtract(origin).SubtractXY(24, 14))
+	mw.autoScroll(d.pos)
 	d.target = mw.dropTargetAt(d.pos, id)
 	if d.lane != d.target.lane {
 		if d.lane != nil {
@@ -96,6 +97,58 @@ func (mw *MainWindow) startDrag(c *workspace.Card) *dragState {
 	mw.layer.Objects = []fyne.CanvasObject{line, ghost}
 	mw.layer.Refresh()
 	return &dragState{id: c.ID, ghost: ghost, line: line}
+}
+
+// autoScroll scrolls the board sideways, and a lane up or down, while a
+// dragged card is held near their edges, so any lane and place can be
+// reached.
+func (mw *MainWindow) autoScroll(abs fyne.Position) {
+	const edge, step = float32(48), float32(24)
+	d := fyne.CurrentApp().Driver()
+	var sc *container.Scroll
+	switch mw.view {
+	case viewBoard:
+		sc = mw.board.scroll
+	case viewOverview:
+		sc = mw.overview.scroll
+	default:
+		return
+	}
+	p, s := d.AbsolutePositionForObject(sc), sc.Size()
+	if abs.Y >= p.Y && abs.Y < p.Y+s.Height {
+		off := sc.Offset
+		switch {
+		case abs.X >= p.X && abs.X < p.X+edge:
+			off.X = max(0, off.X-step)
+		case abs.X < p.X+s.Width && abs.X > p.X+s.Width-edge:
+			off.X = min(sc.Content.Size().Width-s.Width, off.X+step)
+		}
+		if off != sc.Offset {
+			sc.ScrollToOffset(off)
+		}
+	}
+	var lists []*widget.List
+	for _, lv := range mw.board.lanes {
+		lists = append(lists, lv.list)
+	}
+	if mw.view == viewOverview {
+		lists = lists[:0]
+		for _, col := range mw.overview.cols {
+			lists = append(lists, col.list)
+		}
+	}
+	for _, l := range lists {
+		lp, ls := d.AbsolutePositionForObject(l), l.Size()
+		if abs.X < lp.X || abs.X >= lp.X+ls.Width || abs.Y < lp.Y-edge || abs.Y >= lp.Y+ls.Height+edge {
+			continue
+		}
+		switch {
+		case abs.Y < lp.Y+edge:
+			l.ScrollToOffset(max(0, l.GetScrollOffset()-step))
+		case abs.Y > lp.Y+ls.Height-edge:
+			l.ScrollToOffset(l.GetScrollOffset() + step)
+		}
+	}
 }
 
 // endDrag removes the ghost and the lane highlight.

@@ -25,6 +25,7 @@ type threadView struct {
 	summary      *widget.Label
 	showResolved *widget.Check
 	kind         *widget.Select
+	tlp          *widget.Select
 	text         *composeEntry
 	add          *widget.Button
 	err          *widget.Label
@@ -57,6 +58,10 @@ func newThreadView(mw *MainWindow) *threadView {
 	}
 	t.kind = widget.NewSelect(kinds, nil)
 	t.kind.SetSelectedIndex(0)
+	t.tlp = widget.NewSelect(nil, nil)
+	for _, l := range workspace.TLPLevels {
+		t.tlp.Options = append(t.tlp.Options, l.String())
+	}
 	t.text = newComposeEntry(t.submit)
 	t.text.SetPlaceHolder("Add to the thread… (Ctrl+Enter adds)")
 	t.text.SetMinRowsVisible(3)
@@ -64,7 +69,7 @@ func newThreadView(mw *MainWindow) *threadView {
 	t.add.Importance = widget.HighImportance
 	t.err = fieldError()
 	composer := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, t.kind, t.add), t.text, t.err)
+		container.NewBorder(nil, nil, container.NewHBox(t.kind, t.tlp), t.add), t.text, t.err)
 	head := container.NewBorder(nil, nil, nil, t.showResolved, soft(t.summary))
 	t.root = container.NewBorder(container.NewPadded(head), container.NewPadded(composer), nil, nil,
 		container.NewVScroll(container.NewPadded(t.list)))
@@ -75,6 +80,9 @@ func (t *threadView) bind(c *workspace.Card, fresh bool) {
 	t.card = c
 	if fresh {
 		setFieldError(t.err, nil)
+		// A new annotation takes the workspace's default marking unless
+		// the analyst picks another.
+		t.tlp.SetSelected(t.mw.snap.Meta.DefaultTLP.String())
 	}
 	anns := t.mw.snap.Annotations[c.ID]
 	open := 0
@@ -160,7 +168,11 @@ func (t *threadView) submit() {
 	card := t.card.ID
 	var err error
 	t.mw.flushEdits()
-	_, err = t.mw.store.AddAnnotation(card, kind, text, nil)
+	var tlp *workspace.TLP
+	if l, perr := workspace.ParseTLP(t.tlp.Selected); perr == nil {
+		tlp = &l
+	}
+	_, err = t.mw.store.AddAnnotation(card, kind, text, tlp)
 	setFieldError(t.err, err)
 	if err == nil {
 		t.text.SetText("")
