@@ -288,6 +288,7 @@ var shortcutLines = [][2]string{
 	{"Alt+Left / Alt+Right", "Move the card to the previous or next lane"},
 	{"Alt+Page Up / Alt+Page Down", "Move the card to the previous or next board"},
 	{"Delete", "Delete the selected card (Undo brings it back)"},
+	{"F10", "Menu of the selected card: move to a lane or board, delete"},
 	{"Ctrl+Shift+M", "Add an annotation to the selected card"},
 	{"Ctrl+Shift+L", "Link the selected card to another"},
 	{"Ctrl+Enter", "Add the annotation being written"},

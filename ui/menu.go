@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -44,6 +46,8 @@ type mainMenu struct {
 	needStore []*fyne.MenuItem
 	cardItems []*fyne.MenuItem
 	boards    *fyne.Menu
+	// boardsSig is the boards' ids and titles the Board menu lists.
+	boardsSig string
 }
 
 func newMainMenu(mw *MainWindow) *mainMenu {
@@ -208,9 +212,16 @@ func (m *mainMenu) updateLabels() {
 			changed = true
 		}
 	}
-	if mw.snap != nil && len(m.boards.Items) != len(mw.snap.Boards)+6 {
-		m.fillBoards()
-		changed = true
+	if mw.snap != nil {
+		var sig strings.Builder
+		for _, b := range mw.snap.Boards {
+			sig.WriteString(b.ID + "\x00" + b.Title + "\x00")
+		}
+		if sig.String() != m.boardsSig {
+			m.boardsSig = sig.String()
+			m.fillBoards()
+			changed = true
+		}
 	}
 	if changed {
 		m.main.Refresh()
@@ -262,9 +273,31 @@ func (mw *MainWindow) typedKey(k *fyne.KeyEvent) {
 		}
 	case fyne.KeyF10:
 		if c := mw.snap.Cards[mw.selected]; c != nil {
-			mw.cardMenu(c.ID, fyne.NewPos(200, 200))
+			mw.cardMenu(c.ID, mw.selectedCardPosition())
 		}
 	}
+}
+
+// selectedCardPosition is where the selected card is drawn, for its menu
+// opened from the keyboard; the middle of the window when it is not shown.
+func (mw *MainWindow) selectedCardPosition() fyne.Position {
+	d := fyne.CurrentApp().Driver()
+	var views []*CardView
+	for _, lv := range mw.board.lanes {
+		views = append(views, lv.views...)
+	}
+	for _, col := range mw.overview.cols {
+		views = append(views, col.views...)
+	}
+	for _, v := range views {
+		if v.CardID() == mw.selected {
+			if p := d.AbsolutePositionForObject(v); !p.IsZero() {
+				return p.AddXY(24, 24)
+			}
+		}
+	}
+	s := mw.win.Canvas().Size()
+	return fyne.NewPos(s.Width/3, s.Height/3)
 }
 
 // focusTitle puts the cursor in the selected card's title.
