@@ -73,9 +73,7 @@ func (tb *toolbar) addFeature(label string, icon fyne.Resource, fn func()) *widg
 	return b
 }
 
-func (tb *toolbar) update() {}
-
-// updateFor reflects the workspace state: undo/redo availability,
+// updateToolbar reflects the workspace state: undo/redo availability,
 // conflicts, and which view is shown.
 func (mw *MainWindow) updateToolbar(undoLabel, redoLabel string) {
 	tb := mw.toolbar
