@@ -69,6 +69,8 @@ type MainWindow struct {
 	lastNewCard *NewCardDialog
 	// lastPicker is the last searchable picker opened, for tests.
 	lastPicker *picker
+	// lastPassEntry is the field of the last passphrase asked, for tests.
+	lastPassEntry *widget.Entry
 
 	reloadMu      sync.Mutex
 	reloadPending bool

@@ -747,3 +747,41 @@ func TestWindow_BoardOf2000CardsIsVirtualised(t *testing.T) {
 	}
 	t.Logf("opened a board of %d cards in %v with %d card views", len(snapOf(t, s).Cards), opened, created)
 }
+
+func TestWindow_EncryptedWorkspaceAsksItsPassphrase(t *testing.T) {
+	s := winStore(t)
+	mw := winOpen(t, s)
+	n := mw.newWorkspaceForm()
+	dir := t.TempDir() + "/secret"
+	n.Folder.SetText(dir)
+	n.Pass.SetText("correct horse")
+	n.Create()
+	if mw.store == nil || !sameDir(mw.store.Dir(), dir) {
+		t.Fatal("the encrypted workspace was not opened")
+	}
+	// Open the first workspace again, then the encrypted one from its
+	// folder: its passphrase is asked for, a wrong one asked again.
+	mw.openDir(s.Dir())
+	t.Cleanup(func() { mw.store.Close() })
+	if !sameDir(mw.store.Dir(), s.Dir()) {
+		t.Fatalf("switched to %s", mw.store.Dir())
+	}
+	mw.openDir(dir)
+	if mw.lastPassEntry == nil || !sameDir(mw.store.Dir(), s.Dir()) {
+		t.Fatal("no passphrase asked, or the window switched without one")
+	}
+	first := mw.lastPassEntry
+	test.Type(first, "wrong")
+	first.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if mw.lastPassEntry == first || !sameDir(mw.store.Dir(), s.Dir()) {
+		t.Fatal("a wrong passphrase was not asked again")
+	}
+	test.Type(mw.lastPassEntry, "correct horse")
+	mw.lastPassEntry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !sameDir(mw.store.Dir(), dir) {
+		t.Fatal("the right passphrase did not open the workspace")
+	}
+	if len(snapOf(t, mw.store).Boards) == 0 {
+		t.Fatal("the encrypted workspace shows no boards")
+	}
+}

@@ -169,14 +169,20 @@ func (mw *MainWindow) askPassphrase(dir string, why error, then func([]byte)) {
 	}
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm("Passphrase", "Open", "Cancel", container.NewVBox(text, pass), func(ok bool) {
+	submit := func(ok bool) {
 		if ok && pass.Text != "" {
 			then([]byte(pass.Text))
 		}
-	}, mw.win)
+	}
+	d := dialog.NewCustomConfirm("Passphrase", "Open", "Cancel", container.NewVBox(text, pass), submit, mw.win)
+	pass.OnSubmitted = func(string) {
+		d.Hide()
+		submit(true)
+	}
 	d.Resize(fyne.NewSize(460, 220))
 	d.Show()
 	mw.win.Canvas().Focus(pass)
+	mw.lastPassEntry = pass
 }
 
 // openWorkspaceDialog picks a workspace folder to open.
