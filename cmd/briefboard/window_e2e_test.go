@@ -143,6 +143,35 @@ type running struct {
 	err    error
 }
 
+// waitChanged takes screenshots until the screen differs from before in
+// at least a tenth of its pixels (a dialog opening dims the window).
+func waitChanged(t *testing.T, display, path string, before image.Image) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		now := screenshot(t, display, path)
+		b := now.Bounds()
+		diff, total := 0, 0
+		for y := b.Min.Y; y < b.Max.Y; y += 4 {
+			for x := b.Min.X; x < b.Max.X; x += 4 {
+				r1, g1, b1, _ := now.At(x, y).RGBA()
+				r2, g2, b2, _ := before.At(x, y).RGBA()
+				if r1 != r2 || g1 != g2 || b1 != b2 {
+					diff++
+				}
+				total++
+			}
+		}
+		if diff*10 >= total {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the screen did not change (%d of %d pixels differ; see %s)", diff, total, path)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 // startWindow runs the app on a workspace in the X server.
 func startWindow(t *testing.T, bin, display string, args ...string) (*exec.Cmd, *bytes.Buffer, *running) {
 	t.Helper()
@@ -208,10 +237,12 @@ func TestWindowE2E_NewCardUnderXvfb(t *testing.T) {
 	shots := t.TempDir()
 	waitDrawn(t, display, filepath.Join(shots, "board.png"), 0.8)
 	keepShot(t, filepath.Join(shots, "board.png"), "e2e-board.png")
+	board := screenshot(t, display, filepath.Join(shots, "board.png"))
 
 	xdo(t, display, "windowfocus", "--sync", wid)
 	xdo(t, display, "mousemove", "--window", wid, fmt.Sprint(newCardButton[0]), fmt.Sprint(newCardButton[1]), "click", "1")
-	time.Sleep(800 * time.Millisecond)
+	// The New card dialog dims the window when it opens.
+	waitChanged(t, display, filepath.Join(shots, "opening.png"), board)
 	title := "Typed in a real window under Xvfb"
 	xdo(t, display, "type", "--delay", "30", title)
 	time.Sleep(300 * time.Millisecond)
