@@ -315,6 +315,7 @@ func visibleIn(list fyne.CanvasObject, views []*CardView) []*CardView {
 // narrower than laneWidth (the board then scrolls sideways).
 type lanesLayout struct{}
 
+// Layout places the lanes left to right.
 func (l *lanesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	n := len(objs)
 	if n == 0 {
@@ -331,6 +332,7 @@ func (l *lanesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// MinSize is every lane at its narrowest.
 func (l *lanesLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	n := len(objs)
 	if n == 0 {

@@ -231,12 +231,16 @@ type cardRenderer struct {
 	titleText, tagText, kindText string
 }
 
+// Destroy has nothing to release.
 func (r *cardRenderer) Destroy() {}
 
+// MinSize is the card's fixed size.
 func (r *cardRenderer) MinSize() fyne.Size { return r.v.MinSize() }
 
+// Objects lists what is drawn.
 func (r *cardRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
+// Refresh rebinds the texts and colours and lays them out again.
 func (r *cardRenderer) Refresh() {
 	r.refreshContent()
 	r.Layout(r.v.Size())
@@ -359,6 +363,8 @@ func tagLine(tags []string) string {
 	return "#" + strings.Join(tags, "  #")
 }
 
+// Layout places the kind line and badge, two lines of title, the tags,
+// and the footer of party dots, open annotations and weakest grade.
 func (r *cardRenderer) Layout(size fyne.Size) {
 	if r.v.card == nil {
 		r.bg.Resize(size)

@@ -450,6 +450,7 @@ func narrow(o fyne.CanvasObject) fyne.CanvasObject {
 
 type narrowLayout struct{}
 
+// MinSize is the tallest child's height at a small width.
 func (narrowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	h := float32(0)
 	for _, o := range objs {
@@ -458,6 +459,7 @@ func (narrowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(60, h)
 }
 
+// Layout gives every child the whole space.
 func (narrowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, 0))
