@@ -354,6 +354,11 @@ func (mw *MainWindow) act(fn func() error) bool {
 	if mw.store == nil {
 		return false
 	}
+	// Leaving the field stores its typing first, and lets the field show
+	// what the action does to it (a focused field is never overwritten).
+	if c := mw.win.Canvas(); c != nil && c.Focused() != nil {
+		c.Unfocus()
+	}
 	mw.flushEdits()
 	if err := fn(); err != nil {
 		mw.showError(err)

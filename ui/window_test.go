@@ -785,3 +785,29 @@ func TestWindow_EncryptedWorkspaceAsksItsPassphrase(t *testing.T) {
 		t.Fatal("the encrypted workspace shows no boards")
 	}
 }
+
+func TestWindow_UndoButtonWhileTypingStoresThenUndoesTheTyping(t *testing.T) {
+	s := winStore(t)
+	mw := winOpen(t, s)
+	c := cardByTitle(t, s, "Witkoff: peace must be")
+	mw.selectCard(c.ID)
+	press(mw, key(fyne.KeyDown, alt))
+	if mw.toolbar.undo.Disabled() {
+		t.Fatal("undo is not offered after a move")
+	}
+	mw.win.Canvas().Focus(mw.detail.title)
+	mw.detail.title.CursorColumn = len([]rune(mw.detail.title.Text))
+	test.Type(mw.detail.title, " (draft)")
+	// The toolbar's Undo, pressed while the field still has the cursor:
+	// the typing becomes one action, and that action is undone.
+	test.Tap(mw.toolbar.undo)
+	if got := snapOf(t, s).Cards[c.ID].Title; got != c.Title {
+		t.Fatalf("store title %q after undo, want %q", got, c.Title)
+	}
+	if mw.detail.title.Text != c.Title {
+		t.Fatalf("the field shows %q, the store %q", mw.detail.title.Text, c.Title)
+	}
+	if mw.RedoLabel() != "Redo edit card title" {
+		t.Errorf("redo label %q", mw.RedoLabel())
+	}
+}
