@@ -225,7 +225,9 @@ func newLaneView(bv *boardView) *laneView {
 				return
 			}
 			c := lv.cards[i]
-			o.(*CardView).SetCard(c, factsOf(mw.snap, c), c.ID == mw.selected)
+			cv := o.(*CardView)
+			cv.lifted = mw.drag != nil && mw.drag.id == c.ID
+			cv.SetCard(c, factsOf(mw.snap, c), c.ID == mw.selected)
 		})
 	lv.list.HideSeparators = true
 	lv.hint = widget.NewLabel("No cards")

@@ -70,6 +70,8 @@ type CardView struct {
 	facts    cardFacts
 	selected bool
 	hovered  bool
+	// lifted marks the card being dragged: its place shows as an outline.
+	lifted bool
 	// ShowLane adds the lane's name to the kind line (the overview).
 	ShowLane bool
 
@@ -261,6 +263,10 @@ func (r *cardRenderer) refreshContent() {
 	if v.selected {
 		r.bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
 		r.bg.StrokeWidth = 2
+	}
+	if v.lifted {
+		r.bg.FillColor = color.Transparent
+		fg = muted
 	}
 	c := v.card
 	if c == nil {

@@ -83,7 +83,7 @@ func (mw *MainWindow) dragCard(id string, ev *fyne.DragEvent) {
 }
 
 func (mw *MainWindow) startDrag(c *workspace.Card) *dragState {
-	bg := canvas.NewRectangle(withAlpha(themeColor(colorNameCard), 0xe0))
+	bg := canvas.NewRectangle(withAlpha(themeColor(colorNameCard), 0xff))
 	bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
 	bg.StrokeWidth = 2
 	bg.CornerRadius = 6
@@ -96,6 +96,7 @@ func (mw *MainWindow) startDrag(c *workspace.Card) *dragState {
 	line.Hide()
 	mw.layer.Objects = []fyne.CanvasObject{line, ghost}
 	mw.layer.Refresh()
+	mw.setLifted(c.ID)
 	return &dragState{id: c.ID, ghost: ghost, line: line}
 }
 
@@ -162,6 +163,24 @@ func (mw *MainWindow) endDrag() {
 	mw.drag = nil
 	mw.layer.Objects = nil
 	mw.layer.Refresh()
+	mw.setLifted("")
+}
+
+// setLifted shows the card being dragged as an outline in its place.
+func (mw *MainWindow) setLifted(id string) {
+	var views []*CardView
+	for _, lv := range mw.board.lanes {
+		views = append(views, lv.views...)
+	}
+	for _, col := range mw.overview.cols {
+		views = append(views, col.views...)
+	}
+	for _, v := range views {
+		if on := id != "" && v.CardID() == id; on != v.lifted {
+			v.lifted = on
+			v.Refresh()
+		}
+	}
 }
 
 // dropCard moves the dragged card to where it was dropped.

@@ -153,7 +153,9 @@ func newOverviewColumn(ov *overviewView) *overviewColumn {
 			c := col.cards[i]
 			f := factsOf(mw.snap, c)
 			f.Lane = mw.snap.LaneName(c)
-			o.(*CardView).SetCard(c, f, c.ID == mw.selected)
+			cv := o.(*CardView)
+			cv.lifted = mw.drag != nil && mw.drag.id == c.ID
+			cv.SetCard(c, f, c.ID == mw.selected)
 		})
 	col.list.HideSeparators = true
 	open := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() {
