@@ -62,7 +62,9 @@ func newFindBar(mw *MainWindow) *findBar {
 	closeBtn.Importance = widget.LowImportance
 	clearBtn := widget.NewButton("Clear filters", f.clearFilters)
 	clearBtn.Importance = widget.LowImportance
-	f.filters = container.NewGridWithColumns(7, f.lane, f.tag, f.party, f.stance, f.tlp, f.author, clearBtn)
+	// Narrow pickers: the bar must never widen the board beyond the window.
+	f.filters = container.NewGridWithColumns(4, narrow(f.lane), narrow(f.tag), narrow(f.party),
+		narrow(f.stance), narrow(f.tlp), narrow(f.author), narrow(clearBtn))
 	f.filters.Hide()
 	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()),
 		container.NewHBox(f.count, closeBtn), f.entry)
