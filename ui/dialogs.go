@@ -257,6 +257,8 @@ func (mw *MainWindow) laneMenu(l *workspace.Lane, at fyne.Position) {
 			mw.win.Canvas().Focus(name)
 		}),
 		fyne.NewMenuItem("Add lane…", func() { mw.addLaneDialog(lane.Board) }),
+		fyne.NewMenuItem("Move lane left", func() { mw.moveLane(lane.ID, -1) }),
+		fyne.NewMenuItem("Move lane right", func() { mw.moveLane(lane.ID, 1) }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Delete lane", func() { mw.act(func() error { return mw.store.DeleteLane(lane.ID) }) }),
 	)
@@ -269,6 +271,8 @@ func (mw *MainWindow) boardMenu(id string, at fyne.Position) {
 		fyne.NewMenuItem("Open", func() { mw.showBoard(id) }),
 		fyne.NewMenuItem("Edit board…", func() { mw.editBoardDialog(id) }),
 		fyne.NewMenuItem("Add lane…", func() { mw.addLaneDialog(id) }),
+		fyne.NewMenuItem("Move board up", func() { mw.moveBoard(id, -1) }),
+		fyne.NewMenuItem("Move board down", func() { mw.moveBoard(id, 1) }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Delete board…", func() { mw.deleteBoardDialog(id) }),
 	)
@@ -330,4 +334,91 @@ func (mw *MainWindow) setTheme(mode string) {
 	mw.app.Preferences().SetString(prefTheme, mode)
 	applyTheme(mw.app)
 	mw.redraw()
+}
+
+// moveLane moves a lane one place left (-1) or right (+1) on its board,
+// as one action.
+func (mw *MainWindow) moveLane(id string, delta int) {
+	mw.act(func() error {
+		_, err := mw.store.Do("Move lane", func(tx *workspace.Tx) error {
+			l, err := tx.Lane(id)
+			if err != nil {
+				return err
+			}
+			lanes, err := tx.Lanes(l.Board)
+			if err != nil {
+				return err
+			}
+			orders := make([]string, len(lanes))
+			at := -1
+			for i, x := range lanes {
+				orders[i] = x.Order
+				if x.ID == id {
+					at = i
+				}
+			}
+			key, ok, err := shiftKey(orders, at, delta)
+			if err != nil || !ok {
+				return err
+			}
+			l.Order = key
+			return tx.PutLane(l)
+		})
+		return err
+	})
+}
+
+// moveBoard moves a board one place up (-1) or down (+1) in the sidebar,
+// as one action.
+func (mw *MainWindow) moveBoard(id string, delta int) {
+	mw.act(func() error {
+		_, err := mw.store.Do("Move board", func(tx *workspace.Tx) error {
+			boards, err := tx.Boards()
+			if err != nil {
+				return err
+			}
+			orders := make([]string, len(boards))
+			at := -1
+			for i, b := range boards {
+				orders[i] = b.Order
+				if b.ID == id {
+					at = i
+				}
+			}
+			key, ok, err := shiftKey(orders, at, delta)
+			if err != nil || !ok {
+				return err
+			}
+			b := boards[at]
+			b.Order = key
+			return tx.PutBoard(b)
+		})
+		return err
+	})
+}
+
+// shiftKey is the order key that moves item at one place by delta among
+// orders (sorted keys), or false when it cannot move further.
+func shiftKey(orders []string, at, delta int) (string, bool, error) {
+	to := at + delta
+	if at < 0 || to < 0 || to >= len(orders) {
+		return "", false, nil
+	}
+	var lo, hi string
+	if delta < 0 {
+		hi = orders[to]
+		if to > 0 {
+			lo = orders[to-1]
+		}
+	} else {
+		lo = orders[to]
+		if to+1 < len(orders) {
+			hi = orders[to+1]
+		}
+	}
+	key, err := workspace.KeyBetween(lo, hi)
+	if err != nil {
+		return "", false, err
+	}
+	return key, true, nil
 }

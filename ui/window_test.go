@@ -811,3 +811,33 @@ func TestWindow_UndoButtonWhileTypingStoresThenUndoesTheTyping(t *testing.T) {
 		t.Errorf("redo label %q", mw.RedoLabel())
 	}
 }
+
+func TestWindow_MoveLanesAndBoards(t *testing.T) {
+	s := winStore(t)
+	mw := winOpen(t, s)
+	snap := snapOf(t, s)
+	b := snap.Boards[0]
+	lanes := snap.Lanes[b.ID]
+	mw.moveLane(lanes[0].ID, 1)
+	got := snapOf(t, s).Lanes[b.ID]
+	if got[0].ID != lanes[1].ID || got[1].ID != lanes[0].ID {
+		t.Fatalf("lanes after moving the first right: %s, %s", got[0].Name, got[1].Name)
+	}
+	if mw.board.lanes[1].lane.ID != lanes[0].ID {
+		t.Fatal("the board does not show the new lane order")
+	}
+	mw.moveLane(lanes[4].ID, 1) // already last: nothing happens
+	n := journalLen(t, s)
+	if lastAction(t, s) != "Move lane" {
+		t.Fatalf("last action %q", lastAction(t, s))
+	}
+	mw.moveBoard(snap.Boards[3].ID, -1)
+	boards := snapOf(t, s).Boards
+	if boards[2].ID != snap.Boards[3].ID || journalLen(t, s) != n+1 {
+		t.Fatalf("board order %s, %s", boards[2].Title, boards[3].Title)
+	}
+	press(mw, &fyne.ShortcutUndo{})
+	if snapOf(t, s).Boards[3].ID != snap.Boards[3].ID {
+		t.Fatal("undo did not put the board back")
+	}
+}
