@@ -85,7 +85,7 @@ func (m *mainMenu) rebuild() {
 		wsItems = append(wsItems, fyne.NewMenuItemSeparator())
 	}
 	wsItems = append(wsItems,
-		ws(item("Workspace settings…", nil, mw.workspaceSettingsDialog)),
+		ws(item("Workspace settings…", nil, func() { mw.workspaceSettingsDialog() })),
 		item("Preferences…", key(fyne.KeyComma, ctrl), func() { mw.preferencesDialog() }),
 		fyne.NewMenuItemSeparator(),
 		quit)

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/workspace"
@@ -113,37 +115,74 @@ func (mw *MainWindow) preferencesDialog() *Preferences {
 	return p
 }
 
-// workspaceSettingsDialog edits the workspace's title and subtitle.
-func (mw *MainWindow) workspaceSettingsDialog() {
+// WorkspaceSettings is the workspace settings form; tests fill it.
+type WorkspaceSettings struct {
+	Title    *widget.Entry
+	Subtitle *widget.Entry
+	// Parties holds a name and a short-name field per party, in order;
+	// AddParty adds an empty pair.
+	Parties  [][2]*widget.Entry
+	AddParty func()
+	form     *formDialog
+}
+
+// Save stores the settings as the Save button does.
+func (w *WorkspaceSettings) Save() { w.form.trySave() }
+
+// workspaceSettingsDialog edits the workspace's title and subtitle, and
+// names and adds parties. A party cannot be removed here: cards record
+// positions by party.
+func (mw *MainWindow) workspaceSettingsDialog() *WorkspaceSettings {
 	if mw.snap == nil {
-		return
+		return nil
 	}
-	title := widget.NewEntry()
-	title.SetText(mw.snap.Meta.Title)
-	subtitle := widget.NewEntry()
-	subtitle.SetText(mw.snap.Meta.Subtitle)
-	parties := widget.NewLabel(partyList(mw.snap.Meta.Parties))
-	parties.Wrapping = 2
-	f := mw.newFormDialog("Workspace settings", "Save", []formRow{
-		{"Title", title, "title"},
-		{"Subtitle", subtitle, "subtitle"},
-		{"Parties", container.NewVBox(parties), ""},
+	ws := &WorkspaceSettings{}
+	ws.Title = widget.NewEntry()
+	ws.Title.SetText(mw.snap.Meta.Title)
+	ws.Subtitle = widget.NewEntry()
+	ws.Subtitle.SetText(mw.snap.Meta.Subtitle)
+	ids := []string{}
+	rows := container.NewVBox()
+	addRow := func(p workspace.Party) {
+		name, short := widget.NewEntry(), widget.NewEntry()
+		name.SetText(p.Name)
+		name.SetPlaceHolder("Party name")
+		short.SetText(p.Short)
+		short.SetPlaceHolder("Short")
+		ws.Parties = append(ws.Parties, [2]*widget.Entry{name, short})
+		ids = append(ids, p.ID)
+		rows.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(90, name.MinSize().Height), short), name))
+	}
+	for _, p := range mw.snap.Meta.Parties {
+		addRow(p)
+	}
+	ws.AddParty = func() { addRow(workspace.Party{}) }
+	add := widget.NewButtonWithIcon("Add party", theme.ContentAddIcon(), ws.AddParty)
+	add.Importance = widget.LowImportance
+	ws.form = mw.newFormDialog("Workspace settings", "Save", []formRow{
+		{"Title", ws.Title, "title"},
+		{"Subtitle", ws.Subtitle, "subtitle"},
+		{"Parties", container.NewVBox(rows, container.NewHBox(add)), "parties"},
 	}, func() error {
-		return mw.store.UpdateMeta("Edit workspace title", func(m *workspace.Meta) error {
-			m.Title, m.Subtitle = strings.TrimSpace(title.Text), strings.TrimSpace(subtitle.Text)
+		return mw.store.UpdateMeta("Edit workspace settings", func(m *workspace.Meta) error {
+			m.Title, m.Subtitle = strings.TrimSpace(ws.Title.Text), strings.TrimSpace(ws.Subtitle.Text)
+			var parties []workspace.Party
+			for i, pair := range ws.Parties {
+				name, short := strings.TrimSpace(pair[0].Text), strings.TrimSpace(pair[1].Text)
+				if ids[i] == "" && name == "" && short == "" {
+					continue
+				}
+				id := ids[i]
+				if id == "" {
+					id = workspace.NewID()
+				}
+				parties = append(parties, workspace.Party{ID: id, Name: name, Short: short})
+			}
+			m.Parties = parties
 			return nil
 		})
 	})
-	f.d.Show()
-}
-
-func partyList(ps []workspace.Party) string {
-	var names []string
-	for _, p := range ps {
-		names = append(names, p.Name)
-	}
-	if len(names) == 0 {
-		return "None"
-	}
-	return strings.Join(names, ", ")
+	ws.form.d.Resize(fyne.NewSize(520, 560))
+	ws.form.d.Show()
+	return ws
 }

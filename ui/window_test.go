@@ -841,3 +841,39 @@ func TestWindow_MoveLanesAndBoards(t *testing.T) {
 		t.Fatal("undo did not put the board back")
 	}
 }
+
+func TestWindow_WorkspaceSettingsRenameAndAddParties(t *testing.T) {
+	s := winStore(t)
+	mw := winOpen(t, s)
+	before := snapOf(t, s).Meta
+	ws := mw.workspaceSettingsDialog()
+	ws.Title.SetText("Florida talks, second round")
+	ws.Parties[3][0].SetText("European Union and UK")
+	ws.AddParty()
+	ws.Parties[4][0].SetText("Türkiye")
+	ws.Parties[4][1].SetText("TR")
+	ws.Save()
+	m := snapOf(t, s).Meta
+	if m.Title != "Florida talks, second round" || len(m.Parties) != 5 {
+		t.Fatalf("meta %q with %d parties", m.Title, len(m.Parties))
+	}
+	if m.Parties[3].ID != before.Parties[3].ID || m.Parties[3].Name != "European Union and UK" {
+		t.Fatalf("renamed party %+v", m.Parties[3])
+	}
+	if m.Parties[4].Name != "Türkiye" || m.Parties[4].Short != "TR" || m.Parties[4].ID == "" {
+		t.Fatalf("new party %+v", m.Parties[4])
+	}
+	if got := len(mw.detail.positions.parties); mw.selected != "" && got != 5 {
+		t.Fatalf("positions editor lists %d parties", got)
+	}
+	// An empty party name is refused and nothing changes.
+	ws = mw.workspaceSettingsDialog()
+	ws.Parties[0][0].SetText("")
+	ws.Save()
+	if snapOf(t, s).Meta.Parties[0].Name != before.Parties[0].Name {
+		t.Fatal("an empty party name was stored")
+	}
+	if !ws.form.errs["parties"].Visible() {
+		t.Fatal("no reason shown for the empty party name")
+	}
+}
