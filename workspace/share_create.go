@@ -19,43 +19,17 @@ import (
 // replica id. With opts.Passphrase set it is encrypted at rest. On error
 // nothing is left behind.
 func CreateFromShare(dir string, sf *ShareFile, opts Options) (*Store, *ImportResult, error) {
-	made, err := makeEmptyDir(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	fail := func(err error) (*Store, *ImportResult, error) {
-		if made {
-			os.RemoveAll(dir)
-		} else {
-			clearDir(dir)
-		}
-		return nil, nil, err
-	}
-	m := marker{Format: markerFormat, Version: SchemaVersion}
-	var key []byte
-	if len(opts.Passphrase) > 0 {
-		info, k, err := newEncryption(opts.Passphrase)
-		if err != nil {
-			return fail(err)
-		}
-		m.Encryption, key = info, k
-	}
-	if err := writeFileSync(filepath.Join(dir, markerFile), mustJSON(m)); err != nil {
-		return fail(err)
-	}
-	s, err := openDB(dir, key, opts)
-	if err != nil {
-		return fail(err)
-	}
 	res := &ImportResult{Manifest: sf.Manifest}
-	entry, err := s.run("Create workspace from a shared file", EntryCreate, 0, func(tx *Tx) error {
-		return tx.importShare(sf, res, false)
+	s, err := create(dir, opts, func(s *Store) error {
+		entry, err := s.run("Create workspace from a shared file", EntryCreate, 0, func(tx *Tx) error {
+			return tx.importShare(sf, res, false)
+		})
+		res.Entry = entry
+		return err
 	})
 	if err != nil {
-		s.Close()
-		return fail(err)
+		return nil, nil, err
 	}
-	res.Entry = entry
 	return s, res, nil
 }
 

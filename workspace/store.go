@@ -192,6 +192,12 @@ func Create(dir string, tpl *Template, opts Options) (*Store, error) {
 	if err := tpl.Validate(); err != nil {
 		return nil, fmt.Errorf("template: %w", err)
 	}
+	return create(dir, opts, func(s *Store) error { return s.applyTemplate(tpl) })
+}
+
+// create makes a new workspace in dir, which must not exist or be empty,
+// and fills it. When anything fails, nothing is left behind.
+func create(dir string, opts Options, fill func(s *Store) error) (*Store, error) {
 	made, err := makeEmptyDir(dir)
 	if err != nil {
 		return nil, err
@@ -220,7 +226,7 @@ func Create(dir string, tpl *Template, opts Options) (*Store, error) {
 	if err != nil {
 		return fail(err)
 	}
-	if err := s.applyTemplate(tpl); err != nil {
+	if err := fill(s); err != nil {
 		s.Close()
 		return fail(err)
 	}
