@@ -294,24 +294,4 @@ func (e *canvasExport) finish(path string, rep *export.CanvasReport, err error) 
 }
 
 // chooseFile picks where to save with the file dialog.
-func (e *canvasExport) chooseFile() {
-	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, e.win)
-			return
-		}
-		if uc == nil {
-			return
-		}
-		p := uc.URI().Path()
-		uc.Close()
-		// The dialog creates the file; the export replaces it whole.
-		e.path.SetText(p)
-	}, e.win)
-	d.SetFileName(filepath.Base(e.path.Text))
-	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(e.path.Text))); err == nil {
-		d.SetLocation(dir)
-	}
-	d.SetFilter(canvasFilter)
-	d.Show()
-}
+func (e *canvasExport) chooseFile() { chooseSavePath(e.win, e.path, ".canvas") }

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/export"
@@ -264,27 +263,7 @@ func (e *exportPDF) finish(path string, err error) {
 }
 
 // chooseFile picks where to save with the file dialog.
-func (e *exportPDF) chooseFile() {
-	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, e.win)
-			return
-		}
-		if uc == nil {
-			return
-		}
-		p := uc.URI().Path()
-		uc.Close()
-		// The dialog creates the file; the export replaces it whole.
-		e.path.SetText(p)
-	}, e.win)
-	d.SetFileName(filepath.Base(e.path.Text))
-	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(e.path.Text))); err == nil {
-		d.SetLocation(dir)
-	}
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
-}
+func (e *exportPDF) chooseFile() { chooseSavePath(e.win, e.path, ".pdf") }
 
 // openWritten hands the brief just written to the desktop's PDF viewer.
 func (e *exportPDF) openWritten() {

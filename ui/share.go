@@ -109,21 +109,8 @@ func shareFileName(title, fallback string) string {
 	return name
 }
 
-func (d *shareDialog) chooseFile() {
-	fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		wc.Close()
-		d.path.SetText(wc.URI().Path())
-	}, d.win)
-	fd.SetFileName(filepath.Base(d.path.Text))
-	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(d.path.Text))); err == nil {
-		fd.SetLocation(dir)
-	}
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{workspace.ShareExt}))
-	fd.Show()
-}
+// chooseFile picks where to save with the file dialog.
+func (d *shareDialog) chooseFile() { chooseSavePath(d.win, d.path, workspace.ShareExt) }
 
 // options reads the dialog into share options and the file to write.
 func (d *shareDialog) options() (string, workspace.ShareOptions, error) {
