@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"briefboard/export"
-	"briefboard/resources"
 	"briefboard/workspace"
+	"briefboard/workspace/workspacetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -20,48 +20,24 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // pinned is the date golden briefs carry.
 var pinned = time.Date(2025, 12, 29, 0, 0, 0, 0, time.UTC)
 
-// fixedClock starts at a pinned time and moves one second per call.
-func fixedClock() func() time.Time {
-	t := time.Date(2025, 12, 28, 9, 0, 0, 0, time.UTC)
-	return func() time.Time {
-		t = t.Add(time.Second)
-		return t
-	}
-}
+func fixedClock() func() time.Time { return workspacetest.Clock(workspacetest.Start) }
 
 func loadTemplate(tb testing.TB, name string) *workspace.Template {
 	tb.Helper()
-	data, err := resources.Template(name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	t, err := workspace.ParseTemplate(data)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return t
+	return workspacetest.Template(tb, name)
 }
 
 // mustCreate makes a workspace from a template in a temp dir, closed with
 // the test.
 func mustCreate(tb testing.TB, template string) *workspace.Store {
 	tb.Helper()
-	dir := filepath.Join(tb.TempDir(), "ws")
-	s, err := workspace.Create(dir, loadTemplate(tb, template), workspace.Options{Now: fixedClock()})
-	if err != nil {
-		tb.Fatalf("create workspace: %v", err)
-	}
-	tb.Cleanup(func() { s.Close() })
+	s, _ := workspacetest.Create(tb, template, workspace.Options{})
 	return s
 }
 
 func mustSnapshot(tb testing.TB, s *workspace.Store) *workspace.Snapshot {
 	tb.Helper()
-	snap, err := s.Snapshot()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return snap
+	return workspacetest.Snapshot(tb, s)
 }
 
 // demo returns a snapshot of the demo workspace.

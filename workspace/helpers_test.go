@@ -6,47 +6,22 @@ import (
 	"testing"
 	"time"
 
-	"briefboard/resources"
 	"briefboard/workspace"
+	"briefboard/workspace/workspacetest"
 )
 
-// fixedClock returns a clock that starts at a pinned time and moves one
-// second per call, so journal times are distinct and predictable.
-func fixedClock() func() time.Time {
-	t := time.Date(2025, 12, 28, 9, 0, 0, 0, time.UTC)
-	return func() time.Time {
-		t = t.Add(time.Second)
-		return t
-	}
-}
+func fixedClock() func() time.Time { return workspacetest.Clock(workspacetest.Start) }
 
 func loadTemplate(tb testing.TB, name string) *workspace.Template {
 	tb.Helper()
-	data, err := resources.Template(name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	t, err := workspace.ParseTemplate(data)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return t
+	return workspacetest.Template(tb, name)
 }
 
 // mustCreate makes a workspace from a template in a temp dir and closes it
 // with the test.
 func mustCreate(tb testing.TB, template string, opts workspace.Options) (*workspace.Store, string) {
 	tb.Helper()
-	dir := filepath.Join(tb.TempDir(), "ws")
-	if opts.Now == nil {
-		opts.Now = fixedClock()
-	}
-	s, err := workspace.Create(dir, loadTemplate(tb, template), opts)
-	if err != nil {
-		tb.Fatalf("create workspace: %v", err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s, dir
+	return workspacetest.Create(tb, template, opts)
 }
 
 // mustOpenStore gives a test the demo workspace on disk.
@@ -58,11 +33,7 @@ func mustOpenStore(tb testing.TB) *workspace.Store {
 
 func mustSnapshot(tb testing.TB, s *workspace.Store) *workspace.Snapshot {
 	tb.Helper()
-	snap, err := s.Snapshot()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return snap
+	return workspacetest.Snapshot(tb, s)
 }
 
 func boardNamed(tb testing.TB, snap *workspace.Snapshot, title string) *workspace.Board {

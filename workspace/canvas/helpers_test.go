@@ -2,51 +2,29 @@ package canvas_test
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"sort"
 	"testing"
 	"time"
 
-	"briefboard/resources"
 	"briefboard/workspace"
+	"briefboard/workspace/workspacetest"
 )
 
-// fixedClock starts at a pinned time and moves one second per call.
 func fixedClock() func() time.Time {
-	t := time.Date(2025, 12, 29, 9, 0, 0, 0, time.UTC)
-	return func() time.Time {
-		t = t.Add(time.Second)
-		return t
-	}
+	return workspacetest.Clock(time.Date(2025, 12, 29, 9, 0, 0, 0, time.UTC))
 }
 
 // mustCreate makes a real workspace from a template in a temp dir, closed
 // with the test.
 func mustCreate(tb testing.TB, template string) *workspace.Store {
 	tb.Helper()
-	data, err := resources.Template(template)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tpl, err := workspace.ParseTemplate(data)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s, err := workspace.Create(filepath.Join(tb.TempDir(), "ws"), tpl, workspace.Options{Now: fixedClock()})
-	if err != nil {
-		tb.Fatalf("create workspace: %v", err)
-	}
-	tb.Cleanup(func() { s.Close() })
+	s, _ := workspacetest.Create(tb, template, workspace.Options{Now: fixedClock()})
 	return s
 }
 
 func mustSnapshot(tb testing.TB, s *workspace.Store) *workspace.Snapshot {
 	tb.Helper()
-	snap, err := s.Snapshot()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return snap
+	return workspacetest.Snapshot(tb, s)
 }
 
 // state is everything a store holds that an import could change: the
