@@ -16,28 +16,13 @@ import (
 	"briefboard/resources"
 	"briefboard/workspace"
 	"briefboard/workspace/canvas"
+	"briefboard/workspace/workspacetest"
 )
 
 // canvasTestStore makes a workspace from a template in a temp dir.
 func canvasTestStore(t *testing.T, template string) *workspace.Store {
 	t.Helper()
-	data, err := resources.Template(template)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := workspace.ParseTemplate(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2025, 12, 29, 9, 0, 0, 0, time.UTC)
-	s, err := workspace.Create(filepath.Join(t.TempDir(), "ws"), tpl, workspace.Options{Now: func() time.Time {
-		at = at.Add(time.Second)
-		return at
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, _ := workspacetest.Create(t, template, workspace.Options{Now: workspacetest.Clock(time.Date(2025, 12, 29, 9, 0, 0, 0, time.UTC))})
 	return s
 }
 

@@ -13,28 +13,13 @@ import (
 
 	"briefboard/resources"
 	"briefboard/workspace"
+	"briefboard/workspace/workspacetest"
 )
 
 // exportTestStore makes the demo workspace in a temp dir.
 func exportTestStore(t *testing.T) *workspace.Store {
 	t.Helper()
-	data, err := resources.Template(resources.DemoTemplate)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := workspace.ParseTemplate(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2025, 12, 28, 9, 0, 0, 0, time.UTC)
-	s, err := workspace.Create(filepath.Join(t.TempDir(), "ws"), tpl, workspace.Options{Now: func() time.Time {
-		at = at.Add(time.Second)
-		return at
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, _ := workspacetest.Create(t, resources.DemoTemplate, workspace.Options{})
 	return s
 }
 

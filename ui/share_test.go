@@ -15,24 +15,13 @@ import (
 
 	"briefboard/resources"
 	"briefboard/workspace"
+	"briefboard/workspace/workspacetest"
 )
 
 // shareStore makes a demo workspace for the share tests.
 func shareStore(t *testing.T, dir string) *workspace.Store {
 	t.Helper()
-	data, err := resources.Template(resources.DemoTemplate)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := workspace.ParseTemplate(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := workspace.Create(filepath.Join(t.TempDir(), dir), tpl, workspace.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, _ := workspacetest.Create(t, resources.DemoTemplate, workspace.Options{Now: time.Now})
 	return s
 }
 

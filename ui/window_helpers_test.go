@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"briefboard/resources"
 	"briefboard/workspace"
+	"briefboard/workspace/workspacetest"
 )
 
 // winClock is a pinned clock that moves a second per reading.
@@ -32,19 +32,7 @@ func init() {
 // winStore makes a copy of the demo workspace in a temp dir.
 func winStore(tb testing.TB) *workspace.Store {
 	tb.Helper()
-	data, err := resources.Template(resources.DemoTemplate)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tpl, err := workspace.ParseTemplate(data)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s, err := workspace.Create(filepath.Join(tb.TempDir(), "demo"), tpl, workspace.Options{Now: winClock()})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
+	s, _ := workspacetest.Create(tb, resources.DemoTemplate, workspace.Options{Now: winClock()})
 	if err := s.SetProfile(workspace.Profile{Name: "Olena Test", Initials: "OT"}); err != nil {
 		tb.Fatal(err)
 	}
