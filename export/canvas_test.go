@@ -697,9 +697,6 @@ func canvasFill(tb testing.TB, s *workspace.Store, n int) {
 }
 
 func TestCanvas_2000CardsRoundTrip(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large")
-	}
 	s := canvasStore(t, "three-pillars")
 	canvasFill(t, s, 2000)
 	data := canvasExport(t, s)

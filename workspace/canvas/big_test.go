@@ -62,9 +62,6 @@ func bigCanvas(n int) []byte {
 // A 15 MB canvas of 10,000 text nodes imports whole, as one action, and
 // undoes as one.
 func TestImport_10000Nodes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large")
-	}
 	data := bigCanvas(10_000)
 	if len(data) < 15_000_000 {
 		t.Fatalf("canvas is %d bytes, want 15 MB", len(data))
