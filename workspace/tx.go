@@ -59,7 +59,11 @@ func (c *Change) Created() bool { return len(c.Before) == 0 }
 
 // Deleted reports whether the change turned the record into a tombstone.
 func (c *Change) Deleted() bool {
-	return contains(c.Fields, "deleted") && bytes.Contains(c.After, []byte(`"deleted":true`))
+	if !contains(c.Fields, "deleted") {
+		return false
+	}
+	var after Base
+	return json.Unmarshal(c.After, &after) == nil && after.Deleted
 }
 
 // Tx is one action in progress: every read and write inside it lands whole
