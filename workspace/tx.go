@@ -225,14 +225,19 @@ type validator interface{ Validate() error }
 // It stamps each changed field with this action's clock and records the
 // change for the journal. Writing a record unchanged is a no-op.
 func (tx *Tx) put(kind string, key []byte, before, after validator, base *Base, title string) error {
-	if err := after.Validate(); err != nil {
-		return err
-	}
-	created := isNil(before)
 	fields, err := ChangedFields(kind, before, after)
 	if err != nil {
 		return err
 	}
+	return tx.putChanged(kind, key, before, after, base, title, fields)
+}
+
+// putChanged is put with the changed fields already known.
+func (tx *Tx) putChanged(kind string, key []byte, before, after validator, base *Base, title string, fields []string) error {
+	if err := after.Validate(); err != nil {
+		return err
+	}
+	created := isNil(before)
 	fields = tx.forceFields(string(key), fields)
 	if !created && len(fields) == 0 {
 		return nil
@@ -489,15 +494,19 @@ func (tx *Tx) PutCard(c *Card) error {
 	} else {
 		c.CreatedAt, c.CreatedBy = old.CreatedAt, old.CreatedBy
 	}
-	c.UpdatedAt, c.UpdatedBy = tx.at, tx.author
-	if old != nil {
-		// An unchanged card keeps its update time; put below is then a
-		// no-op.
-		if f, err := ChangedFields(KindCard, old, c); err == nil && len(f) == 0 {
-			c.UpdatedAt, c.UpdatedBy = old.UpdatedAt, old.UpdatedBy
-		}
+	before := nilIfNil(old)
+	// The update time is not a stamped field, so the changed fields can be
+	// found before it is set.
+	fields, err := ChangedFields(KindCard, before, c)
+	if err != nil {
+		return err
 	}
-	if err := tx.put(KindCard, cardKey(c.ID), nilIfNil(old), c, &c.Base, c.Title); err != nil {
+	c.UpdatedAt, c.UpdatedBy = tx.at, tx.author
+	if old != nil && len(fields) == 0 {
+		// An unchanged card keeps its update time.
+		c.UpdatedAt, c.UpdatedBy = old.UpdatedAt, old.UpdatedBy
+	}
+	if err := tx.putChanged(KindCard, cardKey(c.ID), before, c, &c.Base, c.Title, fields); err != nil {
 		return err
 	}
 	return tx.reindex(old, c)
