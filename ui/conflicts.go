@@ -100,7 +100,7 @@ func (v *conflictsView) refresh() error {
 		if title == "" {
 			title = r.ID
 		}
-		v.list.Add(widget.NewCard(title, conflictKindLabel(r.Kind), box))
+		v.list.Add(widget.NewCard(title, r.RecordKind.Label(), box))
 	}
 	v.list.Refresh()
 	return nil
@@ -153,16 +153,6 @@ func (v *conflictsView) resolve(row *conflictRow) {
 	if v.done != nil {
 		v.done()
 	}
-}
-
-func conflictKindLabel(kind string) string {
-	switch kind {
-	case workspace.KindMeta:
-		return "Workspace"
-	case workspace.KindSource:
-		return "Source"
-	}
-	return strings.ToUpper(kind[:1]) + kind[1:]
 }
 
 // conflictFieldLabel names a field for people.

@@ -165,7 +165,7 @@ func (d *shareDialog) finish(path string, m *workspace.Manifest, err error, opts
 		dialog.ShowError(err, d.win)
 	} else {
 		text := fmt.Sprintf("Saved %s: %d cards, %d sources, %d annotations, marked %s.", path,
-			m.Counts[workspace.KindCard], m.Counts[workspace.KindSource], m.Counts[workspace.KindAnnotation], m.TLP)
+			m.Counts[workspace.RecCard], m.Counts[workspace.RecSource], m.Counts[workspace.RecAnnotation], m.TLP)
 		if opts.MaxTLP != nil {
 			text += fmt.Sprintf(" Everything above %s was left out.", *opts.MaxTLP)
 		}
@@ -327,7 +327,7 @@ func describeImport(res *workspace.ImportResult) string {
 				fmt.Fprintf(&b, "  … and %d more\n", len(list)-i)
 				break
 			}
-			line := fmt.Sprintf("  %s: %s", c.Kind, c.Title)
+			line := fmt.Sprintf("  %s: %s", c.RecordKind, c.Title)
 			if len(c.Fields) > 0 && title != "Added" {
 				line += " (" + strings.Join(c.Fields, ", ") + ")"
 			}

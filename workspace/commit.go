@@ -24,8 +24,6 @@ import (
 // whole or not at all.
 
 const (
-	prefixStage  = "stage/"
-	keyStageDone = "stage/commit"
 	// stageChunk bounds one staged value, well under the value log file
 	// size that caps a single value.
 	stageChunk = 4 << 20
@@ -267,8 +265,6 @@ func (s *Store) commitStaged(w map[string]pending) error {
 	}
 	return s.finishStage()
 }
-
-func stageKey(i int) []byte { return []byte(fmt.Sprintf("%s%08d", prefixStage, i)) }
 
 // appendStaged writes one key and its value or deletion:
 // uvarint key length, key, one flag byte, uvarint value length, value.

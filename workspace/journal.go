@@ -26,7 +26,7 @@ func (tx *Tx) updateStacks(e *Entry) error {
 	if err != nil {
 		return err
 	}
-	switch e.Kind {
+	switch e.Op {
 	case EntryDo, EntryImport:
 		undo = append(undo, e.Seq)
 		redo = nil
@@ -210,7 +210,7 @@ func (s *Store) Undo() (*Entry, error) { return s.step(keyUndo, EntryUndo) }
 // Redo applies again the most recently undone action.
 func (s *Store) Redo() (*Entry, error) { return s.step(keyRedo, EntryRedo) }
 
-func (s *Store) step(stackKey, kind string) (*Entry, error) {
+func (s *Store) step(stackKey string, op EntryOp) (*Entry, error) {
 	var target *Entry
 	err := s.db.View(func(txn *badger.Txn) error {
 		st, err := readStack(txn, stackKey)
@@ -218,7 +218,7 @@ func (s *Store) step(stackKey, kind string) (*Entry, error) {
 			return err
 		}
 		if len(st) == 0 {
-			if kind == EntryUndo {
+			if op == EntryUndo {
 				return ErrNothingToUndo
 			}
 			return ErrNothingToRedo
@@ -230,10 +230,10 @@ func (s *Store) step(stackKey, kind string) (*Entry, error) {
 		return nil, err
 	}
 	verb := "Undo"
-	if kind == EntryRedo {
+	if op == EntryRedo {
 		verb = "Redo"
 	}
-	e, err := s.run(verb+" "+lowerFirst(target.Action), kind, target.Seq, func(tx *Tx) error {
+	e, err := s.run(verb+" "+lowerFirst(target.Action), op, target.Seq, func(tx *Tx) error {
 		// The stack may have changed since the read above: check again
 		// inside the transaction.
 		st, err := tx.readStack(stackKey)
@@ -247,7 +247,7 @@ func (s *Store) step(stackKey, kind string) (*Entry, error) {
 		// An import's changes may be new competing values alone, with the
 		// shown value unchanged: undoing or redoing it stamps every field
 		// it touched, so the step settles them too.
-		if target.Kind == EntryImport {
+		if target.Op == EntryImport {
 			tx.force = map[string][]string{}
 			for _, c := range changes {
 				tx.force[c.Key] = c.Fields
@@ -255,10 +255,10 @@ func (s *Store) step(stackKey, kind string) (*Entry, error) {
 		}
 		for i := range changes {
 			c := changes[i]
-			if kind == EntryUndo {
+			if op == EntryUndo {
 				c = changes[len(changes)-1-i]
 			}
-			if err := tx.revert(&c, kind == EntryUndo); err != nil {
+			if err := tx.revert(&c, op == EntryUndo); err != nil {
 				return fmt.Errorf("%s %s: %w", strings.ToLower(verb), strings.ToLower(target.Action), err)
 			}
 		}
@@ -271,9 +271,9 @@ func (s *Store) step(stackKey, kind string) (*Entry, error) {
 // onto the record as it is now.
 func (tx *Tx) revert(c *Change, undo bool) error {
 	key := []byte(c.Key)
-	cur, _ := newRecord(c.Kind)
+	cur := NewRecord(c.RecordKind)
 	if cur == nil {
-		return fmt.Errorf("unknown record kind %q in the journal", c.Kind)
+		return fmt.Errorf("unknown record kind %q in the journal", c.RecordKind)
 	}
 	if err := tx.get(key, cur); err != nil {
 		return err
@@ -285,7 +285,7 @@ func (tx *Tx) revert(c *Change, undo bool) error {
 	case c.Created() && undo:
 		names, values = []string{"deleted"}, map[string]json.RawMessage{"deleted": json.RawMessage("true")}
 	case c.Created():
-		if values, err = Fields(c.Kind, decodeOrNil(c.Kind, c.After)); err != nil {
+		if values, err = Fields(decodeOrNil(c.RecordKind, c.After)); err != nil {
 			return err
 		}
 		names = append(append(names, c.Fields...), "deleted")
@@ -294,35 +294,15 @@ func (tx *Tx) revert(c *Change, undo bool) error {
 		if undo {
 			src = c.Before
 		}
-		if values, err = Fields(c.Kind, decodeOrNil(c.Kind, src)); err != nil {
+		if values, err = Fields(decodeOrNil(c.RecordKind, src)); err != nil {
 			return err
 		}
 		names = c.Fields
 	}
-	if err := SetFields(c.Kind, cur, names, values); err != nil {
+	if err := SetFields(cur, names, values); err != nil {
 		return err
 	}
-	return tx.putAny(c.Kind, cur)
-}
-
-// putAny writes a record of any kind through its typed Put, so the same
-// checks and indexes apply.
-func (tx *Tx) putAny(kind string, rec validator) error {
-	switch r := rec.(type) {
-	case *Meta:
-		return tx.PutMeta(r)
-	case *Board:
-		return tx.PutBoard(r)
-	case *Lane:
-		return tx.PutLane(r)
-	case *Card:
-		return tx.PutCard(r)
-	case *Source:
-		return tx.PutSource(r)
-	case *Annotation:
-		return tx.PutAnnotation(r)
-	}
-	return fmt.Errorf("unknown record kind %q", kind)
+	return tx.putRecord(cur)
 }
 
 func txnGetter(txn *badger.Txn) func(key []byte, v any) error {

@@ -128,7 +128,7 @@ func TestStore_UndoIsANewChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e2.Seq <= e1.Seq || e2.Clock <= e1.Clock || e2.Kind != workspace.EntryUndo || e2.Target != e1.Seq {
+	if e2.Seq <= e1.Seq || e2.Clock <= e1.Clock || e2.Op != workspace.EntryUndo || e2.Target != e1.Seq {
 		t.Fatalf("undo entry %+v after %+v", e2, e1)
 	}
 	if e2.Action != "Undo edit card" {

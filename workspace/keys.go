@@ -28,6 +28,8 @@ const (
 	prefixLogPart = "logpart/" // logpart/<seq>/<n>: pieces of a large entry
 	prefixOrder   = "ix/"      // ix/<lane>/<order>/<card>: cards of a lane in order
 	prefixLocal   = "local/"
+	prefixStage   = "stage/" // stage/<n>: chunks of a large action (commit.go)
+	keyStageDone  = "stage/commit"
 )
 
 func boardKey(id string) []byte  { return []byte(prefixBoard + id) }
@@ -60,3 +62,5 @@ func seqOfLogKey(k []byte) (uint64, error) {
 func logChunkKey(seq uint64, n int) []byte {
 	return []byte(fmt.Sprintf("%s%016x/%06d", prefixLogPart, seq, n))
 }
+
+func stageKey(i int) []byte { return []byte(fmt.Sprintf("%s%08d", prefixStage, i)) }

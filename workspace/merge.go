@@ -173,9 +173,9 @@ func isTrue(v json.RawMessage) bool { return string(v) == "true" }
 // recState is one record with its merge metadata, as the store or a share
 // file holds it.
 type recState struct {
-	kind string
+	kind RecordKind
 	key  string
-	rec  validator
+	rec  Record
 	base *Base
 	st   *Stamps
 	raw  []byte
@@ -186,20 +186,20 @@ type recState struct {
 
 // newRecState fills in the derived parts of a record state. raw, the
 // record's JSON, is marshalled when nil.
-func newRecState(kind, key string, rec validator, st *Stamps, raw []byte) (*recState, error) {
+func newRecState(kind RecordKind, key string, rec Record, st *Stamps, raw []byte) (*recState, error) {
 	if raw == nil {
 		var err error
 		if raw, err = json.Marshal(rec); err != nil {
 			return nil, err
 		}
 	}
-	return &recState{kind: kind, key: key, rec: rec, base: baseOf(rec), st: st, raw: raw}, nil
+	return &recState{kind: kind, key: key, rec: rec, base: rec.RecordBase(), st: st, raw: raw}, nil
 }
 
 // values returns the record's stamped fields (Fields).
 func (r *recState) values() (map[string]json.RawMessage, error) {
 	if r.vals == nil {
-		vals, err := Fields(r.kind, r.rec)
+		vals, err := Fields(r.rec)
 		if err != nil {
 			return nil, err
 		}
@@ -214,25 +214,6 @@ func (r *recState) normalJSON() []byte {
 		r.stampsJSON, _ = json.Marshal(normalStamps(r.st))
 	}
 	return r.stampsJSON
-}
-
-// baseOf returns the Base of a record of any kind.
-func baseOf(rec any) *Base {
-	switch r := rec.(type) {
-	case *Meta:
-		return &r.Base
-	case *Board:
-		return &r.Base
-	case *Lane:
-		return &r.Base
-	case *Card:
-		return &r.Base
-	case *Source:
-		return &r.Base
-	case *Annotation:
-		return &r.Base
-	}
-	return nil
 }
 
 // annWrite is one write of one of a card's annotations.
@@ -264,7 +245,7 @@ func coversAnn(d Stamp, w annWrite) bool {
 // both). others returns every write that also counts as work on the record
 // when it is deleted: for a card, its annotations'. It is called only when
 // the answer matters.
-func mergeRecord(kind string, local, remote *recState, others func() ([]annWrite, error)) (*recState, error) {
+func mergeRecord(kind RecordKind, local, remote *recState, others func() ([]annWrite, error)) (*recState, error) {
 	var sides []*recState
 	for _, s := range []*recState{local, remote} {
 		if s != nil {
@@ -318,18 +299,19 @@ func mergeRecord(kind string, local, remote *recState, others func() ([]annWrite
 	}
 	merged["deleted"] = dv
 
-	rec, _ := newRecord(kind)
-	if rec == nil {
-		return nil, fmt.Errorf("unknown record kind %q", kind)
+	spec, err := specOf(kind)
+	if err != nil {
+		return nil, err
 	}
-	if err := mergeFixed(kind, rec, local, remote); err != nil {
+	rec := spec.new()
+	if err := mergeFixed(spec, rec, local, remote); err != nil {
 		return nil, err
 	}
 	winners := make(map[string]json.RawMessage, len(names))
 	for _, f := range names {
 		winners[f] = merged[f][0].val
 	}
-	if err := SetFields(kind, rec, names, winners); err != nil {
+	if err := SetFields(rec, names, winners); err != nil {
 		return nil, err
 	}
 	st := &Stamps{Base: base}
@@ -344,8 +326,7 @@ func mergeRecord(kind string, local, remote *recState, others func() ([]annWrite
 		}
 		st.Set(f, s)
 	}
-	b := baseOf(rec)
-	if err := syncConflicts(kind, b, rec, st); err != nil {
+	if err := syncConflicts(rec, st); err != nil {
 		return nil, err
 	}
 	if err := rec.Validate(); err != nil {
@@ -394,19 +375,12 @@ func fastMerge(local, remote *recState) (*recState, bool) {
 
 // sameFixed reports whether merging the unstamped fields of local into
 // remote leaves remote's (see mergeFixed).
-func sameFixed(local, remote validator) bool {
-	switch l := local.(type) {
-	case *Card:
-		o := remote.(*Card)
-		return l.CreatedAt.Equal(o.CreatedAt) && l.CreatedBy == o.CreatedBy &&
-			(o.UpdatedAt.After(l.UpdatedAt) || o.UpdatedAt.Equal(l.UpdatedAt) && o.UpdatedBy >= l.UpdatedBy)
-	case *Annotation:
-		o := remote.(*Annotation)
-		return l.At.Equal(o.At) && l.Author == o.Author && l.Card == o.Card
-	case *Lane:
-		return l.Board == remote.(*Lane).Board
+func sameFixed(local, remote Record) bool {
+	spec, err := specOfRecord(remote)
+	if err != nil || spec.sameFixed == nil {
+		return err == nil
 	}
-	return true
+	return spec.sameFixed(local, remote)
 }
 
 // settleDeleted decides the "deleted" field once the others are merged: a
@@ -508,7 +482,7 @@ func stampLess(a, b Stamp) bool {
 // creation take the earlier of the two, a card's last update the later.
 // They agree on honest copies; the rule keeps the choice the same
 // everywhere when they do not.
-func mergeFixed(kind string, rec validator, local, remote *recState) error {
+func mergeFixed(spec *kindSpec, rec Record, local, remote *recState) error {
 	src := remote
 	if src == nil {
 		src = local
@@ -516,30 +490,10 @@ func mergeFixed(kind string, rec validator, local, remote *recState) error {
 	if err := json.Unmarshal(src.raw, rec); err != nil {
 		return err
 	}
-	if local == nil || remote == nil {
+	if local == nil || remote == nil || spec.mergeFixed == nil {
 		return nil
 	}
-	switch r := rec.(type) {
-	case *Card:
-		l, o := local.rec.(*Card), remote.rec.(*Card)
-		r.CreatedAt, r.CreatedBy = o.CreatedAt, o.CreatedBy
-		if l.CreatedAt.Before(o.CreatedAt) || l.CreatedAt.Equal(o.CreatedAt) && l.CreatedBy < o.CreatedBy {
-			r.CreatedAt, r.CreatedBy = l.CreatedAt, l.CreatedBy
-		}
-		r.UpdatedAt, r.UpdatedBy = o.UpdatedAt, o.UpdatedBy
-		if l.UpdatedAt.After(o.UpdatedAt) || l.UpdatedAt.Equal(o.UpdatedAt) && l.UpdatedBy > o.UpdatedBy {
-			r.UpdatedAt, r.UpdatedBy = l.UpdatedAt, l.UpdatedBy
-		}
-	case *Annotation:
-		l, o := local.rec.(*Annotation), remote.rec.(*Annotation)
-		if l.At.Before(o.At) || l.At.Equal(o.At) && l.Author < o.Author {
-			r.At, r.Author = l.At, l.Author
-		}
-	case *Lane:
-		if l := local.rec.(*Lane); l.Board < r.Board {
-			r.Board = l.Board
-		}
-	}
+	spec.mergeFixed(rec, local.rec, remote.rec)
 	return nil
 }
 

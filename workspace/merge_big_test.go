@@ -139,7 +139,7 @@ func TestImport_10000CardsIsAllOrNothing(t *testing.T) {
 	// merging everything else.
 	last := file.Records[0].Key
 	for _, r := range file.Records {
-		if r.Kind == KindCard && r.Key > last {
+		if r.RecordKind == RecCard && r.Key > last {
 			last = r.Key
 		}
 	}

@@ -58,7 +58,7 @@ type mevent struct {
 }
 
 type mrec struct {
-	kind     string
+	kind     workspace.RecordKind
 	card     string // an annotation's card
 	creation *mevent
 	vals     map[string]string // field values at creation
@@ -130,7 +130,7 @@ type mcopy struct {
 func (m *mcopy) annotationsOf(card string) []*mrec {
 	var out []*mrec
 	for _, r := range m.recs {
-		if r.kind == workspace.KindAnnotation && r.card == card {
+		if r.kind == workspace.RecAnnotation && r.card == card {
 			out = append(out, r)
 		}
 	}
@@ -165,7 +165,7 @@ func (m *mcopy) deletedState(key string) (deleted, kept bool) {
 		}
 	}
 	work = append(work, r.creation)
-	if r.kind == workspace.KindCard {
+	if r.kind == workspace.RecCard {
 		for _, a := range m.annotationsOf(idOf(key)) {
 			work = append(work, a.allEvents()...)
 		}
@@ -192,8 +192,8 @@ func appendEvents(out []*mevent, m evmap) []*mevent {
 
 // realRecord is one record of a dump.
 type realRecord struct {
-	kind   string
-	rec    any
+	kind   workspace.RecordKind
+	rec    workspace.Record
 	vals   map[string]json.RawMessage
 	stamps workspace.Stamps
 }
@@ -203,9 +203,9 @@ func parseDump(tb testing.TB, d string) map[string]*realRecord {
 	out := map[string]*realRecord{}
 	for _, line := range strings.Split(strings.TrimSpace(d), "\n") {
 		var l struct {
-			Kind   string          `json:"kind"`
-			Value  json.RawMessage `json:"value"`
-			Stamps json.RawMessage `json:"stamps"`
+			Kind   workspace.RecordKind `json:"kind"`
+			Value  json.RawMessage      `json:"value"`
+			Stamps json.RawMessage      `json:"stamps"`
 		}
 		if err := json.Unmarshal([]byte(line), &l); err != nil {
 			tb.Fatal(err)
@@ -214,7 +214,7 @@ func parseDump(tb testing.TB, d string) map[string]*realRecord {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		vals, err := workspace.Fields(l.Kind, rec)
+		vals, err := workspace.Fields(rec)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -222,27 +222,9 @@ func parseDump(tb testing.TB, d string) map[string]*realRecord {
 		if err := json.Unmarshal(l.Stamps, &r.stamps); err != nil {
 			tb.Fatal(err)
 		}
-		out[keyOf(l.Kind, rec)] = r
+		out[workspace.KeyOf(rec)] = r
 	}
 	return out
-}
-
-func keyOf(kind string, rec any) string {
-	switch r := rec.(type) {
-	case *workspace.Meta:
-		return "meta"
-	case *workspace.Board:
-		return "board/" + r.ID
-	case *workspace.Lane:
-		return "lane/" + r.ID
-	case *workspace.Card:
-		return "card/" + r.ID
-	case *workspace.Source:
-		return "src/" + r.ID
-	case *workspace.Annotation:
-		return "ann/" + r.Card + "/" + r.ID
-	}
-	panic(kind)
 }
 
 func valOf(r *realRecord, field string) string {
@@ -332,7 +314,7 @@ func (m *mcopy) learnFrom(tb testing.TB, d map[string]*realRecord, initial bool)
 	for _, p := range deletes {
 		mr := m.recs[p.key]
 		work := mr.allEvents()
-		if mr.kind == workspace.KindCard {
+		if mr.kind == workspace.RecCard {
 			for _, a := range m.annotationsOf(idOf(p.key)) {
 				work = append(work, a.allEvents()...)
 			}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -18,10 +17,10 @@ var ErrOtherWorkspace = errors.New("the file holds another workspace")
 // RecordChange is one record an import added, updated, deleted or left in
 // conflict.
 type RecordChange struct {
-	Kind  string `json:"kind"`
-	ID    string `json:"id"`
-	Key   string `json:"key"`
-	Title string `json:"title"`
+	RecordKind RecordKind `json:"kind"`
+	ID         string     `json:"id"`
+	Key        string     `json:"key"`
+	Title      string     `json:"title"`
 	// Fields lists the fields that changed, or for a conflict the fields
 	// with competing values.
 	Fields []string `json:"fields,omitempty"`
@@ -105,10 +104,6 @@ func importAction(sf *ShareFile) string {
 	return "Import from " + who
 }
 
-// importOrder is the order kinds are merged in: a card's annotations before
-// the card, since they count as work on it when it is deleted.
-var importOrder = []string{KindMeta, KindBoard, KindLane, KindSource, KindAnnotation, KindCard}
-
 // importShare merges every record of the file. checkID refuses a file of
 // another workspace (a new copy has none yet).
 func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error {
@@ -124,18 +119,19 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 				ErrOtherWorkspace, sf.Manifest.Workspace.Title, sf.Manifest.Workspace.ID, m.Title, m.ID)
 		}
 	}
-	byKind := map[string][]*ShareRecord{}
+	byKind := map[RecordKind][]*ShareRecord{}
 	for i := range sf.Records {
 		r := &sf.Records[i]
-		byKind[r.Kind] = append(byKind[r.Kind], r)
+		byKind[r.RecordKind] = append(byKind[r.RecordKind], r)
 	}
 	// The merged annotations of each card, for its deletion.
 	annMerged := map[string]map[string]*Stamps{}
-	for _, kind := range importOrder {
+	for _, spec := range recordKinds {
+		kind := spec.kind
 		for _, r := range byKind[kind] {
 			tx.AdvanceClock(r.Stamps.MaxClock())
 			var others func() ([]annWrite, error)
-			if kind == KindCard {
+			if kind == RecCard {
 				id := r.Record.(*Card).ID
 				others = func() ([]annWrite, error) { return tx.annotationWrites(id, annMerged[id]) }
 			}
@@ -143,7 +139,7 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 			if err != nil {
 				return fmt.Errorf("merge %s: %w", r.Key, err)
 			}
-			if kind == KindAnnotation {
+			if kind == RecAnnotation {
 				card := r.Record.(*Annotation).Card
 				if annMerged[card] == nil {
 					annMerged[card] = map[string]*Stamps{}
@@ -160,11 +156,11 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 // newCopy is set when the import makes a new copy: its journal entry is not
 // a step to undo, so it does not list each record's fields.
 func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *ImportResult, newCopy bool) (*recState, error) {
-	local, err := tx.loadState(r.Kind, r.Key)
+	local, err := tx.loadState(r.RecordKind, r.Key)
 	if err != nil {
 		return nil, err
 	}
-	remote, err := newRecState(r.Kind, r.Key, r.Record, r.Stamps, nil)
+	remote, err := newRecState(r.RecordKind, r.Key, r.Record, r.Stamps, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +170,7 @@ func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *I
 	}
 	after, ok := fastMerge(local, remote)
 	if !ok {
-		if after, err = mergeRecord(r.Kind, local, remote, others); err != nil {
+		if after, err = mergeRecord(r.RecordKind, local, remote, others); err != nil {
 			return nil, err
 		}
 	}
@@ -188,11 +184,11 @@ func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *I
 			return nil, err
 		}
 	}
-	title := recordTitle(after.rec)
+	title := RecordTitle(after.rec)
 	if err := tx.writeState(local, after, fields, title); err != nil {
 		return nil, err
 	}
-	if r.Kind == KindCard {
+	if r.RecordKind == RecCard {
 		var old *Card
 		if local != nil {
 			old = local.rec.(*Card)
@@ -201,7 +197,7 @@ func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *I
 			return nil, err
 		}
 	}
-	res.note(r.Kind, r.Key, title, local, after, rewritten)
+	res.note(r.RecordKind, r.Key, title, local, after, rewritten)
 	return after, nil
 }
 
@@ -223,16 +219,16 @@ func (tx *Tx) writeState(before, after *recState, fields []string, title string)
 		prev = before.raw
 	}
 	tx.changed[key] = len(tx.entry.Changes)
-	tx.entry.Changes = append(tx.entry.Changes, Change{Kind: after.kind, ID: idOfKey(key), Key: key, Title: title,
+	tx.entry.Changes = append(tx.entry.Changes, Change{RecordKind: after.kind, ID: idOfKey(key), Key: key, Title: title,
 		Fields: fields, Before: prev, After: after.raw})
 	return nil
 }
 
 // note files one written record under what happened to it; rewritten
 // lists the fields whose shown value now comes from another write.
-func (res *ImportResult) note(kind, key, title string, local, after *recState, rewritten []string) {
-	ch := RecordChange{Kind: kind, ID: idOfKey(key), Key: key, Title: title}
-	if kind == KindMeta {
+func (res *ImportResult) note(kind RecordKind, key, title string, local, after *recState, rewritten []string) {
+	ch := RecordChange{RecordKind: kind, ID: idOfKey(key), Key: key, Title: title}
+	if kind == RecMeta {
 		ch.ID = after.base.ID
 	}
 	switch {
@@ -250,7 +246,7 @@ func (res *ImportResult) note(kind, key, title string, local, after *recState, r
 		before, _ := json.Marshal(local.conflicts())
 		now, _ := json.Marshal(after.base.Conflicts)
 		if !bytes.Equal(before, now) {
-			c := RecordChange{Kind: kind, ID: ch.ID, Key: key, Title: title}
+			c := RecordChange{RecordKind: kind, ID: ch.ID, Key: key, Title: title}
 			for _, cf := range after.base.Conflicts {
 				c.Fields = append(c.Fields, cf.Field)
 			}
@@ -267,7 +263,7 @@ func (r *recState) conflicts() []Conflict {
 }
 
 // loadState reads a record and its stamps as the action sees them, or nil.
-func (tx *Tx) loadState(kind, key string) (*recState, error) {
+func (tx *Tx) loadState(kind RecordKind, key string) (*recState, error) {
 	raw, err := tx.getRaw([]byte(key))
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil
@@ -275,7 +271,10 @@ func (tx *Tx) loadState(kind, key string) (*recState, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, _ := newRecord(kind)
+	rec := NewRecord(kind)
+	if rec == nil {
+		return nil, fmt.Errorf("unknown record kind %q", kind)
+	}
 	if err := json.Unmarshal(raw, rec); err != nil {
 		return nil, fmt.Errorf("record %s is damaged: %w", key, err)
 	}
@@ -322,9 +321,9 @@ func (tx *Tx) annotationWrites(card string, merged map[string]*Stamps) ([]annWri
 // field of the record and, for a card, every write of its annotations
 // (under annSeenKey entries), so an annotation the deleter never saw keeps
 // the card alive on merge.
-func (tx *Tx) deletionVV(kind string, key []byte, st *Stamps) (VV, error) {
+func (tx *Tx) deletionVV(kind RecordKind, key []byte, st *Stamps) (VV, error) {
 	v := st.RecordVV()
-	if kind != KindCard {
+	if kind != RecCard {
 		return v, nil
 	}
 	writes, err := tx.annotationWrites(idOfKey(string(key)), nil)
@@ -358,36 +357,13 @@ func (tx *Tx) forceFields(key string, fields []string) []string {
 	return out
 }
 
-// recordTitle names a record for people, as the journal does.
-func recordTitle(rec any) string {
-	switch r := rec.(type) {
-	case *Meta:
-		return r.Title
-	case *Board:
-		return r.Title
-	case *Lane:
-		return r.Name
-	case *Card:
-		return r.Title
-	case *Source:
-		return r.Title
-	case *Annotation:
-		title := r.Text
-		if len(title) > 60 {
-			title = title[:strings.LastIndexAny(title[:60], " ")+1] + "…"
-		}
-		return title
-	}
-	return ""
-}
-
 // ConflictRecord is a live record with competing values for the analyst to
 // choose between.
 type ConflictRecord struct {
-	Kind  string
-	Key   string
-	ID    string
-	Title string
+	RecordKind RecordKind
+	Key        string
+	ID         string
+	Title      string
 	// Card is the card an annotation belongs to, or the card itself.
 	Card      string
 	Conflicts []Conflict
@@ -403,21 +379,21 @@ func (s *Store) ConflictRecords() ([]ConflictRecord, error) {
 	s.view.RLock()
 	defer s.view.RUnlock()
 	err := s.db.View(func(txn *badger.Txn) error {
-		for _, p := range []string{keyMeta, prefixBoard, prefixLane, prefixSource, prefixCard, prefixAnn} {
-			err := scanKeys(txn, p, func(key, v []byte) error {
-				kind := kindOfKey(string(key))
+		for _, spec := range recordKinds {
+			kind := spec.kind
+			err := scanKeys(txn, spec.prefix, func(key, v []byte) error {
 				if !bytes.Contains(v, []byte(`"conflicts":`)) {
 					return nil
 				}
-				rec, _ := newRecord(kind)
-				if err := json.Unmarshal(v, rec); err != nil {
-					return fmt.Errorf("record %s is damaged: %w", key, err)
+				rec, err := decodeStored(kind, v)
+				if err != nil {
+					return fmt.Errorf("record %s: %w", key, err)
 				}
-				b := baseOf(rec)
+				b := rec.RecordBase()
 				if b.Deleted || len(b.Conflicts) == 0 {
 					return nil
 				}
-				cr := ConflictRecord{Kind: kind, Key: string(key), ID: b.ID, Title: recordTitle(rec), Conflicts: b.Conflicts}
+				cr := ConflictRecord{RecordKind: kind, Key: string(key), ID: b.ID, Title: RecordTitle(rec), Conflicts: b.Conflicts}
 				switch r := rec.(type) {
 				case *Card:
 					cr.Card = r.ID
@@ -447,7 +423,7 @@ func (s *Store) ConflictRecords() ([]ConflictRecord, error) {
 
 // unseenWrites lists the writes of a record (and a card's annotations)
 // that none of its competing deletions had seen, newest first.
-func unseenWrites(txn *badger.Txn, kind, key string) ([]ConflictValue, error) {
+func unseenWrites(txn *badger.Txn, kind RecordKind, key string) ([]ConflictValue, error) {
 	var st Stamps
 	if err := getJSON(txn, stampKey([]byte(key)), &st); err != nil {
 		return nil, err
@@ -462,7 +438,7 @@ func unseenWrites(txn *badger.Txn, kind, key string) ([]ConflictValue, error) {
 	for _, w := range allStamps(&st) {
 		writes = append(writes, annWrite{st: w})
 	}
-	if kind == KindCard {
+	if kind == RecCard {
 		p := string(stampKey(annKey(idOfKey(key), "")))
 		err := scanKeys(txn, p, func(k, v []byte) error {
 			var as Stamps
@@ -542,10 +518,11 @@ func (s *Store) ResolveConflict(key, field string, value json.RawMessage) (*Entr
 
 // ResolveConflict settles a conflict within the action.
 func (tx *Tx) ResolveConflict(key, field string, value json.RawMessage) error {
-	kind := kindOfKey(key)
-	if kind == "" {
+	spec := kindOfKey(key)
+	if spec == nil {
 		return fmt.Errorf("resolve conflict: %q is not a record key", key)
 	}
+	kind := spec.kind
 	state, err := tx.loadState(kind, key)
 	if err != nil {
 		return err
@@ -566,13 +543,13 @@ func (tx *Tx) ResolveConflict(key, field string, value json.RawMessage) error {
 		}
 	}
 	if !found {
-		return fmt.Errorf("resolve %s of %q: %w", field, recordTitle(state.rec), ErrConflictChanged)
+		return fmt.Errorf("resolve %s of %q: %w", field, RecordTitle(state.rec), ErrConflictChanged)
 	}
-	rec, _ := newRecord(kind)
+	rec := spec.new()
 	if err := json.Unmarshal(state.raw, rec); err != nil {
 		return err
 	}
-	if err := SetFields(kind, rec, []string{field}, map[string]json.RawMessage{field: want}); err != nil {
+	if err := SetFields(rec, []string{field}, map[string]json.RawMessage{field: want}); err != nil {
 		return err
 	}
 	if c, ok := rec.(*Card); ok {
@@ -584,7 +561,7 @@ func (tx *Tx) ResolveConflict(key, field string, value json.RawMessage) error {
 // putForced writes a record like put, stamping field as a new local write
 // even when its value is unchanged: choosing the value that already shows
 // still settles the conflict.
-func (tx *Tx) putForced(kind, key string, before *recState, after validator, field string) error {
+func (tx *Tx) putForced(kind RecordKind, key string, before *recState, after Record, field string) error {
 	if err := after.Validate(); err != nil {
 		return err
 	}
@@ -597,11 +574,10 @@ func (tx *Tx) putForced(kind, key string, before *recState, after validator, fie
 		}
 	}
 	st.Set(field, localWrite(st.Of(field), extra, tx.clock, tx.s.replica, tx.author, tx.at.UnixMilli()))
-	b := baseOf(after)
-	if err := syncConflicts(kind, b, after, st); err != nil {
+	if err := syncConflicts(after, st); err != nil {
 		return err
 	}
-	fields, err := ChangedFields(kind, before.rec, after)
+	fields, err := ChangedFields(before.rec, after)
 	if err != nil {
 		return err
 	}
@@ -609,7 +585,7 @@ func (tx *Tx) putForced(kind, key string, before *recState, after validator, fie
 		fields = append(fields, field)
 		sort.Strings(fields)
 	}
-	if err := tx.write(kind, []byte(key), before.rec, after, st, fields, recordTitle(after)); err != nil {
+	if err := tx.write([]byte(key), before.rec, after, st, fields); err != nil {
 		return err
 	}
 	if c, ok := after.(*Card); ok {

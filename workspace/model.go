@@ -79,6 +79,9 @@ type Meta struct {
 	Subtitle   string  `json:"subtitle,omitempty"`
 	Parties    []Party `json:"parties,omitempty"`
 	DefaultTLP TLP     `json:"defaultTlp"`
+	// TLP marks the header's own text: title, subtitle and parties. An
+	// output capped below it is refused.
+	TLP TLP `json:"tlp"`
 	// Extra: see Card.Extra.
 	Extra json.RawMessage `json:"extra,omitempty"`
 }
@@ -89,6 +92,9 @@ type Board struct {
 	Title   string `json:"title"`
 	Purpose string `json:"purpose,omitempty"`
 	Order   string `json:"order"`
+	// TLP marks the board's own text (title, purpose); its lanes and cards
+	// are at least as restricted.
+	TLP TLP `json:"tlp"`
 	// Extra: see Card.Extra.
 	Extra json.RawMessage `json:"extra,omitempty"`
 }
@@ -99,6 +105,9 @@ type Lane struct {
 	Board string `json:"board"`
 	Name  string `json:"name"`
 	Order string `json:"order"`
+	// TLP marks the lane's name; a lane is at least as restricted as its
+	// board, and lowering the board sets it.
+	TLP TLP `json:"tlp"`
 	// Extra: see Card.Extra.
 	Extra json.RawMessage `json:"extra,omitempty"`
 }
@@ -284,6 +293,9 @@ func (m *Meta) Validate() error {
 	if err := checkExtra(m.Extra); err != nil {
 		return err
 	}
+	if err := checkTLP("tlp", m.TLP); err != nil {
+		return err
+	}
 	return checkTLP("defaultTlp", m.DefaultTLP)
 }
 
@@ -301,6 +313,9 @@ func (b *Board) Validate() error {
 	if err := checkExtra(b.Extra); err != nil {
 		return err
 	}
+	if err := checkTLP("tlp", b.TLP); err != nil {
+		return err
+	}
 	return checkOrder("order", b.Order)
 }
 
@@ -316,6 +331,9 @@ func (l *Lane) Validate() error {
 		return err
 	}
 	if err := checkExtra(l.Extra); err != nil {
+		return err
+	}
+	if err := checkTLP("tlp", l.TLP); err != nil {
 		return err
 	}
 	return checkOrder("order", l.Order)

@@ -27,20 +27,20 @@ func minimalShare(tb testing.TB) []byte {
 	cardSt.Set("title", Stamp{Clock: 3, Replica: "rb", At: 1766912460000, Seen: VV{"ra": 2},
 		Alt: []Sibling{{Value: json.RawMessage(`"Title by A"`), Stamp: Stamp{Clock: 3, Replica: "ra", At: 1766912460000}}}})
 	recs := []struct {
-		kind string
-		rec  any
+		kind RecordKind
+		rec  Record
 		st   Stamps
 	}{
-		{KindAnnotation, &Annotation{Base: Base{ID: "a1"}, Card: "c1", Author: "Ana", Kind: AnnComment, Text: "Check this", TLP: TLPGreen, At: at}, st(2, "ra")},
-		{KindBoard, &Board{Base: Base{ID: "b1"}, Title: "Peace framework", Order: "V"}, st(1, "ra")},
-		{KindCard, &Card{Base: Base{ID: "c1"}, Board: "b1", Lane: "l1", Order: "V", Title: "Title by B", Kind: KindNote, TLP: TLPGreen, CreatedAt: at, UpdatedAt: at}, cardSt},
-		{KindLane, &Lane{Base: Base{ID: "l1"}, Board: "b1", Name: "Open", Order: "V"}, st(1, "ra")},
-		{KindMeta, &Meta{Base: Base{ID: "ws1"}, Title: "Talks", DefaultTLP: TLPGreen}, st(1, "ra")},
+		{RecAnnotation, &Annotation{Base: Base{ID: "a1"}, Card: "c1", Author: "Ana", Kind: AnnComment, Text: "Check this", TLP: TLPGreen, At: at}, st(2, "ra")},
+		{RecBoard, &Board{Base: Base{ID: "b1"}, Title: "Peace framework", Order: "V"}, st(1, "ra")},
+		{RecCard, &Card{Base: Base{ID: "c1"}, Board: "b1", Lane: "l1", Order: "V", Title: "Title by B", Kind: KindNote, TLP: TLPGreen, CreatedAt: at, UpdatedAt: at}, cardSt},
+		{RecLane, &Lane{Base: Base{ID: "l1"}, Board: "b1", Name: "Open", Order: "V"}, st(1, "ra")},
+		{RecMeta, &Meta{Base: Base{ID: "ws1"}, Title: "Talks", DefaultTLP: TLPGreen}, st(1, "ra")},
 	}
 	var records bytes.Buffer
-	counts := map[string]int{}
+	counts := map[RecordKind]int{}
 	for _, r := range recs {
-		if err := syncConflicts(r.kind, baseOf(r.rec), r.rec, &r.st); err != nil {
+		if err := syncConflicts(r.rec, &r.st); err != nil {
 			tb.Fatal(err)
 		}
 		v, _ := json.Marshal(r.rec)
@@ -101,19 +101,19 @@ func TestShare_MinimalFileReads(t *testing.T) {
 func checkAccepted(t *testing.T, sf *ShareFile) {
 	t.Helper()
 	for _, r := range sf.Records {
-		remote, err := newRecState(r.Kind, r.Key, r.Record, r.Stamps, nil)
+		remote, err := newRecState(r.RecordKind, r.Key, r.Record, r.Stamps, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", r.Key, err)
 		}
-		got, err := mergeRecord(r.Kind, nil, remote, nil)
+		got, err := mergeRecord(r.RecordKind, nil, remote, nil)
 		if err != nil {
 			t.Fatalf("the reader accepted %s, which does not merge: %v", r.Key, err)
 		}
-		again, err := mergeRecord(r.Kind, got, remote, nil)
+		again, err := mergeRecord(r.RecordKind, got, remote, nil)
 		if err != nil || !sameState(got, again) {
 			t.Fatalf("merging %s twice changed it (%v)", r.Key, err)
 		}
-		self, err := mergeRecord(r.Kind, got, got, nil)
+		self, err := mergeRecord(r.RecordKind, got, got, nil)
 		if err != nil || !sameState(got, self) {
 			t.Fatalf("merging %s with itself changed it (%v)", r.Key, err)
 		}

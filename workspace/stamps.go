@@ -147,49 +147,16 @@ func localWrite(prev Stamp, fieldVV VV, clock uint64, replica, author string, at
 	return Stamp{Clock: clock, Replica: replica, Author: author, At: at, Seen: seen}
 }
 
-// Record kinds, as they appear in journal changes and share files.
-const (
-	KindMeta       = "meta"
-	KindBoard      = "board"
-	KindLane       = "lane"
-	KindCard       = "card"
-	KindSource     = "source"
-	KindAnnotation = "annotation"
-)
-
-// fieldSpec says how a record kind's JSON object divides into the fields
-// that carry stamps.
-type fieldSpec struct {
-	// fixed keys are set once, at creation, or derived; they carry no stamp.
-	fixed []string
-	// groups are keys that change together and merge as one field.
-	groups map[string][]string
-	// keyed objects merge per key: "positions" becomes "positions.<party>".
-	keyed []string
-}
-
-var fieldSpecs = map[string]fieldSpec{
-	KindMeta:  {fixed: []string{"id", "conflicts"}},
-	KindBoard: {fixed: []string{"id", "conflicts"}},
-	KindLane:  {fixed: []string{"id", "conflicts", "board"}},
-	KindCard: {
-		fixed:  []string{"id", "conflicts", "createdBy", "createdAt", "updatedBy", "updatedAt"},
-		groups: map[string][]string{"place": {"board", "lane", "order"}},
-		keyed:  []string{"positions"},
-	},
-	KindSource:     {fixed: []string{"id", "conflicts"}},
-	KindAnnotation: {fixed: []string{"id", "conflicts", "card", "author", "at"}},
-}
-
 var jsonNull = json.RawMessage("null")
 
 // Fields splits a record into its stamped fields, each as canonical JSON. A
 // field at its zero value is absent, so "absent" and "zero" compare equal.
-func Fields(kind string, rec any) (map[string]json.RawMessage, error) {
-	spec, ok := fieldSpecs[kind]
-	if !ok {
-		return nil, fmt.Errorf("unknown record kind %q", kind)
+func Fields(rec Record) (map[string]json.RawMessage, error) {
+	k, err := specOfRecord(rec)
+	if err != nil {
+		return nil, err
 	}
+	spec := k.fields
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return nil, err
@@ -249,16 +216,16 @@ func isZeroJSON(v json.RawMessage) bool {
 
 // ChangedFields lists the fields whose values differ between two records of
 // one kind, sorted. A nil record has every field at its zero value.
-func ChangedFields(kind string, before, after any) ([]string, error) {
+func ChangedFields(before, after Record) ([]string, error) {
 	var a, b map[string]json.RawMessage
 	var err error
 	if !isNil(before) {
-		if a, err = Fields(kind, before); err != nil {
+		if a, err = Fields(before); err != nil {
 			return nil, err
 		}
 	}
 	if !isNil(after) {
-		if b, err = Fields(kind, after); err != nil {
+		if b, err = Fields(after); err != nil {
 			return nil, err
 		}
 	}
@@ -285,14 +252,15 @@ func isNil(v any) bool {
 	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
-// SetFields writes field values into rec (a pointer to a record of kind):
-// each named field takes the given value, or its zero value when the value
-// is null or missing from values. Other fields are left as they are.
-func SetFields(kind string, rec any, names []string, values map[string]json.RawMessage) error {
-	spec, ok := fieldSpecs[kind]
-	if !ok {
-		return fmt.Errorf("unknown record kind %q", kind)
+// SetFields writes field values into rec: each named field takes the given
+// value, or its zero value when the value is null or missing from values.
+// Other fields are left as they are.
+func SetFields(rec Record, names []string, values map[string]json.RawMessage) error {
+	k, err := specOfRecord(rec)
+	if err != nil {
+		return err
 	}
+	spec := k.fields
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return err
@@ -360,7 +328,7 @@ func SetFields(kind string, rec any, names []string, values map[string]json.RawM
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(fresh.Interface()); err != nil {
-		return fmt.Errorf("set fields of %s: %w", kind, err)
+		return fmt.Errorf("set fields of %s: %w", k.kind, err)
 	}
 	reflect.ValueOf(rec).Elem().Set(fresh.Elem())
 	return nil
@@ -378,7 +346,8 @@ func contains(list []string, s string) bool {
 // syncConflicts rewrites a record's Conflicts from its stamps, listing every
 // field that holds unresolved siblings with all competing values, the
 // current winner first.
-func syncConflicts(kind string, base *Base, rec any, st *Stamps) error {
+func syncConflicts(rec Record, st *Stamps) error {
+	base := rec.RecordBase()
 	base.Conflicts = nil
 	if len(st.Fields) == 0 {
 		return nil
@@ -393,7 +362,7 @@ func syncConflicts(kind string, base *Base, rec any, st *Stamps) error {
 		return nil
 	}
 	sort.Strings(names)
-	vals, err := Fields(kind, rec)
+	vals, err := Fields(rec)
 	if err != nil {
 		return err
 	}

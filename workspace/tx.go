@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,9 +15,9 @@ import (
 type Entry struct {
 	Seq    uint64 `json:"seq"`
 	Action string `json:"action"`
-	// Kind is "do" for an action of the analyst's, "undo", "redo" or
-	// "import".
-	Kind string `json:"kind"`
+	// Op says what made the entry: an action of the analyst's (EntryDo),
+	// an undo, a redo, an import, or the creation of the workspace.
+	Op EntryOp `json:"kind"`
 	// Target is the entry an undo or redo acted on.
 	Target  uint64    `json:"target,omitempty"`
 	At      time.Time `json:"at"`
@@ -30,21 +29,24 @@ type Entry struct {
 	Chunks int `json:"chunks,omitempty"`
 }
 
-// Entry kinds.
+// EntryOp says what made a journal entry.
+type EntryOp string
+
+// Journal entry ops.
 const (
-	EntryDo     = "do"
-	EntryUndo   = "undo"
-	EntryRedo   = "redo"
-	EntryImport = "import"
+	EntryDo     EntryOp = "do"
+	EntryUndo   EntryOp = "undo"
+	EntryRedo   EntryOp = "redo"
+	EntryImport EntryOp = "import"
 	// EntryCreate made the workspace; it is not a step to undo.
-	EntryCreate = "create"
+	EntryCreate EntryOp = "create"
 )
 
 // Change is one record as it was before an action and after it.
 type Change struct {
-	Kind string `json:"kind"`
-	ID   string `json:"id"`
-	Key  string `json:"key"`
+	RecordKind RecordKind `json:"kind"`
+	ID         string     `json:"id"`
+	Key        string     `json:"key"`
 	// Title names the record for people: a card's title, a lane's name.
 	Title string `json:"title,omitempty"`
 	// Fields lists the stamped fields the action changed.
@@ -109,13 +111,13 @@ func (s *Store) Do(action string, fn func(tx *Tx) error) (*Entry, error) {
 	return s.run(action, EntryDo, 0, fn)
 }
 
-func (s *Store) run(action, kind string, target uint64, fn func(tx *Tx) error) (*Entry, error) {
+func (s *Store) run(action string, op EntryOp, target uint64, fn func(tx *Tx) error) (*Entry, error) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return nil, ErrClosed
 	}
-	entry, err := s.runLocked(action, kind, target, fn)
+	entry, err := s.runLocked(action, op, target, fn)
 	listeners := append([]func(*Entry){}, s.listeners...)
 	s.mu.Unlock()
 	if errors.Is(err, errNoChange) {
@@ -130,7 +132,7 @@ func (s *Store) run(action, kind string, target uint64, fn func(tx *Tx) error) (
 	return entry, nil
 }
 
-func (s *Store) runLocked(action, kind string, target uint64, fn func(tx *Tx) error) (*Entry, error) {
+func (s *Store) runLocked(action string, op EntryOp, target uint64, fn func(tx *Tx) error) (*Entry, error) {
 	view := s.db.NewTransaction(false)
 	defer view.Discard()
 	tx := &Tx{overlay: newOverlay(view), s: s, changed: map[string]int{}}
@@ -143,13 +145,13 @@ func (s *Store) runLocked(action, kind string, target uint64, fn func(tx *Tx) er
 		return nil, err
 	}
 	tx.clock, tx.at, tx.author = clock+1, s.now().UTC().Truncate(time.Millisecond), prof.Name
-	tx.entry = &Entry{Action: action, Kind: kind, Target: target, At: tx.at, Author: tx.author, Replica: s.replica, Clock: tx.clock}
+	tx.entry = &Entry{Action: action, Op: op, Target: target, At: tx.at, Author: tx.author, Replica: s.replica, Clock: tx.clock}
 	if err := fn(tx); err != nil {
 		return nil, err
 	}
 	// An undo or redo whose values are already in place (a colleague made
 	// the same change) still moves the step between the stacks.
-	if len(tx.entry.Changes) == 0 && kind != EntryUndo && kind != EntryRedo {
+	if len(tx.entry.Changes) == 0 && op != EntryUndo && op != EntryRedo {
 		return nil, errNoChange
 	}
 	tx.set([]byte(keyClock), []byte(strconv.FormatUint(tx.clock, 10)))
@@ -218,25 +220,27 @@ func (tx *Tx) getStamps(key []byte) (*Stamps, error) {
 	return &st, nil
 }
 
-// validator is every record type.
-type validator interface{ Validate() error }
-
 // put writes a record: after replaces before (nil when the record is new).
 // It stamps each changed field with this action's clock and records the
 // change for the journal. Writing a record unchanged is a no-op.
-func (tx *Tx) put(kind string, key []byte, before, after validator, base *Base, title string) error {
-	fields, err := ChangedFields(kind, before, after)
+func (tx *Tx) put(before, after Record) error {
+	fields, err := ChangedFields(before, after)
 	if err != nil {
 		return err
 	}
-	return tx.putChanged(kind, key, before, after, base, title, fields)
+	return tx.putChanged(before, after, fields)
 }
 
 // putChanged is put with the changed fields already known.
-func (tx *Tx) putChanged(kind string, key []byte, before, after validator, base *Base, title string, fields []string) error {
+func (tx *Tx) putChanged(before, after Record, fields []string) error {
 	if err := after.Validate(); err != nil {
 		return err
 	}
+	k, err := specOfRecord(after)
+	if err != nil {
+		return err
+	}
+	key := []byte(KeyOf(after))
 	created := isNil(before)
 	fields = tx.forceFields(string(key), fields)
 	if !created && len(fields) == 0 {
@@ -253,21 +257,21 @@ func (tx *Tx) putChanged(kind string, key []byte, before, after validator, base 
 		for _, f := range fields {
 			var extra VV
 			if f == "deleted" {
-				if extra, err = tx.deletionVV(kind, key, st); err != nil {
+				if extra, err = tx.deletionVV(k.kind, key, st); err != nil {
 					return err
 				}
 			}
 			st.Set(f, localWrite(st.Of(f), extra, tx.clock, tx.s.replica, tx.author, ms))
 		}
 	}
-	if err := syncConflicts(kind, base, after, st); err != nil {
+	if err := syncConflicts(after, st); err != nil {
 		return err
 	}
-	return tx.write(kind, key, before, after, st, fields, title)
+	return tx.write(key, before, after, st, fields)
 }
 
 // write stores a record and its stamps and notes the change.
-func (tx *Tx) write(kind string, key []byte, before, after any, st *Stamps, fields []string, title string) error {
+func (tx *Tx) write(key []byte, before, after Record, st *Stamps, fields []string) error {
 	val, err := json.Marshal(after)
 	if err != nil {
 		return err
@@ -276,12 +280,13 @@ func (tx *Tx) write(kind string, key []byte, before, after any, st *Stamps, fiel
 	if err := tx.setJSON(stampKey(key), st); err != nil {
 		return err
 	}
+	kind, title := KindOf(after), RecordTitle(after)
 	k := string(key)
 	if i, ok := tx.changed[k]; ok {
 		c := &tx.entry.Changes[i]
 		c.After = val
 		c.Title = title
-		c.Fields, err = ChangedFields(kind, decodeOrNil(kind, c.Before), after)
+		c.Fields, err = ChangedFields(decodeOrNil(kind, c.Before), after)
 		return err
 	}
 	var prev json.RawMessage
@@ -291,89 +296,11 @@ func (tx *Tx) write(kind string, key []byte, before, after any, st *Stamps, fiel
 		}
 	}
 	tx.changed[k] = len(tx.entry.Changes)
-	tx.entry.Changes = append(tx.entry.Changes, Change{Kind: kind, ID: idOfKey(k), Key: k, Title: title, Fields: fields, Before: prev, After: val})
+	tx.entry.Changes = append(tx.entry.Changes, Change{RecordKind: kind, ID: idOfKey(k), Key: k, Title: title, Fields: fields, Before: prev, After: val})
 	return nil
 }
 
 func idOfKey(k string) string { return k[strings.LastIndexByte(k, '/')+1:] }
-
-// newRecord returns a pointer to a zero record of the kind.
-func newRecord(kind string) (validator, *Base) {
-	switch kind {
-	case KindMeta:
-		r := &Meta{}
-		return r, &r.Base
-	case KindBoard:
-		r := &Board{}
-		return r, &r.Base
-	case KindLane:
-		r := &Lane{}
-		return r, &r.Base
-	case KindCard:
-		r := &Card{}
-		return r, &r.Base
-	case KindSource:
-		r := &Source{}
-		return r, &r.Base
-	case KindAnnotation:
-		r := &Annotation{}
-		return r, &r.Base
-	}
-	return nil, nil
-}
-
-// decodeOrNil decodes a record's JSON, or returns nil for an empty value.
-func decodeOrNil(kind string, raw json.RawMessage) validator {
-	if len(raw) == 0 {
-		return nil
-	}
-	r, _ := newRecord(kind)
-	if r == nil || json.Unmarshal(raw, r) != nil {
-		return nil
-	}
-	return r
-}
-
-// DecodeRecord strictly decodes a record of the given kind from JSON: an
-// unknown field, a wrong type or trailing data is an error, and the record
-// must pass its Validate.
-func DecodeRecord(kind string, raw []byte) (any, error) {
-	r, _ := newRecord(kind)
-	if r == nil {
-		return nil, fmt.Errorf("unknown record kind %q", kind)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(r); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", kind, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("decode %s: trailing data after the record", kind)
-	}
-	if err := r.Validate(); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", kind, err)
-	}
-	return r, nil
-}
-
-// kindOfKey tells a record's kind from its key.
-func kindOfKey(k string) string {
-	switch {
-	case k == keyMeta:
-		return KindMeta
-	case strings.HasPrefix(k, prefixBoard):
-		return KindBoard
-	case strings.HasPrefix(k, prefixLane):
-		return KindLane
-	case strings.HasPrefix(k, prefixCard):
-		return KindCard
-	case strings.HasPrefix(k, prefixSource):
-		return KindSource
-	case strings.HasPrefix(k, prefixAnn):
-		return KindAnnotation
-	}
-	return ""
-}
 
 // Meta returns the workspace header.
 func (tx *Tx) Meta() (*Meta, error) {
@@ -393,15 +320,15 @@ func (tx *Tx) PutMeta(m *Meta) error {
 	if m.ID == "" {
 		m.ID = NewID()
 	}
-	return tx.put(KindMeta, []byte(keyMeta), nilIfNil(old), m, &m.Base, m.Title)
+	return tx.put(nilIfNil(old), m)
 }
 
 // nilIfNil turns a typed nil pointer into an untyped nil interface.
-func nilIfNil[T any](p *T) validator {
+func nilIfNil[T any](p *T) Record {
 	if p == nil {
 		return nil
 	}
-	if v, ok := any(p).(validator); ok {
+	if v, ok := any(p).(Record); ok {
 		return v
 	}
 	return nil
@@ -422,7 +349,7 @@ func (tx *Tx) PutBoard(b *Board) error {
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	return tx.put(KindBoard, boardKey(b.ID), nilIfNil(old), b, &b.Base, b.Title)
+	return tx.put(nilIfNil(old), b)
 }
 
 // Lane returns a lane, deleted or not.
@@ -448,7 +375,7 @@ func (tx *Tx) PutLane(l *Lane) error {
 			return invalid("board", "a lane cannot move to another board")
 		}
 	}
-	return tx.put(KindLane, laneKey(l.ID), nilIfNil(old), l, &l.Base, l.Name)
+	return tx.put(nilIfNil(old), l)
 }
 
 // Card returns a card, deleted or not.
@@ -497,7 +424,7 @@ func (tx *Tx) PutCard(c *Card) error {
 	before := nilIfNil(old)
 	// The update time is not a stamped field, so the changed fields can be
 	// found before it is set.
-	fields, err := ChangedFields(KindCard, before, c)
+	fields, err := ChangedFields(before, c)
 	if err != nil {
 		return err
 	}
@@ -506,7 +433,7 @@ func (tx *Tx) PutCard(c *Card) error {
 		// An unchanged card keeps its update time.
 		c.UpdatedAt, c.UpdatedBy = old.UpdatedAt, old.UpdatedBy
 	}
-	if err := tx.putChanged(KindCard, cardKey(c.ID), before, c, &c.Base, c.Title, fields); err != nil {
+	if err := tx.putChanged(before, c, fields); err != nil {
 		return err
 	}
 	return tx.reindex(old, c)
@@ -616,7 +543,7 @@ func (tx *Tx) PutSource(s *Source) error {
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	return tx.put(KindSource, sourceKey(s.ID), nilIfNil(old), s, &s.Base, s.Title)
+	return tx.put(nilIfNil(old), s)
 }
 
 // Annotation returns an annotation of a card, deleted or not.
@@ -642,11 +569,7 @@ func (tx *Tx) PutAnnotation(a *Annotation) error {
 	if old == nil && a.At.IsZero() {
 		a.At = tx.at
 	}
-	title := a.Text
-	if len(title) > 60 {
-		title = title[:strings.LastIndexAny(title[:60], " ")+1] + "…"
-	}
-	return tx.put(KindAnnotation, annKey(a.Card, a.ID), nilIfNil(old), a, &a.Base, title)
+	return tx.put(nilIfNil(old), a)
 }
 
 // orderRef is one card's place in a lane.

@@ -55,7 +55,7 @@ func describeChange(c workspace.Change) string {
 	case len(c.Fields) == 1 && c.Fields[0] == "deleted":
 		verb = "restored"
 	}
-	return fmt.Sprintf("%s %q: %s", c.Kind, c.Title, verb)
+	return fmt.Sprintf("%s %q: %s", c.RecordKind, c.Title, verb)
 }
 
 // parseSince reads --since: a time or a duration before now.

@@ -69,15 +69,15 @@ func (e *env) shareCmd() *cobra.Command {
 }
 
 // countWords says how many cards, sources and annotations a file holds.
-func countWords(c map[string]int) string {
+func countWords(c map[workspace.RecordKind]int) string {
 	plural := func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one
 		}
 		return fmt.Sprintf("%d %s", n, many)
 	}
-	return plural(c[workspace.KindCard], "card", "cards") + ", " + plural(c[workspace.KindSource], "source", "sources") +
-		", " + plural(c[workspace.KindAnnotation], "annotation", "annotations")
+	return plural(c[workspace.RecCard], "card", "cards") + ", " + plural(c[workspace.RecSource], "source", "sources") +
+		", " + plural(c[workspace.RecAnnotation], "annotation", "annotations")
 }
 
 func (e *env) importCmd() *cobra.Command {
@@ -170,7 +170,7 @@ func printImport(w io.Writer, file string, res *workspace.ImportResult) {
 		if len(c.Fields) > 0 {
 			fields = " (" + strings.Join(c.Fields, ", ") + ")"
 		}
-		fmt.Fprintf(w, "%-9s %-10s %s  %q%s\n", what, c.Kind, c.ID, c.Title, fields)
+		fmt.Fprintf(w, "%-9s %-10s %s  %q%s\n", what, c.RecordKind, c.ID, c.Title, fields)
 	}
 	for _, c := range res.Added {
 		line("added", c)

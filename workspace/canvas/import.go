@@ -902,7 +902,7 @@ func (im *importer) writeCards() error {
 		}
 		if ct.old != nil {
 			if !deferred {
-				f, err := workspace.ChangedFields(workspace.KindCard, ct.old, c)
+				f, err := workspace.ChangedFields(ct.old, c)
 				if err != nil {
 					return err
 				}
