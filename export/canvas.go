@@ -94,7 +94,10 @@ func BuildCanvas(snap *workspace.Snapshot, opts CanvasOptions) (*canvas.Canvas, 
 	default:
 		return nil, nil, fmt.Errorf("canvas colours are by %q or %q, not %q", CanvasColorByTLP, CanvasColorByKind, opts.ColorBy)
 	}
-	snap = Capped(snap, opts.MaxTLP)
+	snap, err := snap.Capped(opts.MaxTLP)
+	if err != nil {
+		return nil, nil, err
+	}
 	b := &canvasBuilder{snap: snap, opts: opts, c: &canvas.Canvas{}, rep: &CanvasReport{TLP: snap.MaxTLP()}, rect: map[string]canvas.Rect{}}
 	if err := b.build(); err != nil {
 		return nil, nil, err
@@ -244,7 +247,7 @@ func (b *canvasBuilder) card(c *workspace.Card, x, y, w int) error {
 	if b.opts.ColorBy == CanvasColorByKind {
 		n.Color = canvas.KindColor(c.Kind)
 	} else {
-		n.Color = canvas.TLPColor(c.TLP)
+		n.Color = canvas.TLPColor(b.snap.Marking(c))
 	}
 	if st := canvas.ReadStored(c.Extra); st != nil {
 		for k, v := range st.Keys {
@@ -266,7 +269,7 @@ func (b *canvasBuilder) card(c *workspace.Card, x, y, w int) error {
 // footer is the generated end of a card's text: its marking, kind and
 // estimate, then tags, positions and sources, one line each.
 func (b *canvasBuilder) footer(c *workspace.Card) string {
-	first := []string{c.TLP.String(), canvasKindLabel(c.Kind)}
+	first := []string{b.snap.Marking(c).String(), canvasKindLabel(c.Kind)}
 	if c.Likelihood != workspace.LikelihoodNone {
 		first = append(first, canvasCapital(c.Likelihood.Label()))
 	}

@@ -450,11 +450,11 @@ func TestCanvas_LayoutAndColours(t *testing.T) {
 					t.Errorf("card %q overlaps the one above", card.Title)
 				}
 				n := nodes[card.ID]
-				if n.Color != canvas.TLPColor(card.TLP) {
-					t.Errorf("card %q (%s) has colour %q", card.Title, card.TLP, n.Color)
+				if n.Color != canvas.TLPColor(snap.Marking(card)) {
+					t.Errorf("card %q (%s) has colour %q", card.Title, snap.Marking(card), n.Color)
 				}
 				if !strings.HasPrefix(n.Text, "# "+strings.Join(strings.Fields(card.Title), " ")+"\n") ||
-					!strings.Contains(n.Text, "\n---\n"+card.TLP.String()) {
+					!strings.Contains(n.Text, "\n---\n"+snap.Marking(card).String()) {
 					t.Errorf("card text %q", n.Text)
 				}
 				for _, tag := range card.Tags {

@@ -166,7 +166,7 @@ func (m *mdBrief) pillar(n int, bp *boardPlan) {
 func (m *mdBrief) card(c *workspace.Card) {
 	b := m.b
 	m.p("### %s\n\n", mdEscape(c.Title))
-	meta := fmt.Sprintf("*%s · Lane: %s · %s", kindLabel(c.Kind), mdEscape(b.snap.LaneName(c)), c.TLP)
+	meta := fmt.Sprintf("*%s · Lane: %s · %s", kindLabel(c.Kind), mdEscape(b.snap.LaneName(c)), b.mark(c))
 	if len(c.Tags) > 0 {
 		var tags []string
 		for _, t := range c.Tags {
@@ -249,8 +249,8 @@ func (m *mdBrief) card(c *workspace.Card) {
 			if !a.At.IsZero() {
 				who += " · " + a.At.UTC().Format("2 Jan 2006")
 			}
-			if a.TLP != c.TLP {
-				who += " · " + a.TLP.String()
+			if am := b.mark(a); am != b.mark(c) {
+				who += " · " + am.String()
 			}
 			m.p("- %s %s: %s\n", state, who, strings.Join(mdAll(paragraphs(a.Text)), " ¶ "))
 		}
@@ -320,7 +320,7 @@ func (m *mdBrief) sources() {
 		if s.InfoDate != "" {
 			m.p(" Information dated %s.", s.InfoDate)
 		}
-		m.p(" Grade %s. %s. Cited by %s.", gradeText(s.Grade), s.TLP, plural(b.citedBy[s.ID], "card"))
+		m.p(" Grade %s. %s. Cited by %s.", gradeText(s.Grade), b.mark(s), plural(b.citedBy[s.ID], "card"))
 		if ns := paragraphs(s.Notes); len(ns) > 0 {
 			m.p(" *%s*", strings.Join(mdAll(ns), " "))
 		}

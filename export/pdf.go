@@ -631,10 +631,11 @@ func (p *pdfBrief) card(c *workspace.Card) {
 	p.hrule(lightGrey, 0.3)
 	p.y += 2.5
 	p.bookmark(c.Title, 1)
-	// Title, with the card's own marking on the right.
-	chipW := stringWidth(fontBold, c.TLP.String(), 7) + 3
+	// Title, with the card's marking on the right.
+	mark := p.b.mark(c)
+	chipW := stringWidth(fontBold, mark.String(), 7) + 3
 	lines := layout(text(stH2, c.Title), p.width-chipW-4)
-	p.chip(c.TLP, p.right, p.y+0.6, 7, true)
+	p.chip(mark, p.right, p.y+0.6, 7, true)
 	for _, l := range lines {
 		p.need(lineHeight(l.size))
 		p.drawLine(l, p.left, p.y)
@@ -753,8 +754,8 @@ func (p *pdfBrief) card(c *workspace.Card) {
 			if !a.At.IsZero() {
 				who += " · " + a.At.UTC().Format("2 Jan 2006")
 			}
-			if a.TLP != c.TLP {
-				who += " · " + a.TLP.String()
+			if am := p.b.mark(a); am != p.b.mark(c) {
+				who += " · " + am.String()
 			}
 			sp = append(sp, span{stSmallB, who + ": "})
 			for i, para := range paragraphs(a.Text) {
@@ -847,7 +848,7 @@ func (p *pdfBrief) sourcesAppendix() {
 		if s.InfoDate != "" {
 			sp = append(sp, span{stSmall, "Information dated " + s.InfoDate + ". "})
 		}
-		sp = append(sp, span{stSmallB, "Grade " + gradeText(s.Grade) + ". "}, span{stSmall, s.TLP.String() + ". "})
+		sp = append(sp, span{stSmallB, "Grade " + gradeText(s.Grade) + ". "}, span{stSmall, p.b.mark(s).String() + ". "})
 		sp = append(sp, span{stSmall, "Cited by " + plural(b.citedBy[s.ID], "card") + "."})
 		p.para(sp, paraOpts{indent: 10, after: 0.5})
 		for _, para := range paragraphs(s.Notes) {

@@ -35,88 +35,6 @@ type Options struct {
 	Progress func(done, total int)
 }
 
-// Capped returns the part of a snapshot at or below a TLP cap: cards above
-// it go with their annotations; sources and annotations above it go even
-// where their card stays, and so do citations of those sources and links to
-// cards that went. The snapshot itself is not changed; records that stay
-// are copied where their lists change. A nil cap returns snap as it is.
-func Capped(snap *workspace.Snapshot, maxTLP *workspace.TLP) *workspace.Snapshot {
-	if maxTLP == nil {
-		return snap
-	}
-	limit := *maxTLP
-	out := &workspace.Snapshot{
-		Meta:        snap.Meta,
-		Profile:     snap.Profile,
-		Replica:     snap.Replica,
-		Boards:      snap.Boards,
-		Lanes:       snap.Lanes,
-		LaneCards:   map[string][]*workspace.Card{},
-		Cards:       map[string]*workspace.Card{},
-		SourceByID:  map[string]*workspace.Source{},
-		Annotations: map[string][]*workspace.Annotation{},
-	}
-	for _, s := range snap.Sources {
-		if s.TLP <= limit {
-			out.Sources = append(out.Sources, s)
-			out.SourceByID[s.ID] = s
-		}
-	}
-	for id, c := range snap.Cards {
-		if c.TLP <= limit {
-			out.Cards[id] = c
-		}
-	}
-	trim := func(c *workspace.Card) *workspace.Card {
-		cp := *c
-		cp.Citations = nil
-		for _, ci := range c.Citations {
-			if out.SourceByID[ci.Source] != nil {
-				cp.Citations = append(cp.Citations, ci)
-			}
-		}
-		cp.Links = nil
-		for _, l := range c.Links {
-			if out.Cards[l.To] != nil {
-				cp.Links = append(cp.Links, l)
-			}
-		}
-		return &cp
-	}
-	// Copy the cards that stay, then rebuild every list from the copies.
-	ids := make([]string, 0, len(out.Cards))
-	for id := range out.Cards {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		out.Cards[id] = trim(out.Cards[id])
-	}
-	for lane, cs := range snap.LaneCards {
-		for _, c := range cs {
-			if kept := out.Cards[c.ID]; kept != nil {
-				out.LaneCards[lane] = append(out.LaneCards[lane], kept)
-			}
-		}
-	}
-	for _, c := range snap.Stray {
-		if kept := out.Cards[c.ID]; kept != nil {
-			out.Stray = append(out.Stray, kept)
-		}
-	}
-	for card, as := range snap.Annotations {
-		if out.Cards[card] == nil {
-			continue
-		}
-		for _, a := range as {
-			if a.TLP <= limit {
-				out.Annotations[card] = append(out.Annotations[card], a)
-			}
-		}
-	}
-	return out
-}
-
 // brief is what a brief says, chosen and ordered once for both the PDF and
 // the Markdown writers.
 type brief struct {
@@ -148,6 +66,9 @@ type boardPlan struct {
 	board *workspace.Board
 	cards []*workspace.Card
 }
+
+// mark is the effective marking a record is printed with.
+func (b *brief) mark(r workspace.Record) workspace.TLP { return b.snap.Marking(r) }
 
 // sourcing says what is thin about a judgment's sources: "" when nothing.
 func (b *brief) sourcing(c *workspace.Card) string {
@@ -187,10 +108,10 @@ func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
 	if snap == nil {
 		return nil, fmt.Errorf("no workspace to export")
 	}
-	if opts.MaxTLP != nil && !opts.MaxTLP.Valid() {
-		return nil, fmt.Errorf("TLP cap %d is not a TLP 2.0 level", int(*opts.MaxTLP))
+	snap, err := snap.Capped(opts.MaxTLP)
+	if err != nil {
+		return nil, err
 	}
-	snap = Capped(snap, opts.MaxTLP)
 	b := &brief{
 		snap:        snap,
 		title:       single(snap.Meta.Title),
@@ -257,17 +178,19 @@ func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
 			return nil, fmt.Errorf("no lane named %s on the boards exported", strings.Join(quoteAll(names), ", "))
 		}
 	}
-	label := workspace.TLPClear
+	label := snap.Marking(&snap.Meta)
 	for _, bd := range boards {
 		bp := &boardPlan{board: bd}
+		label = max(label, snap.Marking(bd))
 		for _, l := range snap.Lanes[bd.ID] {
 			if len(lanes) > 0 && !lanes[strings.ToLower(l.Name)] {
 				continue
 			}
+			label = max(label, snap.Marking(l))
 			for _, c := range snap.LaneCards[l.ID] {
 				bp.cards = append(bp.cards, c)
 				b.included[c.ID] = c
-				label = max(label, c.TLP)
+				label = max(label, snap.Marking(c))
 				b.cards++
 				if c.IsKeyJudgment() {
 					b.judgments = append(b.judgments, c)
@@ -280,7 +203,7 @@ func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
 					if b.num[s.ID] == 0 {
 						b.sources = append(b.sources, s)
 						b.num[s.ID] = len(b.sources)
-						label = max(label, s.TLP)
+						label = max(label, snap.Marking(s))
 					}
 				}
 				seen := map[string]bool{}
@@ -291,7 +214,7 @@ func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
 					}
 				}
 				for _, a := range b.annotationsOf(c) {
-					label = max(label, a.TLP)
+					label = max(label, snap.Marking(a))
 					if !a.Resolved {
 						b.open++
 					}

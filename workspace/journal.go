@@ -302,6 +302,19 @@ func (tx *Tx) revert(c *Change, undo bool) error {
 	if err := SetFields(cur, names, values); err != nil {
 		return err
 	}
+	// A restored value keeps the marking it was written under: what the
+	// journal noted, and at least its record's own marking then.
+	mark, rel, src := c.MarkAfter, c.RelAfter, c.After
+	if undo {
+		mark, rel, src = c.MarkBefore, c.RelBefore, c.Before
+	}
+	if r := decodeOrNil(c.RecordKind, src); r != nil {
+		mark = max(mark, ownValues(kindByName[c.RecordKind], r))
+	}
+	tx.restoreM[c.Key] = max(tx.restoreM[c.Key], mark)
+	if contains(names, "tlp") {
+		tx.restoreRel[c.Key] = rel
+	}
 	return tx.putRecord(cur)
 }
 

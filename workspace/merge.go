@@ -326,7 +326,7 @@ func mergeRecord(kind RecordKind, local, remote *recState, others func() ([]annW
 		}
 		st.Set(f, s)
 	}
-	if err := syncConflicts(rec, st); err != nil {
+	if err := syncDerived(rec, st); err != nil {
 		return nil, err
 	}
 	if err := rec.Validate(); err != nil {
@@ -459,11 +459,19 @@ func allStamps(st *Stamps) []Stamp {
 }
 
 func stampEqual(a, b Stamp) bool {
-	if a.Clock != b.Clock || a.Replica != b.Replica || a.Author != b.Author || a.At != b.At || len(a.Seen) != len(b.Seen) || len(a.Alt)+len(b.Alt) > 0 {
+	if a.Clock != b.Clock || a.Replica != b.Replica || a.Author != b.Author || a.At != b.At || a.M != b.M ||
+		len(a.Alt)+len(b.Alt) > 0 {
 		return false
 	}
-	for r, c := range a.Seen {
-		if b.Seen[r] != c {
+	return vvEqual(a.Seen, b.Seen) && vvEqual(a.Rel, b.Rel)
+}
+
+func vvEqual(a, b VV) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for r, c := range a {
+		if b[r] != c {
 			return false
 		}
 	}

@@ -219,8 +219,20 @@ func (tx *Tx) writeState(before, after *recState, fields []string, title string)
 		prev = before.raw
 	}
 	tx.changed[key] = len(tx.entry.Changes)
-	tx.entry.Changes = append(tx.entry.Changes, Change{RecordKind: after.kind, ID: idOfKey(key), Key: key, Title: title,
-		Fields: fields, Before: prev, After: after.raw})
+	c := Change{RecordKind: after.kind, ID: idOfKey(key), Key: key, Title: title, Fields: fields, Before: prev, After: after.raw}
+	if len(fields) > 0 {
+		c.MarkAfter = maxMarkOf(after.st, fields)
+		if before != nil {
+			c.MarkBefore = maxMarkOf(before.st, fields)
+		}
+		if contains(fields, "tlp") {
+			c.RelAfter = after.st.Of("tlp").Rel
+			if before != nil {
+				c.RelBefore = before.st.Of("tlp").Rel
+			}
+		}
+	}
+	tx.entry.Changes = append(tx.entry.Changes, c)
 	return nil
 }
 
@@ -566,15 +578,15 @@ func (tx *Tx) putForced(kind RecordKind, key string, before *recState, after Rec
 		return err
 	}
 	st := before.st
-	var extra VV
-	if field == "deleted" {
-		var err error
-		if extra, err = tx.deletionVV(kind, []byte(key), st); err != nil {
-			return err
-		}
+	mark := prevMark{maxMarkOf(st, []string{field}), st.Of("tlp").Rel}
+	s, err := tx.newWrite(kind, []byte(key), st, field)
+	if err != nil {
+		return err
 	}
-	st.Set(field, localWrite(st.Of(field), extra, tx.clock, tx.s.replica, tx.author, tx.at.UnixMilli()))
-	if err := syncConflicts(after, st); err != nil {
+	st.Set(field, s)
+	tx.noteMarking(key, []string{field})
+	tx.local[key] = tx.clock
+	if err := syncDerived(after, st); err != nil {
 		return err
 	}
 	fields, err := ChangedFields(before.rec, after)
@@ -585,7 +597,7 @@ func (tx *Tx) putForced(kind RecordKind, key string, before *recState, after Rec
 		fields = append(fields, field)
 		sort.Strings(fields)
 	}
-	if err := tx.write([]byte(key), before.rec, after, st, fields); err != nil {
+	if err := tx.write([]byte(key), before.rec, after, st, fields, mark); err != nil {
 		return err
 	}
 	if c, ok := after.(*Card); ok {

@@ -1,19 +1,24 @@
 package workspace
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 
 	"github.com/dgraph-io/badger/v4"
 )
 
-// migrations[v] upgrades a workspace from schema v to v+1, inside the
-// transaction that opens it. Version 1 is the first released layout, so the
-// list starts empty; every later layout adds one step here and a test that
-// opens a workspace of the earlier version.
-var migrations = map[int]func(txn *badger.Txn) error{}
+// migrations[v] upgrades a workspace from schema v to v+1: it reads the
+// workspace as it is and returns the writes that upgrade it. Each step is
+// committed whole with the new schema version (staged when large, like
+// any big action), so a crash leaves the workspace at one version or the
+// next. Every step has a test that opens a workspace of the earlier
+// version.
+var migrations = map[int]func(txn *badger.Txn, w *overlay) error{
+	1: migrateMarkings,
+}
 
-func migrate(txn *badger.Txn, from int) error {
+func (s *Store) migrate(from int) error {
 	if from > SchemaVersion {
 		return fmt.Errorf("%w (schema %d; this one reads up to %d)", ErrNewerSchema, from, SchemaVersion)
 	}
@@ -25,12 +30,55 @@ func migrate(txn *badger.Txn, from int) error {
 		if !ok {
 			return fmt.Errorf("no migration from schema %d", v)
 		}
-		if err := step(txn); err != nil {
+		err := func() error {
+			view := s.db.NewTransaction(false)
+			defer view.Discard()
+			w := newOverlay(view)
+			if err := step(view, &w); err != nil {
+				return err
+			}
+			w.set([]byte(keySchema), []byte(strconv.Itoa(v+1)))
+			return s.commit(w.writes, w.size)
+		}()
+		if err != nil {
 			return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
 		}
 	}
-	if from != SchemaVersion {
-		return txn.Set([]byte(keySchema), []byte(strconv.Itoa(SchemaVersion)))
+	return nil
+}
+
+// migrateMarkings (schema 1 to 2) gives every write the marking of its
+// record: schema 1 kept no marking per write, so each counts as written
+// under the strictest marking its record has (its marking field and every
+// competing value of it). Boards, lanes and the header, which had no
+// marking, are CLEAR.
+func migrateMarkings(txn *badger.Txn, w *overlay) error {
+	for _, spec := range recordKinds {
+		err := scanKeys(txn, spec.prefix, func(key, v []byte) error {
+			rec, err := decodeStored(spec.kind, v)
+			if err != nil {
+				return fmt.Errorf("record %s: %w", key, err)
+			}
+			var st Stamps
+			if err := getJSON(txn, stampKey(key), &st); err != nil {
+				return fmt.Errorf("stamps of %s: %w", key, err)
+			}
+			if err := assumeMarking(rec, &st); err != nil {
+				return err
+			}
+			if err := syncDerived(rec, &st); err != nil {
+				return err
+			}
+			raw, err := json.Marshal(rec)
+			if err != nil {
+				return err
+			}
+			w.set(append([]byte(nil), key...), raw)
+			return w.setJSON(stampKey(key), &st)
+		})
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

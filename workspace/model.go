@@ -52,6 +52,11 @@ type Base struct {
 	// have not been resolved yet. The field itself shows the deterministic
 	// winner meanwhile.
 	Conflicts []Conflict `json:"conflicts,omitempty"`
+	// Held lists writes whose values keep the record stricter than its
+	// own marking: written under a stricter marking that no marking
+	// action has released since (DESIGN.md 4a). Derived from the stamps,
+	// like Conflicts.
+	Held []HeldWrite `json:"held,omitempty"`
 }
 
 // RecordID returns the record's id.
@@ -70,6 +75,19 @@ type ConflictValue struct {
 	Replica string          `json:"replica"`
 	Clock   uint64          `json:"clock"`
 	At      time.Time       `json:"at"`
+}
+
+// HeldWrite is one write whose values are held at a stricter marking than
+// the record's own: an analyst who sets the record's marking again, having
+// seen it, releases it.
+type HeldWrite struct {
+	TLP     TLP       `json:"tlp"`
+	Replica string    `json:"replica"`
+	Clock   uint64    `json:"clock"`
+	Author  string    `json:"author,omitempty"`
+	At      time.Time `json:"at"`
+	// Fields lists the fields whose values the write made.
+	Fields []string `json:"fields"`
 }
 
 // Meta is the workspace's own header record.

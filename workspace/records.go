@@ -62,6 +62,12 @@ type kindSpec struct {
 	// one's can never be below (DESIGN.md 4a): it shows or derives from
 	// their text.
 	floors func(r Record) []string
+	// depth orders kinds by their floors: a kind's floors are of lower
+	// depth, so markings are worked out in order of depth.
+	depth int
+	// dependents lists the keys of the live records that have this one
+	// among their floors: those a lowering of its marking may release.
+	dependents func(tx *Tx, r Record) ([]string, error)
 	// put writes the record through its typed Tx method, so the checks
 	// and indexes of that kind apply (undo, redo and imports use it).
 	put func(tx *Tx, r Record) error
@@ -115,6 +121,22 @@ var recordKinds = []*kindSpec{
 		title: func(r Record) string { return r.(*Board).Title },
 		tlp:   func(r Record) *TLP { return &r.(*Board).TLP },
 		put:   func(tx *Tx, r Record) error { return tx.PutBoard(r.(*Board)) },
+		dependents: func(tx *Tx, r Record) ([]string, error) {
+			lanes, err := tx.Lanes(r.(*Board).ID)
+			if err != nil {
+				return nil, err
+			}
+			var out []string
+			for _, l := range lanes {
+				out = append(out, string(laneKey(l.ID)))
+			}
+			for _, l := range lanes {
+				for _, o := range tx.laneOrder(l.ID) {
+					out = append(out, string(cardKey(o.Card)))
+				}
+			}
+			return out, nil
+		},
 	},
 	{
 		kind: RecLane, label: "Lane", prefix: prefixLane,
@@ -125,7 +147,15 @@ var recordKinds = []*kindSpec{
 		parents: func(r Record) []string { return []string{string(boardKey(r.(*Lane).Board))} },
 		floors:  func(r Record) []string { return []string{string(boardKey(r.(*Lane).Board))} },
 		put:     func(tx *Tx, r Record) error { return tx.PutLane(r.(*Lane)) },
-		fields:  fieldSpec{fixed: []string{"board"}},
+		depth:   1,
+		dependents: func(tx *Tx, r Record) ([]string, error) {
+			var out []string
+			for _, o := range tx.laneOrder(r.(*Lane).ID) {
+				out = append(out, string(cardKey(o.Card)))
+			}
+			return out, nil
+		},
+		fields: fieldSpec{fixed: []string{"board"}},
 		mergeFixed: func(dst, local, _ Record) {
 			if l, d := local.(*Lane), dst.(*Lane); l.Board < d.Board {
 				d.Board = l.Board
@@ -140,6 +170,24 @@ var recordKinds = []*kindSpec{
 		title: func(r Record) string { return r.(*Source).Title },
 		tlp:   func(r Record) *TLP { return &r.(*Source).TLP },
 		put:   func(tx *Tx, r Record) error { return tx.PutSource(r.(*Source)) },
+		dependents: func(tx *Tx, r Record) ([]string, error) {
+			id := r.(*Source).ID
+			var out []string
+			err := tx.scan(prefixCard, func(v []byte) error {
+				c, err := decode[Card](v)
+				if err != nil {
+					return err
+				}
+				for _, ci := range c.Citations {
+					if ci.Source == id && ci.Quote != "" && !c.Deleted {
+						out = append(out, string(cardKey(c.ID)))
+						break
+					}
+				}
+				return nil
+			})
+			return out, err
+		},
 	},
 	{
 		kind: RecAnnotation, label: "Annotation", prefix: prefixAnn,
@@ -150,6 +198,7 @@ var recordKinds = []*kindSpec{
 		parents: func(r Record) []string { return []string{string(cardKey(r.(*Annotation).Card))} },
 		floors:  func(r Record) []string { return []string{string(cardKey(r.(*Annotation).Card))} },
 		put:     func(tx *Tx, r Record) error { return tx.PutAnnotation(r.(*Annotation)) },
+		depth:   3,
 		fields:  fieldSpec{fixed: []string{"card", "author", "at"}},
 		mergeFixed: func(dst, local, _ Record) {
 			l, d := local.(*Annotation), dst.(*Annotation)
@@ -182,7 +231,16 @@ var recordKinds = []*kindSpec{
 			}
 			return out
 		},
-		put: func(tx *Tx, r Record) error { return tx.PutCard(r.(*Card)) },
+		put:   func(tx *Tx, r Record) error { return tx.PutCard(r.(*Card)) },
+		depth: 2,
+		dependents: func(tx *Tx, r Record) ([]string, error) {
+			var out []string
+			err := tx.iter(string(annKey(r.(*Card).ID, "")), false, func(key, _ []byte) error {
+				out = append(out, string(key))
+				return nil
+			})
+			return out, err
+		},
 		fields: fieldSpec{
 			fixed:  []string{"createdBy", "createdAt", "updatedBy", "updatedAt"},
 			groups: map[string][]string{"place": {"board", "lane", "order"}},

@@ -16,7 +16,7 @@ import (
 // writes and reads.
 const (
 	ShareFormat  = "briefboard-share"
-	ShareVersion = 1
+	ShareVersion = 2
 	// ShareExt is the file name extension of share files.
 	ShareExt = ".briefboard"
 )

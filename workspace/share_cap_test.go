@@ -111,13 +111,14 @@ func TestShare_MissingFromCappedFileIsNotDeletion(t *testing.T) {
 		t.Fatalf("body %q", c.Body)
 	}
 	// A copy made from a GREEN file has the GREEN cards, and a GREEN card
-	// citing a source left out stays editable.
+	// citing a source left out stays editable. (A citation with a quote
+	// would make the card AMBER: it would show the source's words.)
 	src, err := a.AddSource(workspace.Source{Title: "Closed briefing", Grade: workspace.Grade{Reliability: "B", Credibility: 2}, TLP: workspace.TLPAmber}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	editCard(t, a, firstCard(t, a, workspace.TLPGreen).ID, func(c *workspace.Card) {
-		c.Citations = append(c.Citations, workspace.Citation{Source: src.ID, Quote: "as briefed"})
+		c.Citations = append(c.Citations, workspace.Citation{Source: src.ID})
 	})
 	c, _, err := workspace.CreateFromShare(t.TempDir()+"/green", mustRead(t, shareBytes(t, a, workspace.ShareOptions{MaxTLP: &green}), nil), workspace.Options{})
 	if err != nil {

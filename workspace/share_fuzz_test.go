@@ -149,7 +149,7 @@ func FuzzShareRecord(f *testing.F) {
 		f.Add(line)
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
-		rec, err := parseRecord(line)
+		rec, err := parseRecord(line, ShareVersion)
 		if err != nil {
 			return
 		}

@@ -307,7 +307,7 @@ func parseRecords(r io.Reader, m *Manifest) ([]ShareRecord, error) {
 		if err != nil {
 			return nil, damaged("%s line %d: %v", recordsEntry, n, err)
 		}
-		rec, err := parseRecord(line)
+		rec, err := parseRecord(line, m.Version)
 		if err != nil {
 			return nil, damaged("%s line %d: %v", recordsEntry, n, err)
 		}
@@ -363,7 +363,7 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
-func parseRecord(line []byte) (*ShareRecord, error) {
+func parseRecord(line []byte, version int) (*ShareRecord, error) {
 	if !utf8.Valid(line) {
 		return nil, errors.New("not valid UTF-8")
 	}
@@ -396,6 +396,18 @@ func parseRecord(line []byte) (*ShareRecord, error) {
 	if err := checkSiblings(spec, sl.Value, &st); err != nil {
 		return nil, fmt.Errorf("%s: %w", key, err)
 	}
+	// Version 1 knew no markings of writes: each counts as written under
+	// the strictest marking its record has in the file.
+	if version < 2 {
+		if err := assumeMarking(rec, &st); err != nil {
+			return nil, err
+		}
+	}
+	// What a record derives from its stamps is worked out here, never
+	// taken from the file.
+	if err := syncDerived(rec, &st); err != nil {
+		return nil, fmt.Errorf("%s: %w", key, err)
+	}
 	return &ShareRecord{RecordKind: sl.Kind, Key: key, Record: rec, Stamps: &st}, nil
 }
 
@@ -424,6 +436,9 @@ func checkStamps(spec *kindSpec, st *Stamps) error {
 	if err := checkStamp(st.Base, false); err != nil {
 		return fmt.Errorf("creation stamp: %w", err)
 	}
+	if st.Base.Rel != nil {
+		return errors.New("the creation stamp claims to release writes")
+	}
 	if len(st.Base.Alt) > 0 {
 		return errors.New("the creation stamp has competing values")
 	}
@@ -434,6 +449,9 @@ func checkStamps(spec *kindSpec, st *Stamps) error {
 		implied := f == "deleted"
 		if err := checkStamp(s, implied); err != nil {
 			return fmt.Errorf("field %s: %w", f, err)
+		}
+		if f != "tlp" && s.Rel != nil {
+			return fmt.Errorf("field %s: only a write of the marking releases writes", f)
 		}
 		if len(s.Alt) > maxSiblings {
 			return fmt.Errorf("field %s has %d competing values; the limit is %d", f, len(s.Alt), maxSiblings)
@@ -469,6 +487,14 @@ func checkStamp(s Stamp, impliedOK bool) error {
 	for r, c := range s.Seen {
 		if !validSeenKey(r) || c == 0 || c > maxClock {
 			return fmt.Errorf("version vector entry %q:%d is not valid", r, c)
+		}
+	}
+	if !s.M.Valid() {
+		return fmt.Errorf("marking %d is not a TLP 2.0 level", int(s.M))
+	}
+	for r, c := range s.Rel {
+		if !validSeenKey(r) || c == 0 || c > maxClock {
+			return fmt.Errorf("released version vector entry %q:%d is not valid", r, c)
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand"
 	"os"
@@ -182,8 +183,8 @@ func badFiles(t *testing.T, file []byte) map[string]struct {
 	}{
 		"empty":     {nil, workspace.ErrNotShareFile, ""},
 		"text file": {[]byte("just some notes\n"), workspace.ErrNotShareFile, ""},
-		"newer version": {recraft(t, file, func(m map[string]any, r []byte) []byte { m["version"] = 2; return r }),
-			workspace.ErrShareVersion, "version 2"},
+		"newer version": {recraft(t, file, func(m map[string]any, r []byte) []byte { m["version"] = workspace.ShareVersion + 1; return r }),
+			workspace.ErrShareVersion, fmt.Sprintf("version %d", workspace.ShareVersion+1)},
 		"other format": {recraft(t, file, func(m map[string]any, r []byte) []byte { m["format"] = "something-else"; return r }),
 			workspace.ErrNotShareFile, "something-else"},
 		"escaping path": {zipOf(t, entry{name: "../../etc/cron.d/x", data: []byte("x")}), workspace.ErrShareDamaged, "tries to leave"},

@@ -75,92 +75,53 @@ func mustJSONIndent(v any) []byte {
 	return append(b, '\n')
 }
 
-// tlpProbe reads what the cap needs from a record without decoding it all.
-type tlpProbe struct {
-	TLP  *TLP   `json:"tlp"`
-	Card string `json:"card"`
-}
-
-// recordTLP returns the most restrictive marking a record carries: its
-// own and every competing value of its "tlp" field.
-func recordTLP(probe *tlpProbe, st *Stamps) TLP {
-	t := TLPClear
-	if probe.TLP != nil {
-		t = *probe.TLP
-	}
-	for _, a := range st.Of("tlp").Alt {
-		var alt TLP
-		if json.Unmarshal(a.Value, &alt) == nil && alt > t {
-			t = alt
-		}
-	}
-	return t
-}
-
-// writeRecords writes records.jsonl in key order, leaving out what is
-// above the cap, and fills in the manifest.
+// writeRecords writes records.jsonl in key order, leaving out every record
+// whose effective marking is above the cap (whole: DESIGN.md 4a), and
+// fills in the manifest.
 func (s *Store) writeRecords(txn *badger.Txn, out *bytes.Buffer, m *Manifest, maxTLP *TLP) error {
-	var meta Meta
-	if err := getJSON(txn, []byte(keyMeta), &meta); err != nil {
-		return fmt.Errorf("workspace header: %w", err)
-	}
 	var prof Profile
 	if err := getJSON(txn, []byte(keyProfile), &prof); err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	m.Workspace = ManifestWorkspace{ID: meta.ID, Title: meta.Title}
-	m.ExportedBy = ManifestAuthor{Name: prof.Name, Replica: s.replica}
-	stamps := func(key []byte) (*Stamps, error) {
-		var st Stamps
-		if err := getJSON(txn, stampKey(key), &st); err != nil {
-			return nil, fmt.Errorf("stamps of %s: %w", key, err)
-		}
-		return &st, nil
-	}
-	// Cards above the cap take their annotations with them; annotations
-	// sort before cards, so find those cards first.
-	omitted := map[string]bool{}
-	if maxTLP != nil {
-		err := scanKeys(txn, prefixCard, func(key, v []byte) error {
-			var p tlpProbe
-			if err := json.Unmarshal(v, &p); err != nil {
-				return fmt.Errorf("record %s is damaged: %w", key, err)
-			}
-			st, err := stamps(key)
+	// Every record once, for the markings.
+	recs := map[string]Record{}
+	for _, spec := range recordKinds {
+		err := scanKeys(txn, spec.prefix, func(key, v []byte) error {
+			r, err := decodeStored(spec.kind, v)
 			if err != nil {
-				return err
+				return fmt.Errorf("record %s: %w", key, err)
 			}
-			if recordTLP(&p, st) > *maxTLP {
-				omitted[idOfKey(string(key))] = true
-			}
+			recs[string(key)] = r
 			return nil
 		})
 		if err != nil {
 			return err
 		}
 	}
-	// Key order: ann/ < board/ < card/ < lane/ < meta < src/.
+	meta, ok := recs[keyMeta].(*Meta)
+	if !ok {
+		return fmt.Errorf("workspace header: %w", ErrNotFound)
+	}
+	m.Workspace = ManifestWorkspace{ID: meta.ID, Title: meta.Title}
+	m.ExportedBy = ManifestAuthor{Name: prof.Name, Replica: s.replica}
+	marks := newMarkings(func(k string) Record { return recs[k] })
+	if t := marks.of(keyMeta); !Allows(maxTLP, t) {
+		return fmt.Errorf("%w: the workspace title, subtitle and parties are marked %s, above %s", ErrAboveCap, t, *maxTLP)
+	}
 	for _, spec := range sortedKinds() {
 		kind := spec.kind
 		err := scanKeys(txn, spec.prefix, func(key, v []byte) error {
-			st, err := stamps(key)
-			if err != nil {
-				return err
+			t := marks.of(string(key))
+			if !Allows(maxTLP, t) {
+				return nil
 			}
-			if kind == RecCard || kind == RecSource || kind == RecAnnotation {
-				var probe tlpProbe
-				if err := json.Unmarshal(v, &probe); err != nil {
-					return fmt.Errorf("record %s is damaged: %w", key, err)
-				}
-				t := recordTLP(&probe, st)
-				if maxTLP != nil && (t > *maxTLP || kind == RecAnnotation && omitted[probe.Card] ||
-					kind == RecCard && omitted[idOfKey(string(key))]) {
-					return nil
-				}
-				m.TLP = max(m.TLP, t)
+			var st Stamps
+			if err := getJSON(txn, stampKey(key), &st); err != nil {
+				return fmt.Errorf("stamps of %s: %w", key, err)
 			}
+			m.TLP = max(m.TLP, t)
 			m.Clock = max(m.Clock, st.MaxClock())
-			sj, err := json.Marshal(normalStamps(st))
+			sj, err := json.Marshal(normalStamps(&st))
 			if err != nil {
 				return err
 			}

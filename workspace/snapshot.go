@@ -35,6 +35,12 @@ type Snapshot struct {
 	Annotations map[string][]*Annotation
 	// Conflicts counts records with unresolved merge conflicts.
 	Conflicts int
+
+	// records holds every record by key, with the tombstones of boards,
+	// lanes and sources (their markings still floor what shows their
+	// text); marks holds the effective marking of each.
+	records map[string]Record
+	marks   map[string]TLP
 }
 
 // Snapshot reads the live workspace.
@@ -61,6 +67,7 @@ func loadSnapshot(txn *badger.Txn, snap *Snapshot) error {
 	snap.Cards = map[string]*Card{}
 	snap.SourceByID = map[string]*Source{}
 	snap.Annotations = map[string][]*Annotation{}
+	snap.records = map[string]Record{keyMeta: &snap.Meta}
 	count := func(b *Base) {
 		if len(b.Conflicts) > 0 {
 			snap.Conflicts++
@@ -69,6 +76,9 @@ func loadSnapshot(txn *badger.Txn, snap *Snapshot) error {
 	boards := map[string]*Board{}
 	err := scan(txn, prefixBoard, func(v []byte) error {
 		b, err := decode[Board](v)
+		if err == nil {
+			snap.records[KeyOf(b)] = b
+		}
 		if err == nil && !b.Deleted {
 			snap.Boards = append(snap.Boards, b)
 			boards[b.ID] = b
@@ -83,6 +93,9 @@ func loadSnapshot(txn *badger.Txn, snap *Snapshot) error {
 	lanes := map[string]*Lane{}
 	err = scan(txn, prefixLane, func(v []byte) error {
 		l, err := decode[Lane](v)
+		if err == nil {
+			snap.records[KeyOf(l)] = l
+		}
 		if err == nil && !l.Deleted && boards[l.Board] != nil {
 			snap.Lanes[l.Board] = append(snap.Lanes[l.Board], l)
 			lanes[l.ID] = l
@@ -102,6 +115,7 @@ func loadSnapshot(txn *badger.Txn, snap *Snapshot) error {
 			return err
 		}
 		snap.Cards[c.ID] = c
+		snap.records[KeyOf(c)] = c
 		count(&c.Base)
 		switch {
 		case boards[c.Board] == nil:
@@ -128,6 +142,9 @@ func loadSnapshot(txn *badger.Txn, snap *Snapshot) error {
 	sortByOrder(snap.Stray, func(c *Card) (string, string) { return c.Title, c.ID })
 	err = scan(txn, prefixSource, func(v []byte) error {
 		s, err := decode[Source](v)
+		if err == nil {
+			snap.records[KeyOf(s)] = s
+		}
 		if err == nil && !s.Deleted {
 			snap.Sources = append(snap.Sources, s)
 			snap.SourceByID[s.ID] = s
@@ -148,6 +165,7 @@ func loadSnapshot(txn *badger.Txn, snap *Snapshot) error {
 	err = scan(txn, prefixAnn, func(v []byte) error {
 		a, err := decode[Annotation](v)
 		if err == nil && !a.Deleted && snap.Cards[a.Card] != nil {
+			snap.records[KeyOf(a)] = a
 			snap.Annotations[a.Card] = append(snap.Annotations[a.Card], a)
 			count(&a.Base)
 		}
@@ -165,6 +183,7 @@ func loadSnapshot(txn *badger.Txn, snap *Snapshot) error {
 		})
 	}
 	count(&snap.Meta.Base)
+	snap.workOutMarkings()
 	return nil
 }
 
@@ -331,21 +350,3 @@ func (s *Snapshot) Backlinks(card string) []LinkRef {
 	return out
 }
 
-// MaxTLP returns the most restrictive marking among the live cards,
-// sources and annotations: the label of a brief or share that includes them
-// all.
-func (s *Snapshot) MaxTLP() TLP {
-	m := TLPClear
-	for _, c := range s.Cards {
-		m = max(m, c.TLP)
-	}
-	for _, src := range s.Sources {
-		m = max(m, src.TLP)
-	}
-	for _, as := range s.Annotations {
-		for _, a := range as {
-			m = max(m, a.TLP)
-		}
-	}
-	return m
-}

@@ -49,6 +49,13 @@ type Stamp struct {
 	// Seen is the version vector the write overwrote, without the write's
 	// own (Replica, Clock) entry.
 	Seen VV `json:"v,omitempty"`
+	// M is the effective marking of the record when the write was made
+	// (after its action): the value it wrote keeps it (DESIGN.md 4a).
+	M TLP `json:"m,omitempty"`
+	// Rel, on a write of the "tlp" field by a marking action, is the
+	// record's version vector on the author's copy: the writes whose
+	// values the action saw, and so released to its marking.
+	Rel VV `json:"rel,omitempty"`
 	// Alt holds concurrent writes of the field that the analyst has not
 	// resolved yet; the field's value is the deterministic winner.
 	Alt []Sibling `json:"x,omitempty"`

@@ -32,7 +32,7 @@ var (
 )
 
 // SchemaVersion is the layout of records this Briefboard writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // markerFile sits beside Badger's files and says the directory is a
 // Briefboard workspace; it holds what is needed before Badger can open,
@@ -291,24 +291,27 @@ type replicaInfo struct {
 
 // init checks the schema and the replica id once Badger is open.
 func (s *Store) init() error {
-	return s.db.Update(func(txn *badger.Txn) error {
-		v, err := getString(txn, keySchema)
-		switch {
-		case errors.Is(err, ErrNotFound):
-			if err := txn.Set([]byte(keySchema), []byte(strconv.Itoa(SchemaVersion))); err != nil {
-				return err
-			}
-		case err != nil:
-			return err
-		default:
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return fmt.Errorf("schema version %q is damaged", v)
-			}
-			if err := migrate(txn, n); err != nil {
-				return err
-			}
+	var schema string
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		schema, err = getString(txn, keySchema)
+		return err
+	})
+	switch {
+	case errors.Is(err, ErrNotFound):
+		schema = strconv.Itoa(SchemaVersion)
+		err = s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte(keySchema), []byte(schema)) })
+	case err == nil:
+		n, perr := strconv.Atoi(schema)
+		if perr != nil {
+			return fmt.Errorf("schema version %q is damaged", schema)
 		}
+		err = s.migrate(n)
+	}
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(txn *badger.Txn) error {
 		// A copy of the directory, or a workspace restored elsewhere, must
 		// not write under the replica id of the original.
 		ident := dirIdentity(s.dir)

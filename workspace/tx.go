@@ -54,6 +54,15 @@ type Change struct {
 	// Before is the record before the action; empty when it created it.
 	Before json.RawMessage `json:"before,omitempty"`
 	After  json.RawMessage `json:"after"`
+	// MarkBefore and MarkAfter are the strictest markings the changed
+	// fields' values were written under, before and after the action:
+	// undo and redo restore a value with its marking.
+	MarkBefore TLP `json:"mb,omitempty"`
+	MarkAfter  TLP `json:"ma,omitempty"`
+	// RelBefore and RelAfter are what the marking field's write released,
+	// when the action changed it (see Stamp.Rel).
+	RelBefore VV `json:"rb,omitempty"`
+	RelAfter  VV `json:"ra,omitempty"`
 }
 
 // Created reports whether the change made a new record.
@@ -84,8 +93,20 @@ type Tx struct {
 	merging bool
 	// force lists, by record key, fields that put stamps even when their
 	// value is unchanged: undoing an import must also settle the
-	// conflicts it brought (see forceFields).
+	// conflicts it brought (see forceFields), and a marking action is a
+	// write even to the value the record has.
 	force map[string][]string
+	// local holds, by record key, the clock of the action's own writes,
+	// whose markings are set when the action ends (finishMarkings).
+	local map[string]uint64
+	// marked lists the records whose marking an action set: a lowering
+	// releases what depended on them (cascadeMarkings).
+	marked []string
+	// restoreM and restoreRel carry, for undo and redo, the marking a
+	// restored value was written under and what the restored marking
+	// field's write had released.
+	restoreM   map[string]TLP
+	restoreRel map[string]VV
 }
 
 // At returns the time of the action.
@@ -135,7 +156,8 @@ func (s *Store) run(action string, op EntryOp, target uint64, fn func(tx *Tx) er
 func (s *Store) runLocked(action string, op EntryOp, target uint64, fn func(tx *Tx) error) (*Entry, error) {
 	view := s.db.NewTransaction(false)
 	defer view.Discard()
-	tx := &Tx{overlay: newOverlay(view), s: s, changed: map[string]int{}}
+	tx := &Tx{overlay: newOverlay(view), s: s, changed: map[string]int{}, local: map[string]uint64{},
+		restoreM: map[string]TLP{}, restoreRel: map[string]VV{}}
 	clock, err := tx.readUint(keyClock)
 	if err != nil {
 		return nil, err
@@ -147,6 +169,9 @@ func (s *Store) runLocked(action string, op EntryOp, target uint64, fn func(tx *
 	tx.clock, tx.at, tx.author = clock+1, s.now().UTC().Truncate(time.Millisecond), prof.Name
 	tx.entry = &Entry{Action: action, Op: op, Target: target, At: tx.at, Author: tx.author, Replica: s.replica, Clock: tx.clock}
 	if err := fn(tx); err != nil {
+		return nil, err
+	}
+	if err := tx.finishMarkings(); err != nil {
 		return nil, err
 	}
 	// An undo or redo whose values are already in place (a colleague made
@@ -250,28 +275,64 @@ func (tx *Tx) putChanged(before, after Record, fields []string) error {
 	if err != nil {
 		return err
 	}
-	ms := tx.at.UnixMilli()
+	var mark prevMark
 	if st == nil {
-		st = &Stamps{Base: Stamp{Clock: tx.clock, Replica: tx.s.replica, Author: tx.author, At: ms}}
+		st = &Stamps{Base: Stamp{Clock: tx.clock, Replica: tx.s.replica, Author: tx.author, At: tx.at.UnixMilli()}}
 	} else {
+		mark = prevMark{maxMarkOf(st, fields), st.Of("tlp").Rel}
 		for _, f := range fields {
-			var extra VV
-			if f == "deleted" {
-				if extra, err = tx.deletionVV(k.kind, key, st); err != nil {
-					return err
-				}
+			s, err := tx.newWrite(k.kind, key, st, f)
+			if err != nil {
+				return err
 			}
-			st.Set(f, localWrite(st.Of(f), extra, tx.clock, tx.s.replica, tx.author, ms))
+			st.Set(f, s)
 		}
+		tx.noteMarking(string(key), fields)
 	}
-	if err := syncConflicts(after, st); err != nil {
+	tx.local[string(key)] = tx.clock
+	if err := syncDerived(after, st); err != nil {
 		return err
 	}
-	return tx.write(key, before, after, st, fields)
+	return tx.write(key, before, after, st, fields, mark)
+}
+
+// prevMark is what the journal keeps of the markings a change replaced.
+type prevMark struct {
+	mark TLP
+	rel  VV
+}
+
+// newWrite stamps a new local write of a field: a deletion carries what it
+// had seen of the record, a marking action what it releases.
+func (tx *Tx) newWrite(kind RecordKind, key []byte, st *Stamps, field string) (Stamp, error) {
+	var extra VV
+	if field == "deleted" {
+		var err error
+		if extra, err = tx.deletionVV(kind, key, st); err != nil {
+			return Stamp{}, err
+		}
+	}
+	s := localWrite(st.Of(field), extra, tx.clock, tx.s.replica, tx.author, tx.at.UnixMilli())
+	if field == "tlp" {
+		if rel, ok := tx.restoreRel[string(key)]; ok {
+			s.Rel = rel
+		} else {
+			s.Rel = tx.releaseVV(st)
+		}
+	}
+	return s, nil
+}
+
+// noteMarking queues a record whose marking field the action wrote as a
+// marking action (not an undo or redo, which restore what was released).
+func (tx *Tx) noteMarking(key string, fields []string) {
+	if _, restoring := tx.restoreRel[key]; !restoring && contains(fields, "tlp") {
+		tx.marked = append(tx.marked, key)
+	}
 }
 
 // write stores a record and its stamps and notes the change.
-func (tx *Tx) write(key []byte, before, after Record, st *Stamps, fields []string) error {
+func (tx *Tx) write(key []byte, before, after Record, st *Stamps, fields []string, mark prevMark) error {
 	val, err := json.Marshal(after)
 	if err != nil {
 		return err
@@ -296,7 +357,12 @@ func (tx *Tx) write(key []byte, before, after Record, st *Stamps, fields []strin
 		}
 	}
 	tx.changed[k] = len(tx.entry.Changes)
-	tx.entry.Changes = append(tx.entry.Changes, Change{RecordKind: kind, ID: idOfKey(k), Key: k, Title: title, Fields: fields, Before: prev, After: val})
+	c := Change{RecordKind: kind, ID: idOfKey(k), Key: k, Title: title, Fields: fields, Before: prev, After: val,
+		MarkBefore: mark.mark}
+	if contains(fields, "tlp") {
+		c.RelBefore = mark.rel
+	}
+	tx.entry.Changes = append(tx.entry.Changes, c)
 	return nil
 }
 
