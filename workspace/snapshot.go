@@ -349,4 +349,3 @@ func (s *Snapshot) Backlinks(card string) []LinkRef {
 	})
 	return out
 }
-
