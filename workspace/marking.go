@@ -178,6 +178,8 @@ func assumeMarking(rec Record, st *Stamps) error {
 type markings struct {
 	get  func(key string) Record
 	memo map[string]TLP
+	// known holds markings worked out before (a snapshot's), read only.
+	known map[string]TLP
 }
 
 func newMarkings(get func(key string) Record) *markings {
@@ -190,23 +192,36 @@ func (m *markings) of(key string) TLP {
 	if t, ok := m.memo[key]; ok {
 		return t
 	}
+	if t, ok := m.known[key]; ok {
+		return t
+	}
 	// A cycle cannot happen (floors point at kinds of lower depth); should
 	// damaged data make one, the strictest level is the safe answer.
 	m.memo[key] = TLPRed
-	t := TLPClear
-	if r := m.get(key); r != nil {
-		if spec, err := specOfRecord(r); err == nil {
-			t = ownMarking(spec, r)
-			if spec.floors != nil {
-				for _, f := range spec.floors(r) {
-					t = max(t, m.of(f))
-				}
+	t := m.ownAndFloors(key)
+	m.memo[key] = t
+	return t
+}
+
+// ownAndFloors works a record's effective marking out from the record and
+// the effective markings of its floors.
+func (m *markings) ownAndFloors(key string) TLP {
+	r := m.get(key)
+	if r == nil {
+		return TLPClear
+	}
+	spec, err := specOfRecord(r)
+	if err != nil {
+		return TLPRed
+	}
+	t := ownMarking(spec, r)
+	if spec.floors != nil {
+		for _, f := range spec.floors(r) {
+			if f != key {
+				t = max(t, m.of(f))
 			}
-		} else {
-			t = TLPRed
 		}
 	}
-	m.memo[key] = t
 	return t
 }
 
@@ -605,11 +620,8 @@ func (s *Snapshot) ExplainMarking(r Record) Marking {
 		}
 		return s.records[k]
 	})
-	for k, t := range s.marks {
-		if k != key {
-			m.memo[k] = t
-		}
-	}
+	m.known = s.marks
+	m.memo[key] = m.ownAndFloors(key)
 	return m.explain(key)
 }
 

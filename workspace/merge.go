@@ -118,9 +118,13 @@ func mergeVersions(a, b []version) []version {
 	for _, list := range [][]version{a, b} {
 		for _, v := range list {
 			if i, ok := index[v.dot()]; ok {
+				// Two copies of one write keep its strictest marking: a
+				// file of an older format assumed one for it.
+				m := max(all[i].st.M, v.st.M)
 				if versionLess(all[i], v) {
 					all[i] = v
 				}
+				all[i].st.M = m
 				continue
 			}
 			index[v.dot()] = len(all)
@@ -265,6 +269,11 @@ func mergeRecord(kind RecordKind, local, remote *recState, others func() ([]annW
 		}
 	}
 	base = bare(base)
+	for _, s := range sides {
+		if s.st.Base.Replica == base.Replica && s.st.Base.Clock == base.Clock {
+			base.M = max(base.M, s.st.Base.M)
+		}
+	}
 
 	nameSet := map[string]bool{"deleted": true}
 	for _, s := range sides {
@@ -364,7 +373,8 @@ func fastMerge(local, remote *recState) (*recState, bool) {
 				if v.Replica == "" && f == "deleted" {
 					continue
 				}
-				if !(v.Replica == r.Replica && v.Clock == r.Clock) && !covers(r, v.Stamp) {
+				same := v.Replica == r.Replica && v.Clock == r.Clock
+				if !same && !covers(r, v.Stamp) || same && v.M > r.M {
 					return nil, false
 				}
 			}

@@ -19,6 +19,12 @@ var cappedWords = []string{"chokepoint", "gatekeeper", "unhedged", "front-loaded
 func TestShare_CapLeavesNoTextAboveIt(t *testing.T) {
 	s := mustOpenStore(t)
 	green := workspace.TLPGreen
+	// The demo's sources are all at GREEN or below: add one above it.
+	if _, err := s.AddSource(workspace.Source{Title: "Readout from a closed briefing", Origin: "A European delegation",
+		Notes: "Notes taken under AMBER at the closed briefing", Grade: workspace.Grade{Reliability: "B", Credibility: 2},
+		TLP: workspace.TLPAmber}, false); err != nil {
+		t.Fatal(err)
+	}
 	pass := []byte("shared with the desk")
 	enc := shareBytes(t, s, workspace.ShareOptions{MaxTLP: &green, Passphrase: pass})
 	id, _ := age.NewScryptIdentity(string(pass))
@@ -44,33 +50,41 @@ func TestShare_CapLeavesNoTextAboveIt(t *testing.T) {
 	// ...and every text of every record above the cap is absent.
 	snap := mustSnapshot(t, s)
 	var above []string
+	sources := 0
 	for _, c := range snap.Cards {
-		if c.TLP > green {
+		if !workspace.Allows(&green, snap.Marking(c)) {
 			above = append(above, c.Title, c.Body)
 			for _, a := range snap.Annotations[c.ID] {
 				above = append(above, a.Text)
 			}
 		}
 		for _, a := range snap.Annotations[c.ID] {
-			if a.TLP > green {
+			if !workspace.Allows(&green, snap.Marking(a)) {
 				above = append(above, a.Text)
 			}
 		}
 	}
 	for _, src := range snap.Sources {
-		if src.TLP > green {
+		if !workspace.Allows(&green, snap.Marking(src)) {
 			above = append(above, src.Title, src.Notes)
+			sources++
 		}
 	}
-	if len(above) < 6 {
-		t.Fatalf("the demo has too little above GREEN to test: %d texts", len(above))
+	if len(above) < 6 || sources == 0 {
+		t.Fatalf("too little above GREEN to test: %d texts, %d sources", len(above), sources)
 	}
 	for _, text := range above {
 		snippet := strings.ToLower(jsonEscaped(text))
 		if len(snippet) > 40 {
 			snippet = snippet[:40]
 		}
-		if len(snippet) >= 12 && strings.Contains(content, snippet) {
+		if len(snippet) < 12 {
+			continue
+		}
+		if !strings.Contains(full, snippet) {
+			t.Fatalf("positive control: the uncapped file lacks %q", snippet)
+		}
+		if strings.Contains(content, snippet) {
 			t.Errorf("the GREEN file holds %q", snippet)
 		}
 	}
@@ -80,7 +94,7 @@ func TestShare_CapLeavesNoTextAboveIt(t *testing.T) {
 	}
 	n := 0
 	for _, c := range snap.Cards {
-		if c.TLP <= green {
+		if workspace.Allows(&green, snap.Marking(c)) {
 			n++
 		}
 	}

@@ -371,3 +371,68 @@ func TestShare_HugeEntryIsRefusedWithBoundedMemory(t *testing.T) {
 		t.Fatalf("reading the bomb took %v", time.Since(start))
 	}
 }
+
+// A file of format version 1 knew no markings of writes: each counts as
+// written under the strictest marking its record has in the file, so a
+// lowering that arrives later from this copy's own colleague cannot
+// release them unseen.
+func TestShare_Version1WritesTakeTheirRecordsMarking(t *testing.T) {
+	s, file := demoFile(t)
+	v1 := recraft(t, file, func(m map[string]any, records []byte) []byte {
+		m["version"] = 1
+		var out bytes.Buffer
+		for _, line := range bytes.Split(bytes.TrimSpace(records), []byte("\n")) {
+			var l struct {
+				Kind   string                     `json:"kind"`
+				Value  map[string]json.RawMessage `json:"value"`
+				Stamps workspace.Stamps           `json:"stamps"`
+			}
+			if err := json.Unmarshal(line, &l); err != nil {
+				t.Fatal(err)
+			}
+			delete(l.Value, "held")
+			if l.Kind != "card" && l.Kind != "source" && l.Kind != "annotation" {
+				delete(l.Value, "tlp")
+			}
+			strip := func(s *workspace.Stamp) { s.M, s.Rel = 0, nil }
+			strip(&l.Stamps.Base)
+			for f, st := range l.Stamps.Fields {
+				strip(&st)
+				for i := range st.Alt {
+					strip(&st.Alt[i].Stamp)
+				}
+				l.Stamps.Fields[f] = st
+			}
+			b, _ := json.Marshal(l)
+			out.Write(append(b, '\n'))
+		}
+		return out.Bytes()
+	})
+	sf := mustRead(t, v1, nil)
+	if sf.Manifest.Version != 1 {
+		t.Fatalf("version %d", sf.Manifest.Version)
+	}
+	reds := 0
+	for _, r := range sf.Records {
+		c, ok := r.Record.(*workspace.Card)
+		if !ok || c.TLP != workspace.TLPRed {
+			continue
+		}
+		reds++
+		if r.Stamps.Base.M != workspace.TLPRed {
+			t.Fatalf("a RED card's creation in a version 1 file counts as %s", r.Stamps.Base.M)
+		}
+		for f, st := range r.Stamps.Fields {
+			if st.M != workspace.TLPRed {
+				t.Fatalf("a RED card's %s in a version 1 file counts as %s", f, st.M)
+			}
+		}
+	}
+	if reds == 0 {
+		t.Fatal("the demo file holds no RED card")
+	}
+	// It merges into the copy it came from without changing anything.
+	if res := mustImport(t, s, v1); res.Changed() {
+		t.Fatalf("a version 1 file of the same state changed the workspace: %s", res.Summary())
+	}
+}

@@ -55,9 +55,12 @@ type listWorkspace struct {
 	Parties    []workspace.Party `json:"parties"`
 	DefaultTLP string            `json:"defaultTlp"`
 	MaxTLP     string            `json:"maxTlp"`
-	Analyst    workspace.Profile `json:"analyst"`
-	Replica    string            `json:"replica"`
-	Conflicts  int               `json:"conflicts"`
+	// TLP is the header's effective marking: an output capped below it
+	// is refused.
+	TLP       string            `json:"tlp"`
+	Analyst   workspace.Profile `json:"analyst"`
+	Replica   string            `json:"replica"`
+	Conflicts int               `json:"conflicts"`
 }
 
 type listBoard struct {
@@ -66,18 +69,24 @@ type listBoard struct {
 	Purpose string     `json:"purpose"`
 	Lanes   []string   `json:"lanes"`
 	LaneIDs []string   `json:"laneIds"`
+	TLP     string     `json:"tlp"`
 	Cards   []listCard `json:"cards"`
 }
 
 type listCard struct {
-	ID          string                        `json:"id"`
-	Title       string                        `json:"title"`
-	Board       string                        `json:"board"`
-	Lane        string                        `json:"lane"`
-	LaneID      string                        `json:"laneId"`
-	Order       string                        `json:"order"`
-	Kind        string                        `json:"kind"`
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Board  string `json:"board"`
+	Lane   string `json:"lane"`
+	LaneID string `json:"laneId"`
+	Order  string `json:"order"`
+	Kind   string `json:"kind"`
+	// TLP is the card's effective marking (DESIGN.md 4a), what every
+	// output uses; OwnTLP its own marking field, and TLPReason why the
+	// two differ.
 	TLP         string                        `json:"tlp"`
+	OwnTLP      string                        `json:"ownTlp"`
+	TLPReason   string                        `json:"tlpReason,omitempty"`
 	Tags        []string                      `json:"tags"`
 	Body        string                        `json:"body"`
 	Citations   []listCitation                `json:"citations"`
@@ -90,7 +99,44 @@ type listCard struct {
 	CreatedAt   time.Time                     `json:"createdAt"`
 	UpdatedBy   string                        `json:"updatedBy"`
 	UpdatedAt   time.Time                     `json:"updatedAt"`
-	Conflicts   []workspace.Conflict          `json:"conflicts"`
+	Conflicts   []listConflict                `json:"conflicts"`
+}
+
+// listConflict is a field with competing values, or a marking conflict: a
+// write held at a stricter marking than any marking action released
+// (field "tlp", with the reason and the write's replica and time).
+type listConflict struct {
+	workspace.Conflict
+	Reason  string     `json:"reason,omitempty"`
+	Replica string     `json:"replica,omitempty"`
+	Clock   uint64     `json:"clock,omitempty"`
+	Author  string     `json:"author,omitempty"`
+	At      *time.Time `json:"at,omitempty"`
+	TLP     string     `json:"tlp,omitempty"`
+	Fields  []string   `json:"fields,omitempty"`
+}
+
+// conflictsOf lists a record's conflicts: its competing values and its
+// marking conflicts.
+func conflictsOf(snap *workspace.Snapshot, r workspace.Record) []listConflict {
+	out := []listConflict{}
+	for _, c := range r.RecordBase().Conflicts {
+		lc := listConflict{Conflict: c}
+		if c.Field == "tlp" {
+			lc.Reason = "competing markings from different copies: the strictest counts until one is chosen"
+		}
+		out = append(out, lc)
+	}
+	for _, h := range snap.ExplainMarking(r).Conflicts() {
+		at := h.At
+		out = append(out, listConflict{
+			Conflict: workspace.Conflict{Field: "tlp", Values: []workspace.ConflictValue{}},
+			Reason: fmt.Sprintf("a write made under %s that no marking action has released; setting the marking again releases it",
+				h.TLP),
+			Replica: h.Replica, Clock: h.Clock, Author: h.Author, At: &at, TLP: h.TLP.Word(), Fields: h.Fields,
+		})
+	}
+	return out
 }
 
 type listCitation struct {
@@ -111,13 +157,13 @@ type listAnnotation struct {
 }
 
 type listSource struct {
-	ID        string               `json:"id"`
-	Title     string               `json:"title"`
-	Origin    string               `json:"origin"`
-	InfoDate  string               `json:"infoDate"`
-	Grade     string               `json:"grade"`
-	TLP       string               `json:"tlp"`
-	Conflicts []workspace.Conflict `json:"conflicts"`
+	ID        string         `json:"id"`
+	Title     string         `json:"title"`
+	Origin    string         `json:"origin"`
+	InfoDate  string         `json:"infoDate"`
+	Grade     string         `json:"grade"`
+	TLP       string         `json:"tlp"`
+	Conflicts []listConflict `json:"conflicts"`
 }
 
 // writeListing writes the listing one card at a time, so a workspace of
@@ -150,6 +196,8 @@ func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 		put("      ", lb.Lanes)
 		w.WriteString(",\n      \"laneIds\": ")
 		put("      ", lb.LaneIDs)
+		w.WriteString(",\n      \"tlp\": ")
+		put("", lb.TLP)
 		w.WriteString(",\n      \"cards\": [")
 		for j, c := range snap.BoardCards(b.ID) {
 			if j > 0 {
@@ -173,14 +221,16 @@ func newListing(snap *workspace.Snapshot, withCards bool) listing {
 		Workspace: listWorkspace{
 			ID: snap.Meta.ID, Title: snap.Meta.Title, Subtitle: snap.Meta.Subtitle,
 			Parties: nonNil(snap.Meta.Parties), DefaultTLP: snap.Meta.DefaultTLP.Word(),
-			MaxTLP: snap.MaxTLP().Word(), Analyst: snap.Profile, Replica: snap.Replica, Conflicts: snap.Conflicts,
+			MaxTLP: snap.MaxTLP().Word(), TLP: snap.Marking(&snap.Meta).Word(), Analyst: snap.Profile,
+			Replica: snap.Replica, Conflicts: snap.Conflicts,
 		},
 		Boards:  []listBoard{},
 		Sources: []listSource{},
 		Stray:   []listCard{},
 	}
 	for _, b := range snap.Boards {
-		lb := listBoard{ID: b.ID, Title: b.Title, Purpose: b.Purpose, Lanes: []string{}, LaneIDs: []string{}, Cards: []listCard{}}
+		lb := listBoard{ID: b.ID, Title: b.Title, Purpose: b.Purpose, Lanes: []string{}, LaneIDs: []string{},
+			TLP: snap.Marking(b).Word(), Cards: []listCard{}}
 		for _, ln := range snap.Lanes[b.ID] {
 			lb.Lanes = append(lb.Lanes, ln.Name)
 			lb.LaneIDs = append(lb.LaneIDs, ln.ID)
@@ -197,7 +247,7 @@ func newListing(snap *workspace.Snapshot, withCards bool) listing {
 	}
 	for _, s := range snap.Sources {
 		l.Sources = append(l.Sources, listSource{ID: s.ID, Title: s.Title, Origin: s.Origin, InfoDate: s.InfoDate,
-			Grade: s.Grade.String(), TLP: s.TLP.Word(), Conflicts: nonNil(s.Conflicts)})
+			Grade: s.Grade.String(), TLP: snap.Marking(s).Word(), Conflicts: conflictsOf(snap, s)})
 	}
 	return l
 }
@@ -205,11 +255,12 @@ func newListing(snap *workspace.Snapshot, withCards bool) listing {
 func newListCard(snap *workspace.Snapshot, c *workspace.Card) listCard {
 	lc := listCard{
 		ID: c.ID, Title: c.Title, Board: c.Board, Lane: snap.LaneName(c), LaneID: c.Lane, Order: c.Order,
-		Kind: string(c.Kind), TLP: c.TLP.Word(), Tags: nonNil(c.Tags), Body: c.Body,
+		Kind: string(c.Kind), TLP: snap.Marking(c).Word(), OwnTLP: c.TLP.Word(), TLPReason: snap.ExplainMarking(c).Reason(),
+		Tags: nonNil(c.Tags), Body: c.Body,
 		Citations: []listCitation{}, Positions: c.Positions, Likelihood: string(c.Likelihood),
 		Confidence: string(c.Confidence), Links: nonNil(c.Links), Annotations: []listAnnotation{},
 		CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt, UpdatedBy: c.UpdatedBy, UpdatedAt: c.UpdatedAt,
-		Conflicts: nonNil(c.Conflicts),
+		Conflicts: conflictsOf(snap, c),
 	}
 	if lc.Positions == nil {
 		lc.Positions = map[string]workspace.Position{}
@@ -223,7 +274,7 @@ func newListCard(snap *workspace.Snapshot, c *workspace.Card) listCard {
 	}
 	for _, a := range snap.Annotations[c.ID] {
 		lc.Annotations = append(lc.Annotations, listAnnotation{ID: a.ID, Author: a.Author, Kind: string(a.Kind),
-			Text: a.Text, Resolved: a.Resolved, TLP: a.TLP.Word(), At: a.At})
+			Text: a.Text, Resolved: a.Resolved, TLP: snap.Marking(a).Word(), At: a.At})
 	}
 	return lc
 }
@@ -244,25 +295,36 @@ func printListing(e *env, snap *workspace.Snapshot) {
 			fmt.Fprintf(e.stdout, "  %s (%d)\n", ln.Name, len(cards))
 			for _, c := range cards {
 				mark := ""
-				if len(c.Conflicts) > 0 {
-					mark = "  (conflict: " + conflictFields(c.Conflicts) + ")"
+				if cs := conflictsOf(snap, c); len(cs) > 0 {
+					mark = "  (conflict: " + conflictFields(cs) + ")"
 				}
-				fmt.Fprintf(e.stdout, "    %s  %-18s %s%s\n", c.ID, c.TLP.String(), c.Title, mark)
+				fmt.Fprintf(e.stdout, "    %s  %-18s %s%s\n", c.ID, snap.Marking(c).String(), c.Title, mark)
 			}
 		}
 	}
 	if len(snap.Stray) > 0 {
 		fmt.Fprintf(e.stdout, "\nCards whose board was deleted\n")
 		for _, c := range snap.Stray {
-			fmt.Fprintf(e.stdout, "    %s  %-18s %s\n", c.ID, c.TLP.String(), c.Title)
+			fmt.Fprintf(e.stdout, "    %s  %-18s %s\n", c.ID, snap.Marking(c).String(), c.Title)
 		}
 	}
 }
 
-func conflictFields(cs []workspace.Conflict) string {
+func conflictFields(cs []listConflict) string {
 	var names []string
 	for _, c := range cs {
-		names = append(names, c.Field)
+		if !contains(names, c.Field) {
+			names = append(names, c.Field)
+		}
 	}
 	return strings.Join(names, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
