@@ -382,7 +382,7 @@ func TestMarking_UndoRestoresWithItsMarking(t *testing.T) {
 		t.Fatalf("body %q after undoing to the RED-era edit", c.Body)
 	}
 	setMarking(t, a, card, workspace.TLPGreen) // releases what A sees now
-	if _, err := a.Undo(); err != nil {       // undo that marking action
+	if _, err := a.Undo(); err != nil {        // undo that marking action
 		t.Fatal(err)
 	}
 	if _, err := a.Redo(); err != nil { // and redo it
