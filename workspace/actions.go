@@ -14,6 +14,10 @@ import (
 
 // Profile returns the analyst profile of this copy.
 func (s *Store) Profile() (Profile, error) {
+	if err := s.enter(); err != nil {
+		return Profile{}, err
+	}
+	defer s.leave()
 	var p Profile
 	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, []byte(keyProfile), &p) })
 	if errors.Is(err, ErrNotFound) {
@@ -28,11 +32,12 @@ func (s *Store) SetProfile(p Profile) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.leave()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return ErrClosed
-	}
 	return s.db.Update(func(txn *badger.Txn) error { return putJSON(txn, []byte(keyProfile), p) })
 }
 

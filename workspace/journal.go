@@ -133,6 +133,10 @@ func getEntry(get func(key []byte, v any) error, seq uint64) (*Entry, error) {
 
 // Entry returns one journal entry.
 func (s *Store) Entry(seq uint64) (*Entry, error) {
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	defer s.leave()
 	var e *Entry
 	err := s.db.View(func(txn *badger.Txn) error {
 		var err error
@@ -148,6 +152,10 @@ func (s *Store) Entry(seq uint64) (*Entry, error) {
 // Log returns the journal entries made after since (all when since is
 // zero), oldest first.
 func (s *Store) Log(since time.Time) ([]Entry, error) {
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	defer s.leave()
 	var out []Entry
 	err := s.db.View(func(txn *badger.Txn) error {
 		p := []byte(prefixLog)
@@ -174,6 +182,10 @@ func (s *Store) Log(since time.Time) ([]Entry, error) {
 // UndoRedoLabels names what Undo and Redo would do next, such as "Undo
 // move card"; an empty label means there is nothing to undo or redo.
 func (s *Store) UndoRedoLabels() (undo, redo string, err error) {
+	if err := s.enter(); err != nil {
+		return "", "", err
+	}
+	defer s.leave()
 	err = s.db.View(func(txn *badger.Txn) error {
 		label := func(key, verb string) (string, error) {
 			st, err := readStack(txn, key)
@@ -212,6 +224,9 @@ func (s *Store) Redo() (*Entry, error) { return s.step(keyRedo, EntryRedo) }
 
 func (s *Store) step(stackKey string, op EntryOp) (*Entry, error) {
 	var target *Entry
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
 	err := s.db.View(func(txn *badger.Txn) error {
 		st, err := readStack(txn, stackKey)
 		if err != nil {
@@ -226,6 +241,7 @@ func (s *Store) step(stackKey string, op EntryOp) (*Entry, error) {
 		target, err = getEntry(txnGetter(txn), st[len(st)-1])
 		return err
 	})
+	s.leave()
 	if err != nil {
 		return nil, err
 	}

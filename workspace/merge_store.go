@@ -388,6 +388,10 @@ type ConflictRecord struct {
 // order.
 func (s *Store) ConflictRecords() ([]ConflictRecord, error) {
 	var out []ConflictRecord
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	defer s.leave()
 	s.view.RLock()
 	defer s.view.RUnlock()
 	err := s.db.View(func(txn *badger.Txn) error {

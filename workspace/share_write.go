@@ -23,9 +23,13 @@ func (s *Store) Share(w io.Writer, opts ShareOptions) (*Manifest, error) {
 	var records bytes.Buffer
 	m := &Manifest{Format: ShareFormat, Version: ShareVersion, MaxTLP: opts.MaxTLP, Counts: map[RecordKind]int{},
 		ExportedAt: s.now().UTC().Truncate(time.Second)}
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
 	s.view.RLock()
 	err := s.db.View(func(txn *badger.Txn) error { return s.writeRecords(txn, &records, m, opts.MaxTLP) })
 	s.view.RUnlock()
+	s.leave()
 	if err != nil {
 		return nil, fmt.Errorf("share: %w", err)
 	}

@@ -46,6 +46,10 @@ type Snapshot struct {
 // Snapshot reads the live workspace.
 func (s *Store) Snapshot() (*Snapshot, error) {
 	snap := &Snapshot{Replica: s.replica}
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	defer s.leave()
 	s.view.RLock()
 	defer s.view.RUnlock()
 	err := s.db.View(func(txn *badger.Txn) error { return loadSnapshot(txn, snap) })

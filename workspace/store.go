@@ -68,7 +68,11 @@ type Store struct {
 	// of a large action.
 	view    sync.RWMutex
 	replica string
-	closed  bool
+	// life is held for reading by every call that uses the database and
+	// for writing by Close, which so waits for the calls in flight; a call
+	// after Close gets ErrClosed.
+	life   sync.RWMutex
+	closed bool
 	// onChange callbacks hear of every committed action.
 	listeners []func(*Entry)
 }
@@ -333,6 +337,10 @@ func (s *Store) init() error {
 // NewReplica gives this copy a fresh replica id. A workspace created from a
 // colleague's file calls it, so that the copies never share an id.
 func (s *Store) NewReplica() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.leave()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ri := replicaInfo{ID: NewID(), Dir: dirIdentity(s.dir)}
@@ -343,10 +351,23 @@ func (s *Store) NewReplica() error {
 	return err
 }
 
-// Close releases the workspace and its lock.
+// enter starts a call that uses the database; leave ends it.
+func (s *Store) enter() error {
+	s.life.RLock()
+	if s.closed {
+		s.life.RUnlock()
+		return ErrClosed
+	}
+	return nil
+}
+
+func (s *Store) leave() { s.life.RUnlock() }
+
+// Close releases the workspace and its lock once the calls in flight have
+// finished; later calls get ErrClosed.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.life.Lock()
+	defer s.life.Unlock()
 	if s.closed {
 		return nil
 	}

@@ -133,14 +133,14 @@ func (s *Store) Do(action string, fn func(tx *Tx) error) (*Entry, error) {
 }
 
 func (s *Store) run(action string, op EntryOp, target uint64, fn func(tx *Tx) error) (*Entry, error) {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return nil, ErrClosed
+	if err := s.enter(); err != nil {
+		return nil, err
 	}
+	s.mu.Lock()
 	entry, err := s.runLocked(action, op, target, fn)
 	listeners := append([]func(*Entry){}, s.listeners...)
 	s.mu.Unlock()
+	s.leave()
 	if errors.Is(err, errNoChange) {
 		return nil, nil
 	}
