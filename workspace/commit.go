@@ -33,6 +33,11 @@ const (
 	smallCount  = 5000
 )
 
+// stageHook, when set (by crash tests), runs once a large action's stage
+// has committed and before it is copied into place: the window a crash
+// must survive.
+var stageHook func()
+
 // pending is one write of an action: a value, or a deletion.
 type pending struct {
 	val []byte
@@ -257,6 +262,9 @@ func (s *Store) commitStaged(w map[string]pending) error {
 	if err != nil {
 		return fmt.Errorf("stage the change: %w", err)
 	}
+	if stageHook != nil {
+		stageHook()
+	}
 	// The stage is on disk now: let the copies in memory go before it is
 	// read back, one chunk at a time.
 	chunks = nil
@@ -444,4 +452,18 @@ func (o *overlay) nearest(prefix, from string, reverse bool, skip func(k string)
 		break
 	}
 	return best, found
+}
+
+// hasStage reports whether any stage key is in the store.
+func (s *Store) hasStage() (bool, error) {
+	found := false
+	err := s.db.View(func(txn *badger.Txn) error {
+		p := []byte(prefixStage)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: p, PrefetchValues: false})
+		defer it.Close()
+		it.Seek(p)
+		found = it.ValidForPrefix(p)
+		return nil
+	})
+	return found, err
 }

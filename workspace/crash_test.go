@@ -1,4 +1,4 @@
-package workspace_test
+package workspace
 
 import (
 	"bufio"
@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"briefboard/workspace"
+	"briefboard/resources"
 )
 
 // TestCrashChild is the child of TestStore_SurvivesSIGKILL: it applies
@@ -23,19 +23,30 @@ func TestCrashChild(t *testing.T) {
 	if dir == "" {
 		return // only runs as a child process
 	}
-	s, err := workspace.Open(dir, workspace.Options{})
+	s, err := Open(dir, Options{})
 	if err != nil {
 		fmt.Println("open failed:", err)
 		os.Exit(3)
 	}
-	b := mustSnapshot(t, s).Boards[0]
+	snap, err := s.Snapshot()
+	if err != nil {
+		fmt.Println("read failed:", err)
+		os.Exit(3)
+	}
+	b := snap.Boards[0]
 	trial := os.Getenv("BB_CRASH_TRIAL")
+	// Say when a large action's stage has committed, and give the parent
+	// a moment to kill inside the window before it is copied into place.
+	stageHook = func() {
+		fmt.Printf("staged %s\n", trial)
+		time.Sleep(50 * time.Millisecond)
+	}
 	for i := 0; ; i++ {
 		if i%40 == 39 {
 			// A large action, staged: it must land whole or not at all.
-			_, err := s.Do("Add many", func(tx *workspace.Tx) error {
+			_, err := s.Do("Add many", func(tx *Tx) error {
 				for j := 0; j < 1500; j++ {
-					if _, err := tx.AddCard(workspace.CardDraft{Board: b.ID, Title: "bulk " + trial, Body: strings.Repeat("b", 300)}); err != nil {
+					if _, err := tx.AddCard(CardDraft{Board: b.ID, Title: "bulk " + trial, Body: strings.Repeat("b", 300)}); err != nil {
 						return err
 					}
 				}
@@ -49,7 +60,7 @@ func TestCrashChild(t *testing.T) {
 			continue
 		}
 		title := fmt.Sprintf("crash %s %d", trial, i)
-		c, err := s.AddCard(workspace.CardDraft{Board: b.ID, Title: title})
+		c, err := s.AddCard(CardDraft{Board: b.ID, Title: title})
 		if err != nil {
 			fmt.Println("add failed:", err)
 			os.Exit(3)
@@ -64,12 +75,23 @@ func TestCrashChild(t *testing.T) {
 // opens cleanly.
 func TestStore_SurvivesSIGKILL(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ws")
-	s, err := workspace.Create(dir, loadTemplate(t, "empty"), workspace.Options{})
+	data, err := resources.Template("empty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := ParseTemplate(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Create(dir, tpl, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewSource(seed))
+	inWindow := 0
 	done := map[string]string{}
 	bulkDone := map[string]bool{}
 	const trials = 24
@@ -91,26 +113,53 @@ func TestStore_SurvivesSIGKILL(t *testing.T) {
 			}
 			close(lines)
 		}()
-		// Wait for the first acknowledged edit, then kill at a random moment.
-		first := <-lines
-		delay := time.Duration(r.Intn(400)) * time.Millisecond
-		time.Sleep(delay)
+		// Every third trial kills the child as soon as a large action's
+		// stage has committed; the others wait for the first acknowledged
+		// edit, then kill at a random moment.
+		var seen []string
+		var delay time.Duration
+		if trial%3 == 2 {
+			for l := range lines {
+				seen = append(seen, l)
+				if strings.HasPrefix(l, "staged ") {
+					break
+				}
+			}
+		} else {
+			seen = append(seen, <-lines)
+			delay = time.Duration(r.Intn(400)) * time.Millisecond
+			time.Sleep(delay)
+		}
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
-		for _, l := range append([]string{first}, drain(lines)...) {
+		staged := false
+		for _, l := range append(seen, drain(lines)...) {
 			f := strings.SplitN(l, " ", 3)
 			switch {
 			case len(f) == 3 && f[0] == "done":
 				done[f[1]] = f[2]
 			case len(f) == 2 && f[0] == "bulk":
 				bulkDone[f[1]] = true
+				staged = false
+			case len(f) == 2 && f[0] == "staged":
+				staged = true
 			case l != "":
 				t.Fatalf("trial %d: child said %q", trial, l)
 			}
 		}
-		s, err := workspace.Open(dir, workspace.Options{})
+		s, err := Open(dir, Options{})
 		if err != nil {
 			t.Fatalf("trial %d (killed after %v): reopen: %v", trial, delay, err)
+		}
+		if s.Recovered() {
+			inWindow++
+		}
+		if staged && !s.Recovered() {
+			t.Fatalf("trial %d: killed after its stage committed, yet nothing was recovered on open", trial)
+		}
+		stagedTrials := map[string]bool{}
+		if staged {
+			stagedTrials[fmt.Sprint(trial)] = true
 		}
 		snap, err := s.Snapshot()
 		if err != nil {
@@ -138,9 +187,20 @@ func TestStore_SurvivesSIGKILL(t *testing.T) {
 				t.Fatalf("trial %s: an acknowledged large action is missing", tr)
 			}
 		}
+		// A large action whose stage had committed lands whole, though
+		// the kill came before it was acknowledged.
+		for tr := range stagedTrials {
+			if bulk[tr] != 1500 {
+				t.Fatalf("trial %s: a large action killed after its stage committed left %d cards, not 1500", tr, bulk[tr])
+			}
+		}
 		s.Close()
 	}
-	t.Logf("%d trials, %d acknowledged cards, %d acknowledged large actions, all present", trials, len(done), len(bulkDone))
+	if inWindow == 0 {
+		t.Fatal("no kill landed inside a large action's staged commit")
+	}
+	t.Logf("%d trials, %d kills inside a staged commit, %d acknowledged cards, %d acknowledged large actions, all present",
+		trials, inWindow, len(done), len(bulkDone))
 }
 
 func drain(c chan string) []string {

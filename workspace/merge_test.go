@@ -194,11 +194,14 @@ func TestMerge_IdempotentAndUndoable(t *testing.T) {
 	id := firstCard(t, a, workspace.TLPGreen).ID
 	editCard(t, a, id, func(c *workspace.Card) { c.Title = "A's title" })
 	editCard(t, b, id, func(c *workspace.Card) { c.Title = "B's title" })
-	before := dump(t, b)
+	before := mustSnapshot(t, b)
 	file := shareBytes(t, a, workspace.ShareOptions{})
 	res := mustImport(t, b, file)
-	if res.Entry == nil {
-		t.Fatal("import changed nothing")
+	if res.Entry == nil || len(res.Conflicts) == 0 {
+		t.Fatalf("import changed nothing or brought no conflict: %s", res.Summary())
+	}
+	if c := liveCard(t, b, id); len(c.Conflicts) == 0 {
+		t.Fatal("no title conflict after the import")
 	}
 	after := dump(t, b)
 	again := mustImport(t, b, file)
@@ -208,9 +211,23 @@ func TestMerge_IdempotentAndUndoable(t *testing.T) {
 	if _, err := b.Undo(); err != nil {
 		t.Fatal(err)
 	}
-	c := liveCard(t, b, id)
-	if c.Title != "B's title" || len(c.Conflicts) != 0 {
-		t.Fatalf("after undoing the import: %q %+v", c.Title, c.Conflicts)
+	// Undo brings every record back to its values before the import (with
+	// new stamps: an undo is a change of its own).
+	undone := mustSnapshot(t, b)
+	if len(undone.Cards) != len(before.Cards) || len(undone.Sources) != len(before.Sources) || undone.Conflicts != 0 {
+		t.Fatalf("after undo: %d cards, %d sources, %d conflicts; before: %d, %d", len(undone.Cards),
+			len(undone.Sources), undone.Conflicts, len(before.Cards), len(before.Sources))
 	}
-	_ = before
+	for cid, c := range before.Cards {
+		u := undone.Cards[cid]
+		if u == nil {
+			t.Fatalf("card %q is gone after undo", c.Title)
+		}
+		if changed, err := workspace.ChangedFields(c, u); err != nil || len(changed) > 0 {
+			t.Errorf("card %q after undoing the import differs in %v (%v)", c.Title, changed, err)
+		}
+	}
+	if c := undone.Cards[id]; c.Title != "B's title" {
+		t.Fatalf("title %q after undo", c.Title)
+	}
 }

@@ -73,9 +73,17 @@ type Store struct {
 	// after Close gets ErrClosed.
 	life   sync.RWMutex
 	closed bool
+	// recovered tells that opening found a large action a crash had
+	// interrupted, and finished or dropped it.
+	recovered bool
 	// onChange callbacks hear of every committed action.
 	listeners []func(*Entry)
 }
+
+// Recovered reports whether opening the workspace found a large action
+// that a crash had interrupted: finished when it had committed, dropped
+// when it had not.
+func (s *Store) Recovered() bool { return s.recovered }
 
 // Dir returns the workspace directory.
 func (s *Store) Dir() string { return s.dir }
@@ -168,7 +176,12 @@ func openDB(dir string, key []byte, opts Options) (*Store, error) {
 		s.now = time.Now
 	}
 	// A large action that a crash interrupted after it committed is
-	// finished before anything reads the workspace.
+	// finished before anything reads the workspace; one it interrupted
+	// before is dropped.
+	if s.recovered, err = s.hasStage(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open workspace %s: %w", dir, err)
+	}
 	if err := s.finishStage(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open workspace %s: %w", dir, err)

@@ -188,15 +188,21 @@ func copyDir(t *testing.T, from, to string) {
 	}
 }
 
-func TestStore_EncryptionAtRest(t *testing.T) {
-	pass := []byte("correct horse battery staple")
-	s, dir := mustCreate(t, "three-pillars", workspace.Options{Passphrase: pass})
-	secret := "Zaporizhzhia-unmistakable-marker-7731"
+// fillSecrets writes a card whose title and long body hold secret; the
+// body is past Badger's value threshold, so it lands in the value log.
+func fillSecrets(t *testing.T, s *workspace.Store, secret string) {
+	t.Helper()
 	b := mustSnapshot(t, s).Boards[0]
-	if _, err := s.AddCard(workspace.CardDraft{Board: b.ID, Title: secret, Body: secret + " body"}); err != nil {
+	body := strings.Repeat("Words of the negotiation text, repeated to pass the value threshold. ", 1200) + secret
+	if _, err := s.AddCard(workspace.CardDraft{Board: b.ID, Title: secret, Body: body}); err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
+}
+
+// plainNeedles lists the needles found anywhere in the files under dir.
+func plainNeedles(t *testing.T, dir string, needles []string) map[string][]string {
+	t.Helper()
+	found := map[string][]string{}
 	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
 		if err != nil || fi.IsDir() {
 			return err
@@ -205,15 +211,47 @@ func TestStore_EncryptionAtRest(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for _, needle := range []string{secret, "Witkoff", "Umerov"} {
+		for _, needle := range needles {
 			if bytes.Contains(data, []byte(needle)) {
-				t.Errorf("%s holds %q in the clear", filepath.Base(p), needle)
+				found[needle] = append(found[needle], filepath.Base(p))
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	return found
+}
+
+func TestStore_EncryptionAtRest(t *testing.T) {
+	secret := "Zaporizhzhia-unmistakable-marker-7731"
+	needles := []string{secret, "Witkoff", "Umerov"}
+	// Positive control: the same writes to a plain workspace put every
+	// needle on disk, the long body in the value log (.vlog) too.
+	plain, plainDir := mustCreate(t, "three-pillars", workspace.Options{})
+	fillSecrets(t, plain, secret)
+	plain.Close()
+	found := plainNeedles(t, plainDir, needles)
+	for _, n := range needles {
+		if len(found[n]) == 0 {
+			t.Fatalf("positive control: %q is not on disk in a plain workspace", n)
+		}
+	}
+	inVlog := false
+	for _, f := range found[secret] {
+		inVlog = inVlog || strings.HasSuffix(f, ".vlog")
+	}
+	if !inVlog {
+		t.Fatalf("positive control: the long body did not reach the value log (found in %v)", found[secret])
+	}
+
+	pass := []byte("correct horse battery staple")
+	s, dir := mustCreate(t, "three-pillars", workspace.Options{Passphrase: pass})
+	fillSecrets(t, s, secret)
+	s.Close()
+	for n, files := range plainNeedles(t, dir, needles) {
+		t.Errorf("%v hold %q in the clear", files, n)
 	}
 	if _, err := workspace.Open(dir, workspace.Options{Passphrase: []byte("wrong")}); !errors.Is(err, workspace.ErrWrongPassphrase) {
 		t.Fatalf("wrong passphrase: %v, want ErrWrongPassphrase", err)
@@ -226,11 +264,11 @@ func TestStore_EncryptionAtRest(t *testing.T) {
 		t.Fatalf("right passphrase: %v", err)
 	}
 	defer s2.Close()
-	found := false
+	found2 := false
 	for _, c := range mustSnapshot(t, s2).Cards {
-		found = found || c.Title == secret
+		found2 = found2 || c.Title == secret && strings.HasSuffix(c.Body, secret)
 	}
-	if !found {
+	if !found2 {
 		t.Fatal("the card written to the encrypted workspace is gone")
 	}
 }

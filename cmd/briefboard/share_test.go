@@ -331,7 +331,17 @@ func TestCLI_ImportSurvivesAKill(t *testing.T) {
 	}
 	whole := time.Since(start)
 	outcomes := map[int]int{}
-	for i, f := range []float64{0.25, 0.5, 0.7, 0.8, 0.88, 0.94, 0.98, 1.02} {
+	// Kills spread over the import; then, until one lands inside the
+	// staged commit (found and finished on reopen), more near its end.
+	fractions := []float64{0.25, 0.5, 0.7, 0.8, 0.88, 0.94, 0.98, 1.02}
+	var inWindow []float64
+	for f := 0.84; f < 1.2; f += 0.03 {
+		fractions = append(fractions, f)
+	}
+	for i, f := range fractions {
+		if i >= 8 && len(inWindow) > 0 {
+			break
+		}
 		dir := copyAt(fmt.Sprintf("copy%d", i))
 		cmd := exec.Command(bin, "import", file, "--workspace", dir)
 		if err := cmd.Start(); err != nil {
@@ -340,6 +350,14 @@ func TestCLI_ImportSurvivesAKill(t *testing.T) {
 		time.Sleep(time.Duration(f * float64(whole)))
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
+		s, err := workspace.Open(dir, workspace.Options{})
+		if err != nil {
+			t.Fatalf("killed at %.0f%% of an import: reopen: %v", f*100, err)
+		}
+		if s.Recovered() {
+			inWindow = append(inWindow, f)
+		}
+		s.Close()
 		n := len(cardIDs(listJSON(t, dir)))
 		if n != 0 && n != 10000 {
 			t.Fatalf("killed at %.0f%% of an import: the workspace holds %d cards, neither before (0) nor after (10000)", f*100, n)
@@ -350,5 +368,9 @@ func TestCLI_ImportSurvivesAKill(t *testing.T) {
 			t.Fatalf("after importing again: %d cards", n)
 		}
 	}
-	t.Logf("a whole import took %v; kills that found it not done: %d, done: %d", whole, outcomes[0], outcomes[10000])
+	if len(inWindow) == 0 {
+		t.Fatalf("no kill landed inside the import's staged commit (whole import %v)", whole)
+	}
+	t.Logf("a whole import took %v; kills that found it not done: %d, done: %d; inside the staged commit at %v of the time",
+		whole, outcomes[0], outcomes[10000], inWindow)
 }
