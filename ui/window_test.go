@@ -572,8 +572,9 @@ func TestWindow_FindFiltersLiveAndCounts(t *testing.T) {
 	// Filters narrow further: TLP, and a party's stance.
 	f.entry.SetText("")
 	f.tlp.SetSelected("TLP:GREEN")
+	green := snapOf(t, s)
 	for id := range f.matches {
-		if snapOf(t, s).Cards[id].TLP != workspace.TLPGreen {
+		if green.Marking(green.Cards[id]) != workspace.TLPGreen {
 			t.Fatalf("TLP filter let %s through", id)
 		}
 	}

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"sync"
@@ -165,28 +166,92 @@ type Query struct {
 }
 
 // Index is a search index over a snapshot's cards: each card's searchable
-// text, folded once, so a query is a scan of plain strings.
+// text, folded once (transliterated, without diacritics, lower case), and
+// an index of its words, so a query looks at the words that contain its
+// own instead of scanning every card. It is updated card by card as
+// actions arrive (Apply). An Index is not safe for concurrent use.
 type Index struct {
 	snap  *Snapshot
-	ids   []string
-	texts []string
+	slots []indexSlot
+	// slotOf maps a card id to its slot; free lists slots to reuse.
+	slotOf map[string]int32
+	free   []int32
+	// postings maps each word to the slots of the cards that hold it,
+	// sorted.
+	postings map[string][]int32
+}
+
+type indexSlot struct {
+	id string
+	// text is the folded text with a space at each end.
+	text  string
+	words []string
+	// authors are the folded names of who created, changed or annotated
+	// the card.
+	authors []string
 }
 
 // NewIndex builds the index of a snapshot.
 func NewIndex(snap *Snapshot) *Index {
-	ix := &Index{snap: snap}
-	for _, b := range snap.Boards {
-		for _, c := range snap.BoardCards(b.ID) {
-			ix.add(c)
-		}
+	ix := &Index{snap: snap, slotOf: make(map[string]int32, len(snap.Cards)), postings: map[string][]int32{}}
+	ids := make([]string, 0, len(snap.Cards))
+	for id := range snap.Cards {
+		ids = append(ids, id)
 	}
-	for _, c := range snap.Stray {
-		ix.add(c)
+	sort.Strings(ids)
+	for _, id := range ids {
+		ix.set(snap.Cards[id])
 	}
 	return ix
 }
 
-func (ix *Index) add(c *Card) {
+// Apply brings the index up to a snapshot that the entries led to (see
+// Snapshot.Apply), redoing only the cards whose text changed: the cards
+// the entries wrote, those whose annotations they wrote, and those citing
+// a source they wrote.
+func (ix *Index) Apply(snap *Snapshot, entries ...*Entry) {
+	ix.snap = snap
+	cards := map[string]bool{}
+	sources := map[string]bool{}
+	for _, e := range entries {
+		if e == nil {
+			continue
+		}
+		for _, c := range e.Changes {
+			switch c.RecordKind {
+			case RecCard:
+				cards[c.ID] = true
+			case RecAnnotation:
+				if a, ok := decodeOrNil(RecAnnotation, c.After).(*Annotation); ok {
+					cards[a.Card] = true
+				}
+			case RecSource:
+				sources[c.ID] = true
+			}
+		}
+	}
+	if len(sources) > 0 {
+		for _, c := range snap.Cards {
+			for _, ci := range c.Citations {
+				if sources[ci.Source] {
+					cards[c.ID] = true
+					break
+				}
+			}
+		}
+	}
+	for id := range cards {
+		ix.remove(id)
+		if c := snap.Cards[id]; c != nil {
+			ix.set(c)
+		}
+	}
+}
+
+// searchText is what a query looks in for a card: its title, body and
+// tags, its annotations, the titles of the sources it cites and its
+// quotes.
+func searchText(snap *Snapshot, c *Card) string {
 	var b strings.Builder
 	b.WriteString(c.Title)
 	b.WriteByte('\n')
@@ -195,46 +260,133 @@ func (ix *Index) add(c *Card) {
 		b.WriteString("\n#")
 		b.WriteString(t)
 	}
-	for _, a := range ix.snap.Annotations[c.ID] {
+	for _, a := range snap.Annotations[c.ID] {
 		b.WriteByte('\n')
 		b.WriteString(a.Text)
 	}
 	for _, ci := range c.Citations {
-		if src := ix.snap.SourceByID[ci.Source]; src != nil {
+		if src := snap.SourceByID[ci.Source]; src != nil {
 			b.WriteByte('\n')
 			b.WriteString(src.Title)
 		}
 		b.WriteByte('\n')
 		b.WriteString(ci.Quote)
 	}
-	ix.ids = append(ix.ids, c.ID)
-	ix.texts = append(ix.texts, " "+Fold(b.String())+" ")
+	return Fold(b.String())
+}
+
+func (ix *Index) set(c *Card) {
+	folded := searchText(ix.snap, c)
+	slot := indexSlot{id: c.ID, text: " " + folded + " "}
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(folded) {
+		if !seen[w] {
+			seen[w] = true
+			slot.words = append(slot.words, w)
+		}
+	}
+	authors := map[string]bool{Fold(c.CreatedBy): true, Fold(c.UpdatedBy): true}
+	for _, a := range ix.snap.Annotations[c.ID] {
+		authors[Fold(a.Author)] = true
+	}
+	delete(authors, "")
+	for a := range authors {
+		slot.authors = append(slot.authors, a)
+	}
+	var i int32
+	if n := len(ix.free); n > 0 {
+		i, ix.free = ix.free[n-1], ix.free[:n-1]
+		ix.slots[i] = slot
+	} else {
+		i = int32(len(ix.slots))
+		ix.slots = append(ix.slots, slot)
+	}
+	ix.slotOf[c.ID] = i
+	for _, w := range slot.words {
+		list := ix.postings[w]
+		j := sort.Search(len(list), func(j int) bool { return list[j] >= i })
+		list = append(list, 0)
+		copy(list[j+1:], list[j:])
+		list[j] = i
+		ix.postings[w] = list
+	}
+}
+
+func (ix *Index) remove(id string) {
+	i, ok := ix.slotOf[id]
+	if !ok {
+		return
+	}
+	for _, w := range ix.slots[i].words {
+		list := ix.postings[w]
+		j := sort.Search(len(list), func(j int) bool { return list[j] >= i })
+		if j < len(list) && list[j] == i {
+			list = append(list[:j], list[j+1:]...)
+		}
+		if len(list) == 0 {
+			delete(ix.postings, w)
+		} else {
+			ix.postings[w] = list
+		}
+	}
+	ix.slots[i] = indexSlot{}
+	delete(ix.slotOf, id)
+	ix.free = append(ix.free, i)
 }
 
 // Search returns the cards that match q, in board and lane order.
 func (ix *Index) Search(q Query) []*Card {
 	words := strings.Fields(Fold(q.Text))
-	var out []*Card
-	for i, text := range ix.texts {
-		ok := true
-		for _, w := range words {
-			if !strings.Contains(text, w) {
-				ok = false
-				break
+	var hits bitset
+	for n, w := range words {
+		var these bitset
+		if len(w) <= 2 {
+			// Short words are in too many words to look up: scan.
+			these = newBitset(len(ix.slots))
+			for i := range ix.slots {
+				if ix.slots[i].id != "" && strings.Contains(ix.slots[i].text, w) {
+					these.set(int32(i))
+				}
+			}
+		} else {
+			these = newBitset(len(ix.slots))
+			for word, list := range ix.postings {
+				if strings.Contains(word, w) {
+					for _, i := range list {
+						these.set(i)
+					}
+				}
 			}
 		}
-		if !ok {
-			continue
+		if n == 0 {
+			hits = these
+		} else {
+			hits.and(these)
 		}
-		c := ix.snap.Cards[ix.ids[i]]
-		if c != nil && ix.filter(c, q) {
+	}
+	var out []*Card
+	consider := func(i int32) {
+		slot := &ix.slots[i]
+		if slot.id == "" {
+			return
+		}
+		if c := ix.snap.Cards[slot.id]; c != nil && ix.filter(c, slot, q) {
 			out = append(out, c)
 		}
 	}
+	if len(words) == 0 {
+		for i := range ix.slots {
+			consider(int32(i))
+		}
+	} else {
+		hits.each(consider)
+	}
+	place := ix.snap.places()
+	sort.Slice(out, func(i, j int) bool { return place[out[i].ID].before(place[out[j].ID]) })
 	return out
 }
 
-func (ix *Index) filter(c *Card, q Query) bool {
+func (ix *Index) filter(c *Card, slot *indexSlot, q Query) bool {
 	s := ix.snap
 	if q.Board != "" && c.Board != q.Board {
 		return false
@@ -259,20 +411,69 @@ func (ix *Index) filter(c *Card, q Query) bool {
 			return false
 		}
 	}
-	if q.HasTLP && c.TLP != q.TLP {
+	if q.HasTLP && s.Marking(c) != q.TLP {
 		return false
 	}
-	if q.Author != "" {
-		a := Fold(q.Author)
-		match := Fold(c.CreatedBy) == a || Fold(c.UpdatedBy) == a
-		for _, an := range s.Annotations[c.ID] {
-			match = match || Fold(an.Author) == a
-		}
-		if !match {
-			return false
-		}
+	if q.Author != "" && !contains(slot.authors, Fold(q.Author)) {
+		return false
 	}
 	return true
+}
+
+// bitset is a set of index slots.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (b bitset) set(i int32) { b[i/64] |= 1 << (uint(i) % 64) }
+
+func (b bitset) and(o bitset) {
+	for i := range b {
+		b[i] &= o[i]
+	}
+}
+
+func (b bitset) each(fn func(i int32)) {
+	for w, bits := range b {
+		for bits != 0 {
+			t := bits & -bits
+			fn(int32(w*64 + trailingZeros(bits)))
+			bits ^= t
+		}
+	}
+}
+
+// cardPlace is where a card shows: its board, lane and position, for
+// putting search results in board and lane order.
+type cardPlace struct{ board, lane, pos int }
+
+func (p cardPlace) before(o cardPlace) bool {
+	if p.board != o.board {
+		return p.board < o.board
+	}
+	if p.lane != o.lane {
+		return p.lane < o.lane
+	}
+	return p.pos < o.pos
+}
+
+// places works out, once per snapshot, where each live card shows; stray
+// cards come after every board.
+func (s *Snapshot) places() map[string]cardPlace {
+	s.orderOnce.Do(func() {
+		s.order = make(map[string]cardPlace, len(s.Cards))
+		for bi, b := range s.Boards {
+			for li, l := range s.Lanes[b.ID] {
+				for pi, c := range s.LaneCards[l.ID] {
+					s.order[c.ID] = cardPlace{bi, li, pi}
+				}
+			}
+		}
+		for pi, c := range s.Stray {
+			s.order[c.ID] = cardPlace{len(s.Boards), 0, pi}
+		}
+	})
+	return s.order
 }
 
 // Tags lists every tag in use, sorted, for filter pickers.
@@ -310,3 +511,5 @@ func (s *Snapshot) Authors() []string {
 	sort.Strings(out)
 	return out
 }
+
+func trailingZeros(x uint64) int { return bits.TrailingZeros64(x) }

@@ -2,10 +2,10 @@ package workspace
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -36,159 +36,46 @@ type Snapshot struct {
 	// Conflicts counts records with unresolved merge conflicts.
 	Conflicts int
 
-	// records holds every record by key, with the tombstones of boards,
-	// lanes and sources (their markings still floor what shows their
-	// text); marks holds the effective marking of each.
-	records map[string]Record
-	marks   map[string]TLP
+	// Seq is the journal sequence number of the last action the snapshot
+	// holds: Apply takes the entries that follow it.
+	Seq uint64
+
+	// records holds every record by key: the header, every board, lane
+	// and source with their tombstones (their markings still floor what
+	// shows their text), the live cards and the live annotations. marks
+	// holds the effective marking of each. The rest index them for Apply.
+	records    map[string]Record
+	marks      map[string]TLP
+	boardRecs  map[string]*Board
+	laneRecs   map[string]*Lane
+	sourceRecs map[string]*Source
+	// annsOf holds the live annotations of every card, live or not, in
+	// thread order; Annotations shows those of live cards.
+	annsOf map[string][]*Annotation
+	// order places each live card for Search results: board, lane and
+	// position; worked out when first needed.
+	order     map[string]cardPlace
+	orderOnce sync.Once
 }
 
 // Snapshot reads the live workspace.
 func (s *Store) Snapshot() (*Snapshot, error) {
-	snap := &Snapshot{Replica: s.replica}
 	if err := s.enter(); err != nil {
 		return nil, err
 	}
 	defer s.leave()
 	s.view.RLock()
 	defer s.view.RUnlock()
-	err := s.db.View(func(txn *badger.Txn) error { return loadSnapshot(txn, snap) })
+	var snap *Snapshot
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		snap, err = loadSnapshot(txn, s.replica)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	return snap, nil
-}
-
-func loadSnapshot(txn *badger.Txn, snap *Snapshot) error {
-	if err := getJSON(txn, []byte(keyMeta), &snap.Meta); err != nil {
-		return fmt.Errorf("workspace header: %w", err)
-	}
-	if err := getJSON(txn, []byte(keyProfile), &snap.Profile); err != nil && !errors.Is(err, ErrNotFound) {
-		return err
-	}
-	snap.Lanes = map[string][]*Lane{}
-	snap.LaneCards = map[string][]*Card{}
-	snap.Cards = map[string]*Card{}
-	snap.SourceByID = map[string]*Source{}
-	snap.Annotations = map[string][]*Annotation{}
-	snap.records = map[string]Record{keyMeta: &snap.Meta}
-	count := func(b *Base) {
-		if len(b.Conflicts) > 0 {
-			snap.Conflicts++
-		}
-	}
-	boards := map[string]*Board{}
-	err := scan(txn, prefixBoard, func(v []byte) error {
-		b, err := decode[Board](v)
-		if err == nil {
-			snap.records[KeyOf(b)] = b
-		}
-		if err == nil && !b.Deleted {
-			snap.Boards = append(snap.Boards, b)
-			boards[b.ID] = b
-			count(&b.Base)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	sortByOrder(snap.Boards, func(b *Board) (string, string) { return b.Order, b.ID })
-	lanes := map[string]*Lane{}
-	err = scan(txn, prefixLane, func(v []byte) error {
-		l, err := decode[Lane](v)
-		if err == nil {
-			snap.records[KeyOf(l)] = l
-		}
-		if err == nil && !l.Deleted && boards[l.Board] != nil {
-			snap.Lanes[l.Board] = append(snap.Lanes[l.Board], l)
-			lanes[l.ID] = l
-			count(&l.Base)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	for _, ls := range snap.Lanes {
-		sortByOrder(ls, func(l *Lane) (string, string) { return l.Order, l.ID })
-	}
-	err = scan(txn, prefixCard, func(v []byte) error {
-		c, err := decode[Card](v)
-		if err != nil || c.Deleted {
-			return err
-		}
-		snap.Cards[c.ID] = c
-		snap.records[KeyOf(c)] = c
-		count(&c.Base)
-		switch {
-		case boards[c.Board] == nil:
-			snap.Stray = append(snap.Stray, c)
-		case lanes[c.Lane] == nil || lanes[c.Lane].Board != c.Board:
-			// Its lane was removed (by a concurrent edit): show it in the
-			// board's first lane rather than lose it.
-			if ls := snap.Lanes[c.Board]; len(ls) > 0 {
-				snap.LaneCards[ls[0].ID] = append(snap.LaneCards[ls[0].ID], c)
-			} else {
-				snap.Stray = append(snap.Stray, c)
-			}
-		default:
-			snap.LaneCards[c.Lane] = append(snap.LaneCards[c.Lane], c)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, cs := range snap.LaneCards {
-		sortByOrder(cs, func(c *Card) (string, string) { return c.Order, c.ID })
-	}
-	sortByOrder(snap.Stray, func(c *Card) (string, string) { return c.Title, c.ID })
-	err = scan(txn, prefixSource, func(v []byte) error {
-		s, err := decode[Source](v)
-		if err == nil {
-			snap.records[KeyOf(s)] = s
-		}
-		if err == nil && !s.Deleted {
-			snap.Sources = append(snap.Sources, s)
-			snap.SourceByID[s.ID] = s
-			count(&s.Base)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	sort.SliceStable(snap.Sources, func(i, j int) bool {
-		a, b := strings.ToLower(snap.Sources[i].Title), strings.ToLower(snap.Sources[j].Title)
-		if a != b {
-			return a < b
-		}
-		return snap.Sources[i].ID < snap.Sources[j].ID
-	})
-	err = scan(txn, prefixAnn, func(v []byte) error {
-		a, err := decode[Annotation](v)
-		if err == nil && !a.Deleted && snap.Cards[a.Card] != nil {
-			snap.records[KeyOf(a)] = a
-			snap.Annotations[a.Card] = append(snap.Annotations[a.Card], a)
-			count(&a.Base)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	for _, as := range snap.Annotations {
-		sort.SliceStable(as, func(i, j int) bool {
-			if !as[i].At.Equal(as[j].At) {
-				return as[i].At.Before(as[j].At)
-			}
-			return as[i].ID < as[j].ID
-		})
-	}
-	count(&snap.Meta.Base)
-	snap.workOutMarkings()
-	return nil
 }
 
 // scan calls fn with the value of every key under prefix, in key order.
