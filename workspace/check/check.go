@@ -245,7 +245,7 @@ func (r *run) estimates(c *workspace.Card) {
 		msg := "This key judgment has no likelihood: set one of the ICD 203 terms."
 		for _, e := range found {
 			if e.Levels.single() >= 0 {
-				msg += fmt.Sprintf(" Its statement says %s (%s).", quote(e.Phrase), e.Levels)
+				msg += fmt.Sprintf(" Its statement says %s.", said(e))
 				break
 			}
 		}
@@ -263,7 +263,7 @@ func (r *run) estimates(c *workspace.Card) {
 					field = "title"
 				}
 			}
-			s := fmt.Sprintf("%s (%s)", quote(e.Phrase), e.Levels)
+			s := said(e)
 			if !containsString(bad, s) {
 				bad = append(bad, s)
 			}
@@ -277,6 +277,15 @@ func (r *run) estimates(c *workspace.Card) {
 	body := stripQuotes(c.Body)
 	r.mixed(c, title, body)
 	r.hedges(c, title, body)
+}
+
+// said quotes an estimate and, unless it is the term itself, what it
+// reads as: “probably” (likely), “unlikely”.
+func said(e Estimate) string {
+	if strings.EqualFold(strings.Join(strings.Fields(e.Phrase), " "), e.Levels.String()) {
+		return quote(e.Phrase)
+	}
+	return fmt.Sprintf("%s (%s)", quote(e.Phrase), e.Levels)
 }
 
 // mixed finds a sentence that states both a likelihood and a confidence.
@@ -532,12 +541,12 @@ func (r *run) stale(c *workspace.Card) {
 	if len(old) == 0 {
 		return
 	}
-	what := "a source whose information is"
+	what, holds := "a source whose information is", "it still holds"
 	if len(old) > 1 {
-		what = fmt.Sprintf("%d sources whose information is", len(old))
+		what, holds = fmt.Sprintf("%d sources whose information is", len(old)), "they still hold"
 	}
-	r.add(c, RuleStaleSource, "citations", "Cites %s more than %d days older than the brief's date, %s: %s. Check whether it still holds.",
-		what, r.opts.StaleDays, d.Format("2 January 2006"), strings.Join(old, ", "))
+	r.add(c, RuleStaleSource, "citations", "Cites %s more than %d days older than the brief's date, %s: %s. Check that %s.",
+		what, r.opts.StaleDays, d.Format("2 January 2006"), strings.Join(old, ", "), holds)
 }
 
 // infoEnd is the last day a source's date of information can mean: the
@@ -590,7 +599,11 @@ func (r *run) openQuestions(c *workspace.Card) {
 		parts = append(parts, count(cv, "open caveat"))
 	}
 	if len(parts) > 0 {
-		r.add(c, RuleOpenQuestion, "annotations", "Has %s: resolve or answer before the brief goes out.", joinAnd(parts))
+		them := "them"
+		if q+cv == 1 {
+			them = "it"
+		}
+		r.add(c, RuleOpenQuestion, "annotations", "Has %s: resolve %s before the brief goes out.", joinAnd(parts), them)
 	}
 }
 

@@ -158,7 +158,7 @@ func runRuleCases(t *testing.T, rule string, cases []ruleCase) {
 
 func TestRule_WEPMismatch(t *testing.T) {
 	runRuleCases(t, check.RuleWEPMismatch, []ruleCase{
-		{name: "likely in the title, unlikely set", want: 1, field: "title", says: "“likely” (likely), but the likelihood is set to unlikely",
+		{name: "likely in the title, unlikely set", want: 1, field: "title", says: "The statement says “likely”, but the likelihood is set to unlikely",
 			build: func(f *fixture) string {
 				return f.judgment("Moscow likely to accept", "", func(c *workspace.Card) { c.Likelihood = workspace.LikelihoodUnlikely })
 			}},
