@@ -10,9 +10,9 @@ package check
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"briefboard/workspace"
 )
@@ -108,7 +108,8 @@ type Options struct {
 
 // Run checks the cards of a (capped) snapshot that go in the brief and
 // returns the findings: errors first, then rule by rule in the order of
-// Rules, then card by card in the order of the brief.
+// Rules, then card by card in the order of the brief. A rule finds at most
+// one thing per card.
 func Run(snap *workspace.Snapshot, opts Options) ([]Finding, error) {
 	if snap == nil {
 		return nil, fmt.Errorf("no workspace to check")
@@ -119,6 +120,7 @@ func Run(snap *workspace.Snapshot, opts Options) ([]Finding, error) {
 	}
 	r := &run{snap: snap, opts: opts, pos: map[string]int{}}
 	r.cards = scope.Cards(snap)
+	r.out = make([]Finding, 0, 2*len(r.cards))
 	for i, c := range r.cards {
 		r.pos[c.ID] = i
 	}
@@ -128,29 +130,54 @@ func Run(snap *workspace.Snapshot, opts Options) ([]Finding, error) {
 	if r.opts.StaleDays == 0 {
 		r.opts.StaleDays = DefaultStaleDays
 	}
+	d := r.opts.Date
+	r.cutoff = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -r.opts.StaleDays)
+	r.staleSrc = map[string]string{}
 	r.supporters = r.supportersOf()
 	for _, c := range r.cards {
 		r.card(c)
 	}
-	order := map[string]int{}
-	for i, rule := range Rules {
-		order[rule.ID] = i
+	// Each rule finds at most one thing per card, and cards are checked in
+	// the order of the brief: grouping by rule, in the order of Rules,
+	// keeps that order within each rule.
+	start := make([]int, len(Rules))
+	for _, f := range r.out {
+		start[ruleIndex[f.Rule]]++
 	}
-	sort.SliceStable(r.out, func(i, j int) bool {
-		a, b := r.out[i], r.out[j]
-		if a.Severity != b.Severity {
-			return a.Severity == Error
-		}
-		if a.Rule != b.Rule {
-			return order[a.Rule] < order[b.Rule]
-		}
-		if r.pos[a.Card] != r.pos[b.Card] {
-			return r.pos[a.Card] < r.pos[b.Card]
-		}
-		return a.Message < b.Message
-	})
-	return r.out, nil
+	at := 0
+	for _, i := range ruleOrder {
+		at, start[i] = at+start[i], at
+	}
+	sorted := make([]Finding, len(r.out))
+	for _, f := range r.out {
+		i := ruleIndex[f.Rule]
+		sorted[start[i]] = f
+		start[i]++
+	}
+	return sorted, nil
 }
+
+// ruleOrder lists the indexes of Rules, errors first.
+var ruleOrder = func() []int {
+	var out []int
+	for _, sev := range []Severity{Error, Warning} {
+		for i, r := range Rules {
+			if r.Severity == sev {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}()
+
+// ruleIndex maps a rule id to its place in Rules.
+var ruleIndex = func() map[string]int {
+	m := map[string]int{}
+	for i, r := range Rules {
+		m[r.ID] = i
+	}
+	return m
+}()
 
 // Errors counts the error-severity findings.
 func Errors(fs []Finding) int {
@@ -173,12 +200,15 @@ type run struct {
 	supporters map[string][]*workspace.Card
 	// rests marks the cards a judgment in the brief rests on.
 	restsOn map[string][]*workspace.Card
-	out     []Finding
+	// cutoff is the oldest date of information that is not stale, and
+	// staleSrc caches what staleText says of each source.
+	cutoff   time.Time
+	staleSrc map[string]string
+	out      []Finding
 }
 
 func (r *run) add(c *workspace.Card, rule, field, format string, args ...any) {
-	rl, _ := RuleByID(rule)
-	r.out = append(r.out, Finding{Rule: rule, Severity: rl.Severity, Card: c.ID, Title: c.Title, Field: field,
+	r.out = append(r.out, Finding{Rule: rule, Severity: Rules[ruleIndex[rule]].Severity, Card: c.ID, Title: c.Title, Field: field,
 		Message: fmt.Sprintf(format, args...)})
 }
 
@@ -223,7 +253,7 @@ func (r *run) card(c *workspace.Card) {
 	} else if js := r.restsOn[c.ID]; len(js) > 0 {
 		r.sourcing(c, r.citedSources(c), js)
 	}
-	if (c.Kind == workspace.KindFact || c.Kind == workspace.KindStatement) && len(r.citedSources(c)) == 0 {
+	if (c.Kind == workspace.KindFact || c.Kind == workspace.KindStatement) && !r.citesAny(c) {
 		r.add(c, RuleUncited, "citations", "This %s cites no source: cite where it comes from.", c.Kind)
 	}
 	r.quotes(c)
@@ -234,18 +264,47 @@ func (r *run) card(c *workspace.Card) {
 	r.openQuestions(c)
 }
 
+// judgmentText is a key judgment's title and body with quotes blanked,
+// split into words and sentences once for every check that reads them.
+type judgmentText struct {
+	title, body string
+	titleToks   []token
+	// sentences are the body's sentences, each as its words.
+	sentences [][]token
+}
+
+func readJudgment(c *workspace.Card) *judgmentText {
+	jt := &judgmentText{title: stripQuotes(c.Title), body: stripQuotes(c.Body)}
+	jt.titleToks = tokenize(jt.title)
+	toks := tokenize(jt.body)
+	// A sentence's words are those that start inside it. No phrase
+	// crosses a sentence's end: the stop between them breaks it. A
+	// sentence may have no words (a quote, blanked).
+	k := 0
+	for _, sp := range sentences(jt.body) {
+		from := k
+		for k < len(toks) && toks[k].start < sp[1] {
+			k++
+		}
+		jt.sentences = append(jt.sentences, toks[from:k])
+	}
+	return jt
+}
+
 // estimates runs the checks of a key judgment's words and estimate.
 func (r *run) estimates(c *workspace.Card) {
-	title, first := Statement(c)
-	titleToks, firstToks := tokenize(title), tokenize(first)
-	found := estimates(title, titleToks)
+	jt := readJudgment(c)
+	// The statement: the title and the first sentence of the body.
+	found := estimates(jt.title, jt.titleToks)
 	inTitle := len(found)
-	found = append(found, estimates(first, firstToks)...)
+	if len(jt.sentences) > 0 {
+		found = append(found, estimates(jt.body, jt.sentences[0])...)
+	}
 	if c.Likelihood == workspace.LikelihoodNone {
 		msg := "This key judgment has no likelihood: set one of the ICD 203 terms."
 		for _, e := range found {
 			if e.Levels.single() >= 0 {
-				msg += fmt.Sprintf(" Its statement says %s.", said(e))
+				msg += " Its statement says " + said(e) + "."
 				break
 			}
 		}
@@ -274,9 +333,8 @@ func (r *run) estimates(c *workspace.Card) {
 				joinAnd(bad), c.Likelihood.Label())
 		}
 	}
-	body := stripQuotes(c.Body)
-	r.mixed(c, title, body)
-	r.hedges(c, title, body)
+	r.mixed(c, jt)
+	r.hedges(c, jt)
 }
 
 // said quotes an estimate and, unless it is the term itself, what it
@@ -285,61 +343,66 @@ func said(e Estimate) string {
 	if strings.EqualFold(strings.Join(strings.Fields(e.Phrase), " "), e.Levels.String()) {
 		return quote(e.Phrase)
 	}
-	return fmt.Sprintf("%s (%s)", quote(e.Phrase), e.Levels)
+	return quote(e.Phrase) + " (" + e.Levels.String() + ")"
 }
 
 // mixed finds a sentence that states both a likelihood and a confidence.
-func (r *run) mixed(c *workspace.Card, title, body string) {
-	check := func(field, text string, spans [][2]int) bool {
-		for _, sp := range spans {
-			toks := tokenize(text[sp[0]:sp[1]])
-			conf := ""
-			for _, t := range toks {
-				switch t.word {
-				case "confidence", "confident", "confidently":
-					if !t.hyphenAfter {
-						conf = t.raw
-					}
-				}
-				if conf != "" {
-					break
+func (r *run) mixed(c *workspace.Card, jt *judgmentText) {
+	check := func(field, text string, toks []token) bool {
+		conf := ""
+		for _, t := range toks {
+			switch t.word {
+			case "confidence", "confident", "confidently":
+				if !t.hyphenAfter {
+					conf = t.raw
 				}
 			}
-			if conf == "" {
-				continue
+			if conf != "" {
+				break
 			}
-			for _, e := range estimates(text[sp[0]:sp[1]], toks) {
-				r.add(c, RuleWEPMixed, field,
-					"One sentence states both a likelihood (%s) and a confidence (%s): ICD 203 keeps them apart, so the reader can tell how likely from how sure.",
-					quote(e.Phrase), quote(conf))
-				return true
-			}
+		}
+		if conf == "" {
+			return false
+		}
+		for _, e := range estimates(text, toks) {
+			r.add(c, RuleWEPMixed, field,
+				"One sentence states both a likelihood (%s) and a confidence (%s): ICD 203 keeps them apart, so the reader can tell how likely from how sure.",
+				quote(e.Phrase), quote(conf))
+			return true
 		}
 		return false
 	}
-	if !check("title", title, [][2]int{{0, len(title)}}) {
-		check("body", body, sentences(body))
+	if check("title", jt.title, jt.titleToks) {
+		return
+	}
+	for _, toks := range jt.sentences {
+		if check("body", jt.body, toks) {
+			return
+		}
 	}
 }
 
 // hedges finds may, might, could, possibly, perhaps and "cannot rule out".
-func (r *run) hedges(c *workspace.Card, title, body string) {
+func (r *run) hedges(c *workspace.Card, jt *judgmentText) {
 	var words []string
 	field := ""
-	for _, part := range []struct{ field, text string }{{"title", title}, {"body", body}} {
-		toks := tokenize(part.text)
+	look := func(name string, toks []token) {
 		for i := range toks {
 			h := hedgeAt(toks, i)
 			if h == "" {
 				continue
 			}
 			if field == "" {
-				field = part.field
+				field = name
 			}
 			if !containsString(words, h) {
 				words = append(words, h)
 			}
 		}
+	}
+	look("title", jt.titleToks)
+	for _, toks := range jt.sentences {
+		look("body", toks)
 	}
 	if len(words) > 0 {
 		qs := make([]string, len(words))
@@ -428,6 +491,16 @@ func isNumber(w string) bool {
 		}
 	}
 	return true
+}
+
+// citesAny reports whether a card cites a source in the snapshot.
+func (r *run) citesAny(c *workspace.Card) bool {
+	for _, ci := range c.Citations {
+		if r.snap.SourceByID[ci.Source] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // citedSources lists the sources in the snapshot that a card cites, each
@@ -529,24 +602,39 @@ func (r *run) stale(c *workspace.Card) {
 	if r.opts.StaleDays < 0 {
 		return
 	}
-	d := r.opts.Date
-	cutoff := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -r.opts.StaleDays)
 	var old []string
-	for _, s := range r.citedSources(c) {
-		end, ok := infoEnd(s.InfoDate)
-		if ok && end.Before(cutoff) {
-			old = append(old, fmt.Sprintf("%s (%s)", quote(s.Title), s.InfoDate))
+	for _, ci := range c.Citations {
+		if s := r.staleText(ci.Source); s != "" && !containsString(old, s) {
+			old = append(old, s)
 		}
 	}
 	if len(old) == 0 {
 		return
 	}
+	d := r.opts.Date
 	what, holds := "a source whose information is", "it still holds"
 	if len(old) > 1 {
 		what, holds = fmt.Sprintf("%d sources whose information is", len(old)), "they still hold"
 	}
 	r.add(c, RuleStaleSource, "citations", "Cites %s more than %d days older than the brief's date, %s: %s. Check that %s.",
 		what, r.opts.StaleDays, d.Format("2 January 2006"), strings.Join(old, ", "), holds)
+}
+
+// staleText names a source in the snapshot whose information is older
+// than the window, "" for any other. Sources are cited many times: each is
+// worked out once.
+func (r *run) staleText(id string) string {
+	if t, ok := r.staleSrc[id]; ok {
+		return t
+	}
+	t := ""
+	if s := r.snap.SourceByID[id]; s != nil {
+		if end, ok := infoEnd(s.InfoDate); ok && end.Before(r.cutoff) {
+			t = fmt.Sprintf("%s (%s)", quote(s.Title), s.InfoDate)
+		}
+	}
+	r.staleSrc[id] = t
+	return t
 }
 
 // infoEnd is the last day a source's date of information can mean: the
@@ -616,8 +704,10 @@ func count(n int, what string) string {
 
 // quote writes a record's text inside curly quotes, on one line.
 func quote(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len([]rune(s)) > 120 {
+	if strings.ContainsAny(s, "\n\r\t") || strings.Contains(s, "  ") || strings.TrimSpace(s) != s {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	if utf8.RuneCountInString(s) > 120 {
 		s = string([]rune(s)[:119]) + "…"
 	}
 	return "“" + s + "”"

@@ -32,7 +32,7 @@ func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 
 // tokenize splits a text into words. Offsets are bytes into s.
 func tokenize(s string) []token {
-	var out []token
+	out := make([]token, 0, len(s)/6+1)
 	tight := true
 	hyphen := false
 	for i := 0; i < len(s); {
@@ -68,14 +68,28 @@ func tokenize(s string) []token {
 			out[len(out)-1].hyphenAfter = true
 		}
 		raw := s[start:i]
-		word := strings.ToLower(raw)
-		if strings.ContainsRune(word, '’') {
-			word = strings.ReplaceAll(word, "’", "'")
+		word := raw
+		if !lowerASCII(raw) {
+			word = strings.ToLower(raw)
+			if strings.ContainsRune(word, '’') {
+				word = strings.ReplaceAll(word, "’", "'")
+			}
 		}
 		out = append(out, token{word: word, raw: raw, start: start, end: i, tight: tight && len(out) > 0})
 		tight, hyphen = true, false
 	}
 	return out
+}
+
+// lowerASCII reports whether a word is lower-case ASCII already, as most
+// are, so it needs no copy.
+func lowerASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 0x80 || 'A' <= c && c <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // quotePairs maps each opening quotation mark to the marks that close it.
