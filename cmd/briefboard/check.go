@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -93,7 +95,7 @@ func (e *env) checkCmd() *cobra.Command {
 			if f.asJSON {
 				err = writeFindings(e.stdout, findings)
 			} else {
-				printFindings(e.stdout, findings, checked)
+				err = printFindings(e.stdout, findings, checked)
 			}
 			if err != nil {
 				return err
@@ -124,24 +126,35 @@ func countCards(snap *workspace.Snapshot, o check.Options) int {
 	return len(sc.Cards(snap))
 }
 
-// The stable shape of `check --json`. Names here are a contract that
-// outside checks read: add fields, never rename them.
-type checkOutput struct {
-	Findings []check.Finding `json:"findings"`
-}
-
-func writeFindings(w io.Writer, fs []check.Finding) error {
-	if fs == nil {
-		fs = []check.Finding{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+// writeFindings writes the findings one to a line, so that the output
+// reads and greps well and a long list is written as it goes.
+func writeFindings(out io.Writer, fs []check.Finding) error {
+	w := bufio.NewWriterSize(out, 64<<10)
+	var line bytes.Buffer
+	enc := json.NewEncoder(&line)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(checkOutput{Findings: fs})
+	w.WriteString(`{"findings": [`)
+	for i, f := range fs {
+		line.Reset()
+		if err := enc.Encode(f); err != nil {
+			return err
+		}
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString("\n  ")
+		w.Write(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
+	}
+	if len(fs) > 0 {
+		w.WriteString("\n")
+	}
+	w.WriteString("]}\n")
+	return w.Flush()
 }
 
 // printFindings writes one line per finding, errors first, then a count.
-func printFindings(w io.Writer, fs []check.Finding, checked int) {
+func printFindings(out io.Writer, fs []check.Finding, checked int) error {
+	w := bufio.NewWriterSize(out, 64<<10)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, f := range fs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s: %s\n", f.Severity, f.Rule, f.Card, oneLine(f.Title), f.Message)
@@ -149,11 +162,12 @@ func printFindings(w io.Writer, fs []check.Finding, checked int) {
 	tw.Flush()
 	if len(fs) == 0 {
 		fmt.Fprintf(w, "No findings in %s.\n", plural(checked, "card", "cards"))
-		return
+		return w.Flush()
 	}
 	errs := check.Errors(fs)
 	fmt.Fprintf(w, "%s and %s in %s.\n", plural(errs, "error", "errors"),
 		plural(len(fs)-errs, "warning", "warnings"), plural(checked, "card", "cards"))
+	return w.Flush()
 }
 
 func plural(n int, one, many string) string {
