@@ -456,6 +456,22 @@ func TestRun_OrderIsDeterministic(t *testing.T) {
 	if check.Errors(first) == 0 {
 		t.Fatal("no errors counted")
 	}
+	// Within a rule, cards come in the order of the brief, each once.
+	place := map[string]int{}
+	for i, c := range f.snapshot().BoardCards(f.board) {
+		place[c.ID] = i
+	}
+	seen := map[[2]string]bool{}
+	for i, fd := range first {
+		key := [2]string{fd.Rule, fd.Card}
+		if seen[key] {
+			t.Fatalf("%s twice on one card", fd.Rule)
+		}
+		seen[key] = true
+		if i > 0 && first[i-1].Rule == fd.Rule && place[first[i-1].Card] > place[fd.Card] {
+			t.Fatalf("%s: card %q before %q, against the brief's order", fd.Rule, first[i-1].Title, fd.Title)
+		}
+	}
 }
 
 // A capped snapshot's findings name nothing that the cap left out.
