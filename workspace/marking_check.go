@@ -1,10 +1,10 @@
 package workspace
 
 // QuotesAbove lists the sources in the snapshot that a card quotes (cites
-// with a quote) and that are marked above the card, in the order the card
-// cites them, each once. By the rule of section 4a such a card is treated
-// as at least as restricted as those sources; the tradecraft checks tell
-// the analyst to mark it so.
+// with a quote) whose effective marking is above the card's own marking
+// field, in the order the card cites them, each once. By the rule of
+// section 4a such a card is already treated as at least as restricted as
+// those sources; the tradecraft checks tell the analyst to mark it so.
 func (s *Snapshot) QuotesAbove(c *Card) []*Source {
 	var out []*Source
 	for _, ci := range c.Citations {
@@ -12,7 +12,7 @@ func (s *Snapshot) QuotesAbove(c *Card) []*Source {
 			continue
 		}
 		src := s.SourceByID[ci.Source]
-		if src == nil || src.TLP <= c.TLP {
+		if src == nil || s.Marking(src) <= c.TLP {
 			continue
 		}
 		dup := false

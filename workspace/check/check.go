@@ -653,17 +653,16 @@ func infoEnd(s string) (time.Time, bool) {
 }
 
 func (r *run) markingBelow(c *workspace.Card, above []*workspace.Source) {
-	top := above[0]
+	top := workspace.TLPClear
 	var names []string
 	for _, s := range above {
-		if s.TLP > top.TLP {
-			top = s
-		}
-		names = append(names, fmt.Sprintf("%s (%s)", quote(s.Title), s.TLP))
+		t := r.snap.Marking(s)
+		top = workspace.Stricter(top, t)
+		names = append(names, fmt.Sprintf("%s (%s)", quote(s.Title), t))
 	}
 	r.add(c, RuleMarkingBelowSource, "tlp",
 		"Marked %s but quotes %s: it is already handled as %s, so mark it %s.",
-		c.TLP, joinAnd(names), top.TLP, top.TLP)
+		c.TLP, joinAnd(names), top, top)
 }
 
 func (r *run) openQuestions(c *workspace.Card) {
