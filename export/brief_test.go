@@ -215,12 +215,20 @@ func TestBrief_BLUFStatesLikelihoodAndConfidenceApart(t *testing.T) {
 	snap := demo(t)
 	text := squash(strings.Join(pdfText(t, brief(t, snap, export.Options{})), " "))
 	for _, want := range []string{
-		"Moscow unlikely to accept the Florida revisions as drafted We judge this unlikely. We have moderate confidence in this judgment.",
-		"We judge there is a roughly even chance of this. We have low confidence in this judgment.",
+		"Moscow unlikely to accept the Florida revisions as drafted Unlikely (20–45%) · Moderate confidence",
+		"Roughly even chance (45–55%) · Low confidence",
+		"Likely (55–80%) · Low confidence",
 		"This judgment rests on a single source.",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the brief does not say %q", want)
+		}
+	}
+	// The estimate is no longer a generated sentence that can read against
+	// the judgment's own words.
+	for _, not := range []string{"We judge this unlikely.", "confidence in this judgment", "We judge there is"} {
+		if strings.Contains(text, not) {
+			t.Errorf("the brief still says %q", not)
 		}
 	}
 }

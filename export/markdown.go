@@ -101,10 +101,8 @@ func (m *mdBrief) write() {
 	}
 	for i, c := range b.judgments {
 		m.p("%d. **%s**", i+1, mdEscape(c.Title))
-		for _, s := range []string{likelihoodSentence(c), confidenceSentence(c)} {
-			if s != "" {
-				m.p(" %s", s)
-			}
+		if s := estimateText(c); s != "" {
+			m.p(" — %s.", s)
 		}
 		m.p(" (%s)", mdEscape(m.boardOf(c)))
 		if f := b.sourcing(c); f != "" {
@@ -175,14 +173,8 @@ func (m *mdBrief) card(c *workspace.Card) {
 		meta += " · Tags: " + strings.Join(tags, ", ")
 	}
 	m.p("%s*\n\n", meta)
-	var est []string
-	for _, s := range []string{likelihoodSentence(c), confidenceSentence(c)} {
-		if s != "" {
-			est = append(est, s)
-		}
-	}
-	if len(est) > 0 {
-		m.p("**%s**\n\n", strings.Join(est, " "))
+	if s := estimateText(c); s != "" {
+		m.p("**%s**\n\n", s)
 	}
 	for _, para := range paragraphs(c.Body) {
 		m.p("%s\n\n", mdEscape(para))

@@ -429,17 +429,14 @@ func (p *pdfBrief) bluf() {
 	if len(b.judgments) == 0 {
 		p.para(text(stItalic, "This brief includes no key judgments."), paraOpts{after: 4})
 	} else {
-		p.para(text(stBody, fmt.Sprintf("This brief draws %s from %s on %s. Estimative terms follow ICD 203; likelihood and confidence are stated separately.",
+		p.para(text(stBody, fmt.Sprintf("This brief draws %s from %s on %s. Each likelihood is an ICD 203 term with its probability range; the confidence in it stands beside it.",
 			plural(len(b.judgments), "key judgment"), plural(b.cards, "card"), plural(len(b.boards), "pillar"))), paraOpts{after: 5})
 	}
 	for i, c := range b.judgments {
 		spans := []span{{stBold, fmt.Sprintf("%d.  %s", i+1, c.Title)}}
 		p.para(spans, paraOpts{keep: 3, after: 1})
 		var est []span
-		if s := likelihoodSentence(c); s != "" {
-			est = append(est, span{stBody, s + " "})
-		}
-		if s := confidenceSentence(c); s != "" {
+		if s := estimateText(c); s != "" {
 			est = append(est, span{stBody, s + " "})
 		}
 		if len(est) == 0 {
@@ -647,15 +644,8 @@ func (p *pdfBrief) card(c *workspace.Card) {
 	}
 	p.para(meta, paraOpts{after: 1.5})
 	if c.IsKeyJudgment() || c.Likelihood != "" || c.Confidence != "" {
-		var est []span
-		if s := likelihoodSentence(c); s != "" {
-			est = append(est, span{stBold, s + " "})
-		}
-		if s := confidenceSentence(c); s != "" {
-			est = append(est, span{stBold, s})
-		}
-		if len(est) > 0 {
-			p.para(est, paraOpts{after: 1.5})
+		if s := estimateText(c); s != "" {
+			p.para(text(stBold, s), paraOpts{after: 1.5})
 		}
 	}
 	for _, para := range paragraphs(c.Body) {

@@ -265,26 +265,18 @@ func kindLabel(k workspace.Kind) string {
 	return capitalise(single(string(k)))
 }
 
-// likelihoodSentence and confidenceSentence write a judgment's estimate as
-// ICD 203 asks: likelihood and confidence in separate sentences.
-func likelihoodSentence(c *workspace.Card) string {
-	if c.Likelihood == workspace.LikelihoodNone {
-		return ""
+// estimateText states a judgment's estimate the standard way: the ICD 203
+// term with its range, and the confidence beside it, as in "Unlikely
+// (20–45%) · Moderate confidence". It is "" when neither is given.
+func estimateText(c *workspace.Card) string {
+	var parts []string
+	if s := c.Likelihood.Standard(); s != "" {
+		parts = append(parts, s)
 	}
-	switch c.Likelihood {
-	case workspace.LikelihoodAlmostNoChance:
-		return "We judge there is almost no chance of this."
-	case workspace.LikelihoodRoughlyEven:
-		return "We judge there is a roughly even chance of this."
+	if s := c.Confidence.Standard(); s != "" {
+		parts = append(parts, s)
 	}
-	return fmt.Sprintf("We judge this %s.", c.Likelihood.Label())
-}
-
-func confidenceSentence(c *workspace.Card) string {
-	if c.Confidence == workspace.ConfidenceNone {
-		return ""
-	}
-	return fmt.Sprintf("We have %s confidence in this judgment.", c.Confidence)
+	return strings.Join(parts, " · ")
 }
 
 // gradeText writes a source's Admiralty grade with its meaning.

@@ -26,6 +26,7 @@ func (e *env) cardCmd() *cobra.Command {
 // cardFields are the flags add and edit share.
 type cardFields struct {
 	title, body, lane, tlp, tags, kind string
+	likelihood, confidence             string
 }
 
 func (f *cardFields) flags(cmd *cobra.Command) {
@@ -35,6 +36,23 @@ func (f *cardFields) flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.tlp, "tlp", "", "TLP marking: clear, green, amber, amber+strict or red")
 	cmd.Flags().StringVar(&f.tags, "tags", "", "comma-separated tags")
 	cmd.Flags().StringVar(&f.kind, "kind", "", "note, fact, statement, judgment, question or risk")
+	cmd.Flags().StringVar(&f.likelihood, "likelihood", "",
+		"ICD 203 likelihood: almost-no-chance, very-unlikely, unlikely, roughly-even, likely, very-likely or almost-certain")
+	cmd.Flags().StringVar(&f.confidence, "confidence", "", "confidence: low, moderate or high")
+}
+
+// estimate reads --likelihood and --confidence, refusing unknown words
+// before the workspace is opened.
+func (f *cardFields) estimate() (workspace.Likelihood, workspace.Confidence, error) {
+	l, err := workspace.ParseLikelihood(f.likelihood)
+	if err != nil {
+		return "", "", &usageError{err}
+	}
+	c, err := workspace.ParseConfidence(f.confidence)
+	if err != nil {
+		return "", "", &usageError{err}
+	}
+	return l, c, nil
 }
 
 func splitTags(s string) []string {
@@ -67,7 +85,8 @@ func (e *env) cardAddCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add --workspace DIR --board ID --title T",
 		Short: "Add a card; prints its id",
-		Args:  exactArgs(0, "card add --workspace DIR --board ID --title T [--lane L] [--body B] [--tlp LEVEL] [--tags a,b]"),
+		Args: exactArgs(0, "card add --workspace DIR --board ID --title T [--lane L] [--body B] [--tlp LEVEL] [--tags a,b] "+
+			"[--kind K] [--likelihood W] [--confidence C]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if board == "" || !cmd.Flags().Changed("title") {
 				return &usageError{errors.New("card add needs --board ID and --title T")}
@@ -76,17 +95,36 @@ func (e *env) cardAddCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			likelihood, confidence, err := f.estimate()
+			if err != nil {
+				return err
+			}
 			return e.withStore(func(s *workspace.Store) error {
 				boardID, err := resolveBoard(s, board)
 				if err != nil {
 					return err
 				}
-				c, err := s.AddCard(workspace.CardDraft{Board: boardID, Lane: f.lane, Title: f.title, Body: f.body,
-					Kind: workspace.Kind(f.kind), Tags: splitTags(f.tags), TLP: tlp})
+				var id string
+				_, err = s.Do("Add card", func(tx *workspace.Tx) error {
+					c, err := tx.AddCard(workspace.CardDraft{Board: boardID, Lane: f.lane, Title: f.title, Body: f.body,
+						Kind: workspace.Kind(f.kind), Tags: splitTags(f.tags), TLP: tlp})
+					if err != nil {
+						return err
+					}
+					id = c.ID
+					if likelihood == "" && confidence == "" {
+						return nil
+					}
+					_, err = tx.UpdateCard(c.ID, func(c *workspace.Card) error {
+						c.Likelihood, c.Confidence = likelihood, confidence
+						return nil
+					})
+					return err
+				})
 				if err != nil {
 					return err
 				}
-				fmt.Fprintln(e.stdout, c.ID)
+				fmt.Fprintln(e.stdout, id)
 				return nil
 			})
 		},
@@ -115,13 +153,18 @@ func (e *env) cardEditCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "edit --workspace DIR --id ID",
 		Short: "Change a card's fields",
-		Args:  exactArgs(0, "card edit --workspace DIR --id ID [--title T] [--body B] [--lane L] [--tlp LEVEL] [--tags a,b]"),
+		Args: exactArgs(0, "card edit --workspace DIR --id ID [--title T] [--body B] [--lane L] [--tlp LEVEL] [--tags a,b] "+
+			"[--kind K] [--likelihood W] [--confidence C]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if id == "" {
 				return &usageError{errors.New("card edit needs --id ID")}
 			}
 			set := cmd.Flags().Changed
 			tlp, err := parseTLPFlag(f.tlp)
+			if err != nil {
+				return err
+			}
+			likelihood, confidence, err := f.estimate()
 			if err != nil {
 				return err
 			}
@@ -139,6 +182,12 @@ func (e *env) cardEditCmd() *cobra.Command {
 						}
 						if set("kind") {
 							c.Kind = workspace.Kind(f.kind)
+						}
+						if set("likelihood") {
+							c.Likelihood = likelihood
+						}
+						if set("confidence") {
+							c.Confidence = confidence
 						}
 						if tlp != nil {
 							c.TLP = *tlp
