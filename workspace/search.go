@@ -365,25 +365,50 @@ func (ix *Index) Search(q Query) []*Card {
 		}
 	}
 	var out []*Card
-	consider := func(i int32) {
-		slot := &ix.slots[i]
-		if slot.id == "" {
-			return
-		}
-		if c := ix.snap.Cards[slot.id]; c != nil && ix.filter(c, slot, q) {
+	keep := func(c *Card) {
+		if slot, ok := ix.slotOf[c.ID]; ok && ix.filter(c, &ix.slots[slot], q) {
 			out = append(out, c)
 		}
 	}
-	if len(words) == 0 {
-		for i := range ix.slots {
-			consider(int32(i))
-		}
-	} else {
-		hits.each(consider)
+	if len(words) > 0 && hits.count()*16 < len(ix.slots) {
+		// Few hits: take them and put them in board and lane order.
+		hits.each(func(i int32) {
+			if slot := &ix.slots[i]; slot.id != "" {
+				if c := ix.snap.Cards[slot.id]; c != nil {
+					keep(c)
+				}
+			}
+		})
+		place := ix.snap.places()
+		sort.Slice(out, func(i, j int) bool { return place[out[i].ID].before(place[out[j].ID]) })
+		return out
 	}
-	place := ix.snap.places()
-	sort.Slice(out, func(i, j int) bool { return place[out[i].ID].before(place[out[j].ID]) })
+	// Many: walk the cards in board and lane order.
+	ix.snap.eachInOrder(func(c *Card) {
+		if len(words) > 0 {
+			slot, ok := ix.slotOf[c.ID]
+			if !ok || !hits.has(slot) {
+				return
+			}
+		}
+		keep(c)
+	})
 	return out
+}
+
+// eachInOrder calls fn with every live card in board and lane order, the
+// strays last.
+func (s *Snapshot) eachInOrder(fn func(c *Card)) {
+	for _, b := range s.Boards {
+		for _, l := range s.Lanes[b.ID] {
+			for _, c := range s.LaneCards[l.ID] {
+				fn(c)
+			}
+		}
+	}
+	for _, c := range s.Stray {
+		fn(c)
+	}
 }
 
 func (ix *Index) filter(c *Card, slot *indexSlot, q Query) bool {
@@ -427,6 +452,16 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) set(i int32) { b[i/64] |= 1 << (uint(i) % 64) }
 
+func (b bitset) has(i int32) bool { return b[i/64]&(1<<(uint(i)%64)) != 0 }
+
+func (b bitset) count() int {
+	n := 0
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
 func (b bitset) and(o bitset) {
 	for i := range b {
 		b[i] &= o[i]
@@ -434,11 +469,11 @@ func (b bitset) and(o bitset) {
 }
 
 func (b bitset) each(fn func(i int32)) {
-	for w, bits := range b {
-		for bits != 0 {
-			t := bits & -bits
-			fn(int32(w*64 + trailingZeros(bits)))
-			bits ^= t
+	for w, word := range b {
+		for word != 0 {
+			t := word & -word
+			fn(int32(w*64 + bits.TrailingZeros64(word)))
+			word ^= t
 		}
 	}
 }
@@ -511,5 +546,3 @@ func (s *Snapshot) Authors() []string {
 	sort.Strings(out)
 	return out
 }
-
-func trailingZeros(x uint64) int { return bits.TrailingZeros64(x) }
