@@ -23,6 +23,7 @@ const (
 	prefixCard    = "card/"
 	prefixSource  = "src/"
 	prefixAnn     = "ann/"     // ann/<card>/<id>
+	prefixExtra   = "xtra/"    // xtra/<id>: interchange data kept for an export (Extra)
 	prefixStamp   = "stamp/"   // stamp/<record key>
 	prefixLog     = "log/"     // log/<seq, 8 bytes big-endian>
 	prefixLogPart = "logpart/" // logpart/<seq>/<n>: pieces of a large entry

@@ -627,7 +627,9 @@ func (s *Snapshot) ExplainMarking(r Record) Marking {
 
 // MaxTLP returns the most restrictive effective marking among what the
 // snapshot holds: the header, boards, lanes, cards, sources and
-// annotations. It labels an output that includes them all.
+// annotations. It labels an output that includes them all. Kept
+// interchange data (Extras) is not counted: an output that writes some
+// back counts their markings too.
 func (s *Snapshot) MaxTLP() TLP {
 	t := s.Marking(&s.Meta)
 	for _, b := range s.Boards {
@@ -738,6 +740,11 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 			}
 		}
 	}
+	for _, x := range s.Extras {
+		if ok(x) {
+			out.Extras = append(out.Extras, x)
+		}
+	}
 	out.Conflicts = 0
 	count := func(b *Base) {
 		if len(b.Conflicts) > 0 {
@@ -761,6 +768,9 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 		for _, a := range as {
 			count(&a.Base)
 		}
+	}
+	for _, x := range out.Extras {
+		count(&x.Base)
 	}
 	return out, nil
 }
