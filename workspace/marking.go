@@ -116,6 +116,12 @@ func syncHeld(spec *kindSpec, rec Record, st *Stamps) {
 	}
 	note("created", st.Base)
 	for f, s := range st.Fields {
+		if len(s.Alt) == 0 && stampEqual(s, st.Base) {
+			// Written by the action that made the record: share files
+			// leave such a stamp out (normalStamps), so every copy
+			// names that write "created" alone.
+			continue
+		}
 		note(f, s)
 		for _, a := range s.Alt {
 			note(f, a.Stamp)
