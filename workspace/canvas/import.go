@@ -84,11 +84,7 @@ func (s *Summary) String() string {
 	add(s.Links, "link", "links")
 	add(s.Annotations, "annotation", "annotations")
 	add(s.TopKeys, "top-level canvas key kept", "top-level canvas keys kept")
-	out := "Imported " + strings.Join(parts, ", ") + "."
-	if s.Marked && s.Floor != workspace.TLPClear {
-		out += " The canvas is marked " + s.Floor.String() + ": everything imported from it is marked " + s.Floor.String() + " or stricter."
-	}
-	return out
+	return "Imported " + strings.Join(parts, ", ") + "."
 }
 
 // Import brings a canvas into the store as one action, "Import canvas",
