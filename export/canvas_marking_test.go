@@ -353,3 +353,39 @@ func TestCanvas_ReimportWithMarkingsChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// Top-level keys an earlier Briefboard kept in the workspace header are
+// still written (at the header's marking); kept interchange data of the
+// same key comes after them, and one above the cap is left out.
+func TestCanvas_TopLevelKeysOfOlderWorkspaces(t *testing.T) {
+	s := canvasStore(t, "empty")
+	_, err := s.Do("Keep canvas keys", func(tx *workspace.Tx) error {
+		m, err := tx.Meta()
+		if err != nil {
+			return err
+		}
+		m.Extra = json.RawMessage(`{"canvas":{"keys":{"x-old":"from the header","x-both":"header"}}}`)
+		return tx.PutMeta(m)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := func(cap *workspace.TLP) map[string]json.RawMessage {
+		data, _ := canvasAt(t, s, cap)
+		return canvasParse(t, data).Extra
+	}
+	if got := top(nil); string(got["x-old"]) != `"from the header"` || string(got["x-both"]) != `"header"` {
+		t.Errorf("header keys %v", got)
+	}
+	canvasImport(t, s, []byte(`{"nodes":[{"id":"b","type":"text","text":"TLP:AMBER","x":0,"y":0,"width":10,"height":10}],`+
+		`"edges":[],"x-both":"kept","x-new":"amber text"}`))
+	green := workspace.TLPGreen
+	got := top(nil)
+	if string(got["x-old"]) != `"from the header"` || string(got["x-both"]) != `"kept"` || string(got["x-new"]) != `"amber text"` {
+		t.Errorf("keys %v", got)
+	}
+	got = top(&green)
+	if string(got["x-old"]) != `"from the header"` || string(got["x-both"]) != `"header"` || got["x-new"] != nil {
+		t.Errorf("keys at GREEN %v", got)
+	}
+}

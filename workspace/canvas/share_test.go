@@ -352,42 +352,55 @@ func TestImport_CanvasesThenShare_Property(t *testing.T) {
 	rng := rand.New(rand.NewSource(seed))
 	for round := 0; round < *canvasRounds; round++ {
 		g := &canvasGen{rng: rng}
-		a := mustCreate(t, []string{"empty", "three-pillars"}[rng.Intn(2)])
-		other := newCopy(t, shareOf(t, a, nil))
-		steps := 1 + rng.Intn(3)
-		for i := 0; i < steps; i++ {
+		fail := func(format string, args ...any) {
+			t.Helper()
+			t.Fatalf("seed %d round %d: %s", seed, round, fmt.Sprintf(format, args...))
+		}
+		// step imports a random canvas into s, or s's own export (through
+		// a tool that drops Briefboard's keys, now and then), and may undo.
+		step := func(s *workspace.Store) {
 			data := g.canvas()
+			if rng.Intn(3) == 0 {
+				var buf bytes.Buffer
+				if err := export.Canvas(&buf, mustSnapshot(t, s)); err != nil {
+					fail("export: %v", err)
+				}
+				if data = buf.Bytes(); rng.Intn(2) == 0 {
+					data = stripKeys(t, data)
+				}
+			}
 			c, err := canvas.Parse(bytes.NewReader(data))
 			if err != nil {
-				t.Fatalf("seed %d round %d: the generator made a bad canvas: %v\n%s", seed, round, err, data)
+				fail("a bad canvas: %v\n%s", err, data)
 			}
-			if _, err := canvas.Import(a, c); err != nil {
-				t.Fatalf("seed %d round %d: import: %v\n%s", seed, round, err, data)
+			sum, err := canvas.Import(s, c)
+			if err != nil {
+				fail("import: %v\n%s", err, data)
 			}
-			if rng.Intn(3) == 0 {
-				// The workspace's own export comes back, sometimes through
-				// a tool that drops Briefboard's keys.
-				var buf bytes.Buffer
-				if err := export.Canvas(&buf, mustSnapshot(t, a)); err != nil {
-					t.Fatalf("seed %d round %d: export: %v", seed, round, err)
-				}
-				back := buf.Bytes()
-				if rng.Intn(2) == 0 {
-					back = stripKeys(t, back)
-				}
-				c, err := canvas.Parse(bytes.NewReader(back))
-				if err != nil {
-					t.Fatalf("seed %d round %d: the export does not read back: %v", seed, round, err)
-				}
-				if _, err := canvas.Import(a, c); err != nil {
-					t.Fatalf("seed %d round %d: import of the export: %v", seed, round, err)
+			// Undo the import (only an import that changed something
+			// made a step to undo).
+			if sum.Changed() && rng.Intn(4) == 0 {
+				if _, err := s.Undo(); err != nil {
+					fail("undo: %v", err)
 				}
 			}
-			if rng.Intn(4) == 0 {
-				if _, err := a.Undo(); err != nil {
-					t.Fatalf("seed %d round %d: undo: %v", seed, round, err)
-				}
+		}
+		// exchange imports from's share file into to.
+		exchange := func(from, to *workspace.Store) {
+			if _, err := to.Import(readShare(t, shareOf(t, from, nil))); err != nil {
+				fail("import a share file: %v", err)
 			}
+		}
+		a := mustCreate(t, []string{"empty", "three-pillars"}[rng.Intn(2)])
+		other := newCopy(t, shareOf(t, a, nil))
+		for i := 1 + rng.Intn(3); i > 0; i-- {
+			step(a)
+		}
+		// The other copy imports canvases of its own meanwhile, now and
+		// then: both keep top-level keys, and the copies must converge.
+		concurrent := rng.Intn(2) == 0
+		if concurrent {
+			step(other)
 		}
 		want := listing(t, a)
 		data := shareOf(t, a, nil)
@@ -396,13 +409,24 @@ func TestImport_CanvasesThenShare_Property(t *testing.T) {
 				os.WriteFile(d+".want", []byte(want), 0o644)
 				os.WriteFile(d+".got", []byte(got), 0o644)
 			}
-			t.Fatalf("seed %d round %d: a new copy differs at %s", seed, round, firstDiff(want, got))
+			fail("a new copy differs at %s", firstDiff(want, got))
 		}
-		if _, err := other.Import(readShare(t, data)); err != nil {
-			t.Fatalf("seed %d round %d: import into the other copy: %v", seed, round, err)
+		exchange(a, other)
+		if concurrent {
+			exchange(other, a)
 		}
-		if got := listing(t, other); got != want {
-			t.Fatalf("seed %d round %d: the other copy differs at %s", seed, round, firstDiff(want, got))
+		if got, want := listing(t, other), listing(t, a); got != want {
+			fail("the other copy differs at %s", firstDiff(want, got))
+		}
+		// A later import replaces the top-level keys both kept; the
+		// copies converge again.
+		step(a)
+		exchange(a, other)
+		if got, want := listing(t, other), listing(t, a); got != want {
+			fail("after another import, the other copy differs at %s", firstDiff(want, got))
+		}
+		if got, want := listing(t, newCopy(t, shareOf(t, a, nil))), listing(t, a); got != want {
+			fail("after another import, a new copy differs at %s", firstDiff(want, got))
 		}
 		// A capped file of the same state imports into a new directory
 		// too.
@@ -413,7 +437,47 @@ func TestImport_CanvasesThenShare_Property(t *testing.T) {
 		case err == nil:
 			newCopy(t, buf.Bytes())
 		case !errors.Is(err, workspace.ErrAboveCap):
-			t.Fatalf("seed %d round %d: share at %s: %v", seed, round, cap, err)
+			fail("share at %s: %v", cap, err)
 		}
+	}
+}
+
+// Two copies that import canvases at the same time each keep the
+// top-level keys; merged, both are kept, and the next canvas's keys
+// replace them on every copy.
+func TestImport_TopLevelKeysOfTwoCopies(t *testing.T) {
+	a := mustCreate(t, "empty")
+	b := newCopy(t, shareOf(t, a, nil))
+	top := func(s *workspace.Store, keys string) {
+		c, err := parseString(`{"nodes":[],"edges":[],` + keys + `}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum := mustImport(t, s, c); sum.TopKeys == 0 || !sum.Changed() {
+			t.Errorf("summary %+v", sum)
+		}
+	}
+	top(a, `"x-a":1`)
+	top(b, `"x-b":2`)
+	if _, err := b.Import(readShare(t, shareOf(t, a, nil))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Import(readShare(t, shareOf(t, b, nil))); err != nil {
+		t.Fatal(err)
+	}
+	if x := mustSnapshot(t, a).Extras; len(x) != 2 {
+		t.Fatalf("merged: %+v", x)
+	}
+	top(a, `"x-c":3`)
+	if _, err := b.Import(readShare(t, shareOf(t, a, nil))); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*workspace.Store{"a": a, "b": b} {
+		if x := mustSnapshot(t, s).Extras; len(x) != 1 || string(x[0].Data) != `{"x-c":3}` {
+			t.Errorf("%s keeps %+v", name, x)
+		}
+	}
+	if got, want := listing(t, b), listing(t, a); got != want {
+		t.Errorf("copies differ at %s", firstDiff(want, got))
 	}
 }
