@@ -481,3 +481,52 @@ func TestImport_TopLevelKeysOfTwoCopies(t *testing.T) {
 		t.Errorf("copies differ at %s", firstDiff(want, got))
 	}
 }
+
+// A snapshot brought up to date from the journal (as the window does)
+// holds the kept top-level keys as a fresh read does, through imports,
+// replacements, undo and redo.
+func TestImport_SnapshotApplyKeepsTopLevelKeys(t *testing.T) {
+	s := mustCreate(t, "empty")
+	var entries []*workspace.Entry
+	s.OnChange(func(e *workspace.Entry) { entries = append(entries, e) })
+	snap := mustSnapshot(t, s)
+	check := func(what string) {
+		t.Helper()
+		next, err := snap.Apply(entries...)
+		if err != nil {
+			t.Fatalf("%s: apply: %v", what, err)
+		}
+		entries = nil
+		fresh := mustSnapshot(t, s)
+		a, _ := json.Marshal(next.Extras)
+		b, _ := json.Marshal(fresh.Extras)
+		if string(a) != string(b) {
+			t.Fatalf("%s: applied %s, fresh %s", what, a, b)
+		}
+		for _, x := range fresh.Extras {
+			if next.Marking(x) != fresh.Marking(x) {
+				t.Errorf("%s: marking %s, fresh %s", what, next.Marking(x), fresh.Marking(x))
+			}
+		}
+		snap = next
+	}
+	for i, keys := range []string{`"x-a":1`, `"x-b":2`} {
+		c, err := parseString(`{"nodes":[{"id":"b","type":"text","text":"TLP:AMBER","x":0,"y":0,"width":10,"height":10}],"edges":[],` + keys + `}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustImport(t, s, c)
+		check(fmt.Sprintf("import %d", i))
+	}
+	if len(snap.Extras) != 1 || string(snap.Extras[0].Data) != `{"x-b":2}` {
+		t.Fatalf("extras %+v", snap.Extras)
+	}
+	if _, err := s.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	check("undo")
+	if _, err := s.Redo(); err != nil {
+		t.Fatal(err)
+	}
+	check("redo")
+}
