@@ -56,7 +56,8 @@ func newCopy(tb testing.TB, data []byte) *workspace.Store {
 
 // listing is what `list --json` shows of a workspace, and more: every
 // live record whole, with its effective marking and why, the kept
-// interchange data; without what belongs to one copy (replica, analyst).
+// interchange data; without what belongs to one copy (replica, analyst,
+// journal).
 func listing(tb testing.TB, s *workspace.Store) string {
 	tb.Helper()
 	snap := mustSnapshot(tb, s)
@@ -86,7 +87,7 @@ func listing(tb testing.TB, s *workspace.Store) string {
 	for _, x := range snap.Extras {
 		note(x)
 	}
-	snap.Replica, snap.Profile = "", workspace.Profile{}
+	snap.Replica, snap.Profile, snap.Seq = "", workspace.Profile{}, 0
 	b, err := json.MarshalIndent(struct {
 		Snap  *workspace.Snapshot
 		Marks map[string]string
