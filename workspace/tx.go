@@ -89,7 +89,9 @@ type Tx struct {
 	entry   *Entry
 	changed map[string]int
 	// merging is set by imports, whose records come with their own stamps
-	// and may refer to records the file did not carry.
+	// and may refer to records the file did not carry, and by undo and
+	// redo, which restore states that were valid when they were made:
+	// neither asks for the references a new edit needs.
 	merging bool
 	// force lists, by record key, fields that put stamps even when their
 	// value is unchanged: undoing an import must also settle the
