@@ -140,7 +140,7 @@ func (s *Store) run(action string, op EntryOp, target uint64, fn func(tx *Tx) er
 	}
 	s.mu.Lock()
 	entry, err := s.runLocked(action, op, target, fn)
-	listeners := append([]func(*Entry){}, s.listeners...)
+	listeners := append([]listener(nil), s.listeners...)
 	s.mu.Unlock()
 	s.leave()
 	if errors.Is(err, errNoChange) {
@@ -149,8 +149,8 @@ func (s *Store) run(action string, op EntryOp, target uint64, fn func(tx *Tx) er
 	if err != nil {
 		return nil, err
 	}
-	for _, fn := range listeners {
-		fn(entry)
+	for _, l := range listeners {
+		l.fn(entry)
 	}
 	return entry, nil
 }
