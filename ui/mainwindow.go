@@ -72,11 +72,11 @@ type MainWindow struct {
 	// lastPassEntry is the field of the last passphrase asked, for tests.
 	lastPassEntry *widget.Entry
 
-	reloadMu      sync.Mutex
+	reloadMu sync.Mutex
 
 	// stopChanges stops the store's calls to this window.
 
-	stopChanges func()
+	stopChanges   func()
 	reloadPending bool
 }
 
