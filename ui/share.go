@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 )
 
@@ -436,7 +437,7 @@ func openShareFile(w fyne.Window, path string, open func(dir string), finished f
 				if err != nil {
 					return "", err
 				}
-				dir, err := workspace.NewWorkspaceDir(sf.Manifest.Workspace.Title)
+				dir, err := appdata.NewWorkspaceDir(sf.Manifest.Workspace.Title)
 				if err != nil {
 					return "", err
 				}

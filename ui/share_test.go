@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/resources"
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 	"briefboard/workspace/workspacetest"
 )
@@ -322,7 +323,7 @@ func TestOpenShareFile_MakesANewWorkspace(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := wait(t, opened)
-	data, _ := workspace.DataDir()
+	data, _ := appdata.DataDir()
 	if !strings.HasPrefix(dir, filepath.Join(data, "workspaces")) {
 		t.Fatalf("new workspace in %s", dir)
 	}

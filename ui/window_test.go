@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 )
 
@@ -720,7 +721,7 @@ func TestWindow_NewWorkspaceFromTemplateSwitchesAndReleasesTheOld(t *testing.T) 
 		t.Fatalf("the old workspace is still locked: %v", err)
 	}
 	again.Close()
-	if recent, _ := workspace.Recent(); len(recent) == 0 || !sameDir(recent[0], dir) {
+	if recent, _ := appdata.Recent(); len(recent) == 0 || !sameDir(recent[0], dir) {
 		t.Fatalf("recent %v", recent)
 	}
 	// An existing, non-empty folder is refused next to the field.

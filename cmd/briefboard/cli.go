@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"briefboard/resources"
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 )
 
@@ -230,10 +231,10 @@ func (e *env) undoCmd(undo bool) *cobra.Command {
 // last one opened, or on first run a new copy of the demo in the user's
 // data directory.
 func defaultWorkspace(o workspace.Options) (string, error) {
-	if recent, _ := workspace.Recent(); len(recent) > 0 && workspace.Exists(recent[0]) {
+	if recent, _ := appdata.Recent(); len(recent) > 0 && workspace.Exists(recent[0]) {
 		return recent[0], nil
 	}
-	data, err := workspace.DataDir()
+	data, err := appdata.DataDir()
 	if err != nil {
 		return "", err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 )
 
@@ -204,7 +205,7 @@ func (e *env) shareFileWorkspace(path string, o workspace.Options) (string, erro
 	if err != nil {
 		return "", err
 	}
-	dir, err := workspace.NewWorkspaceDir(sf.Manifest.Workspace.Title)
+	dir, err := appdata.NewWorkspaceDir(sf.Manifest.Workspace.Title)
 	if err != nil {
 		return "", err
 	}
