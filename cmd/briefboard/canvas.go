@@ -13,10 +13,6 @@ import (
 	"briefboard/workspace/canvas"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(e *env) *cobra.Command { return e.canvasCmd() })
-}
-
 func (e *env) canvasCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "canvas",

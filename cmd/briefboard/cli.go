@@ -89,16 +89,21 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 			return e.openWindow(path)
 		},
 	}
-	root.AddCommand(open, e.newCmd(), e.listCmd(), e.cardCmd(), e.logCmd(), e.undoCmd(true), e.undoCmd(false))
-	for _, add := range extraCommands {
-		root.AddCommand(add(e))
-	}
+	root.AddCommand(
+		open,
+		e.newCmd(),
+		e.listCmd(),
+		e.cardCmd(),
+		e.logCmd(),
+		e.undoCmd(true),
+		e.undoCmd(false),
+		e.exportCmd(),
+		e.shareCmd(),
+		e.importCmd(),
+		e.canvasCmd(),
+	)
 	return root
 }
-
-// extraCommands lets each command family register itself from its own
-// file, so families stay apart.
-var extraCommands []func(e *env) *cobra.Command
 
 // workspaceFlag adds the --workspace flag that every headless command on a
 // workspace takes.

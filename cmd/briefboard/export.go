@@ -13,10 +13,6 @@ import (
 	"briefboard/workspace"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(e *env) *cobra.Command { return e.exportCmd() })
-}
-
 func (e *env) exportCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export",

@@ -14,12 +14,6 @@ import (
 	"briefboard/workspace"
 )
 
-func init() {
-	extraCommands = append(extraCommands,
-		func(e *env) *cobra.Command { return e.shareCmd() },
-		func(e *env) *cobra.Command { return e.importCmd() })
-}
-
 // sharePassphrase reads --passphrase-file, when given.
 func (e *env) sharePassphrase() ([]byte, error) {
 	if e.sharePassFile == "" {
