@@ -20,7 +20,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
-		fmt.Fprintln(stderr, "briefboard: "+oneLine(err.Error()))
+		fmt.Fprintln(stderr, "briefboard: "+workspace.Printable(oneLine(err.Error())))
 		var ue *usageError
 		if errors.As(err, &ue) {
 			return 2
@@ -222,7 +222,7 @@ func (e *env) undoCmd(undo bool) *cobra.Command {
 					return err
 				}
 				if entry != nil {
-					fmt.Fprintln(e.stdout, entry.Action)
+					fmt.Fprintln(e.stdout, workspace.Printable(entry.Action))
 				}
 				return nil
 			})

@@ -39,6 +39,9 @@ func (f *exportFlags) options() (export.Options, error) {
 	if strings.TrimSpace(f.out) == "" {
 		return o, &usageError{errors.New("-o FILE is required")}
 	}
+	if err := workspace.CheckOutputPath(f.out); err != nil {
+		return o, err
+	}
 	t, err := parseTLPFlag(f.maxTLP)
 	if err != nil {
 		return o, err
