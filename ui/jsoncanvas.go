@@ -93,7 +93,7 @@ func (ci *canvasImport) finish(name string, sum *canvas.Summary, err error) {
 	if err != nil {
 		dialog.ShowError(fmt.Errorf("import %s: %w", name, err), ci.win)
 	} else {
-		ci.summary.SetText(sum.String())
+		ci.summary.SetText(workspace.Printable(sum.String()))
 		if notes := canvasNotes(sum.Notes, sum.NotesOmitted); notes != "" {
 			ci.notes.SetText(notes)
 			ci.notes.Show()
@@ -119,7 +119,7 @@ func canvasNotes(notes []string, omitted int) string {
 	var b strings.Builder
 	b.WriteString("Notes:")
 	for _, n := range notes {
-		b.WriteString("\n• " + n)
+		b.WriteString("\n• " + workspace.Printable(n))
 	}
 	if omitted > 0 {
 		fmt.Fprintf(&b, "\n• and %d more like these", omitted)

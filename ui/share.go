@@ -357,7 +357,7 @@ func (f *importFlow) showSummary(path string, sf *workspace.ShareFile, res *work
 	if who == "" {
 		who = "a colleague"
 	}
-	f.summary.SetText(fmt.Sprintf("%s, shared by %s on %s (%s): %s.", filepath.Base(path), who,
+	f.summary.SetText(fmt.Sprintf("%s, shared by %s on %s (%s): %s.", workspace.Printable(filepath.Base(path)), workspace.Printable(who),
 		m.ExportedAt.Local().Format("2 Jan 2006 15:04"), m.TLP, res.Summary()))
 	f.details.SetText(describeImport(res))
 	f.mergeBtn = widget.NewButton("Merge", f.merge)
@@ -387,7 +387,7 @@ func describeImport(res *workspace.ImportResult) string {
 				fmt.Fprintf(&b, "  … and %d more\n", len(list)-i)
 				break
 			}
-			line := fmt.Sprintf("  %s: %s", c.RecordKind, c.Title)
+			line := fmt.Sprintf("  %s: %s", c.RecordKind, workspace.Printable(c.Title))
 			if len(c.Fields) > 0 && title != "Added" {
 				line += " (" + strings.Join(c.Fields, ", ") + ")"
 			}
