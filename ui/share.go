@@ -187,7 +187,7 @@ func (d *shareDialog) start() {
 		return
 	}
 	if t := d.carries(); len(opts.Passphrase) == 0 && t.WantsEncryption() {
-		msg := fmt.Sprintf("This file will carry %s material. Unencrypted, anyone who gets hold of it can read it:\na stick, a shared drive or a mailbox is enough.\n\nWrite it without encryption?", t)
+		msg := fmt.Sprintf("This file will carry %s material.\nWithout encryption, anyone who finds it on a stick,\na shared drive or in a mailbox can read it.\n\nWrite it without encryption?", t)
 		d.askPlain = dialog.NewConfirm("Share without encryption?", msg, func(ok bool) {
 			d.askPlain = nil
 			if ok {
