@@ -126,7 +126,7 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 
 	e.path = widget.NewEntry()
 	e.path.SetText(defaultSavePath(snap, " brief.pdf"))
-	e.choose = widget.NewButton("Choose…", e.chooseFile)
+	e.choose = widget.NewButton("Folder…", e.chooseFile)
 
 	e.progress = widget.NewProgressBar()
 	e.progress.Hide()

@@ -186,7 +186,7 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	e.colorBy.SetSelected(canvasByTLP)
 	e.path = widget.NewEntry()
 	e.path.SetText(defaultSavePath(e.snap, ".canvas"))
-	e.choose = widget.NewButton("Choose…", e.chooseFile)
+	e.choose = widget.NewButton("Folder…", e.chooseFile)
 	e.exportBtn = widget.NewButton("Export", e.start)
 	e.exportBtn.Importance = widget.HighImportance
 	e.activity = widget.NewProgressBarInfinite()

@@ -70,7 +70,7 @@ func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
 	d := &shareDialog{win: w, store: s, snap: snap}
 	d.path = widget.NewEntry()
 	d.path.SetText(defaultSavePath(snap, workspace.ShareExt))
-	d.choose = widget.NewButton("Choose…", d.chooseFile)
+	d.choose = widget.NewButton("Folder…", d.chooseFile)
 	levels := []string{shareNoCap}
 	for _, t := range workspace.TLPLevels {
 		levels = append(levels, t.String())
