@@ -26,3 +26,16 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPrintable(b *testing.B) {
+	for name, s := range map[string]string{
+		"clean":   "Moscow unlikely to accept the Florida revisions as drafted; Володимир Зеленський",
+		"hostile": "Harmless\x1b[2K\rTLP:CLEAR\nsecond line \u202eDER:PLT and more text after it",
+	} {
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				workspace.Printable(s)
+			}
+		})
+	}
+}
