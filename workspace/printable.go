@@ -19,14 +19,7 @@ import (
 // UTF-8 are escaped too (a lone 0x9b is a control sequence to some
 // terminals).
 func Printable(s string) string {
-	clean := utf8.ValidString(s)
-	for _, r := range s {
-		if !visible(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if !needsEscape(s) {
 		return s
 	}
 	var b strings.Builder
@@ -54,6 +47,27 @@ func Printable(s string) string {
 		s = s[n:]
 	}
 	return b.String()
+}
+
+// needsEscape reports whether s holds anything Printable escapes. ASCII,
+// nearly all of what analysts type, is told apart byte by byte.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || !visible(r) {
+			return true
+		}
+		i += n
+	}
+	return false
 }
 
 // visible reports whether r shows as itself: letters, marks, numbers,
