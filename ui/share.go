@@ -123,22 +123,39 @@ func (d *shareDialog) capTLP() (*workspace.TLP, error) {
 	return &t, nil
 }
 
+// carried is what the file would carry with the cap chosen: the part of
+// the workspace the cap lets through, or an error when the cap refuses
+// the workspace's header.
+func (d *shareDialog) carried() (*workspace.Snapshot, error) {
+	c, err := d.capTLP()
+	if err != nil {
+		return nil, err
+	}
+	return d.snap.Capped(c)
+}
+
 // carries is the strictest marking the file would carry with the cap
-// chosen.
+// chosen; when the cap refuses the file, that of the whole workspace.
 func (d *shareDialog) carries() workspace.TLP {
-	c, _ := d.capTLP()
-	return d.snap.MaxTLP().CappedAt(c)
+	if part, err := d.carried(); err == nil {
+		return part.MaxTLP()
+	}
+	return d.snap.MaxTLP()
 }
 
 // capChanged says what the file would carry, and turns encryption on or
 // off to match unless the analyst has chosen.
 func (d *shareDialog) capChanged() {
-	t := d.carries()
-	d.status.SetText(fmt.Sprintf("The file will carry %d cards, %d sources and their annotations, marked up to %s.",
-		len(d.snap.Cards), len(d.snap.Sources), t))
+	part, err := d.carried()
+	if err != nil {
+		d.status.SetText(err.Error())
+	} else {
+		d.status.SetText(fmt.Sprintf("The file will carry %d cards, %d sources and their annotations, marked up to %s.",
+			len(part.Cards), len(part.Sources), part.MaxTLP()))
+	}
 	if !d.encryptChosen {
 		d.settingChoice = true
-		d.encrypt.SetChecked(t.WantsEncryption())
+		d.encrypt.SetChecked(d.carries().WantsEncryption())
 		d.settingChoice = false
 	}
 }
