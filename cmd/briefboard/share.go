@@ -49,7 +49,7 @@ func (e *env) shareCmd() *cobra.Command {
 					return err
 				}
 				if len(pass) == 0 && m.TLP.WantsEncryption() {
-					fmt.Fprintf(e.stderr, "briefboard: warning: %s carries %s material unencrypted; give --passphrase-file F to encrypt it\n", out, m.TLP)
+					fmt.Fprintf(e.stderr, "briefboard: warning: %s carries %s material unencrypted; give --passphrase-file F to encrypt it\n", workspace.Printable(out), m.TLP)
 				}
 				fmt.Fprintf(e.stdout, "Shared \"%s\" to %s: %s, marked %s", workspace.Printable(m.Workspace.Title), workspace.Printable(out), countWords(m.Counts), m.TLP)
 				if capTLP != nil {
