@@ -60,7 +60,8 @@ type saveDialog struct {
 	path   *widget.Entry
 	suffix string
 	// run presses the dialog's button and waits for the write, or returns
-	// false at once when the dialog refused before writing.
+	// false at once when the dialog refused before writing (it shows an
+	// error over the window and starts nothing).
 	run func() (wrote bool, err error)
 }
 
@@ -73,11 +74,7 @@ var saveDialogs = map[string]func(t *testing.T, w fyne.Window, s *workspace.Stor
 		done := make(chan error, 1)
 		e.done = func(err error) { done <- err }
 		return saveDialog{e.path, " brief.pdf", func() (bool, error) {
-			test.Tap(e.exportBtn)
-			if e.exportBtn.Disabled() {
-				return true, wait(t, done)
-			}
-			return false, nil
+			return pressSave(t, w, e.exportBtn, done)
 		}}
 	},
 	"Export canvas": func(t *testing.T, w fyne.Window, s *workspace.Store) saveDialog {
@@ -85,11 +82,7 @@ var saveDialogs = map[string]func(t *testing.T, w fyne.Window, s *workspace.Stor
 		done := make(chan error, 1)
 		e.done = func(err error) { done <- err }
 		return saveDialog{e.path, ".canvas", func() (bool, error) {
-			test.Tap(e.exportBtn)
-			if e.exportBtn.Disabled() {
-				return true, wait(t, done)
-			}
-			return false, nil
+			return pressSave(t, w, e.exportBtn, done)
 		}}
 	},
 	"Share": func(t *testing.T, w fyne.Window, s *workspace.Store) saveDialog {
@@ -102,13 +95,21 @@ var saveDialogs = map[string]func(t *testing.T, w fyne.Window, s *workspace.Stor
 		done := make(chan error, 1)
 		d.done = func(_ *workspace.Manifest, err error) { done <- err }
 		return saveDialog{d.path, workspace.ShareExt, func() (bool, error) {
-			test.Tap(d.shareBtn)
-			if d.shareBtn.Disabled() {
-				return true, wait(t, done)
-			}
-			return false, nil
+			return pressSave(t, w, d.shareBtn, done)
 		}}
 	},
+}
+
+// pressSave taps a dialog's button: a refusal shows an error at once and
+// writes nothing; otherwise the write runs and reports on done.
+func pressSave(t *testing.T, w fyne.Window, b *widget.Button, done chan error) (bool, error) {
+	t.Helper()
+	before := w.Canvas().Overlays().Top()
+	test.Tap(b)
+	if w.Canvas().Overlays().Top() != before {
+		return false, nil
+	}
+	return true, wait(t, done)
 }
 
 // Every save dialog proposes the documents folder, then the folder the
