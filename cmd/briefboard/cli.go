@@ -101,6 +101,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		e.shareCmd(),
 		e.importCmd(),
 		e.canvasCmd(),
+		e.checkCmd(),
 	)
 	return root
 }
