@@ -228,7 +228,7 @@ func (mw *MainWindow) reload() {
 	if mw.selected != "" && snap.Cards[mw.selected] == nil {
 		mw.selected = ""
 	}
-	mw.win.SetTitle(snap.Meta.Title + " — Briefboard")
+	mw.win.SetTitle(workspace.Printable(snap.Meta.Title) + " — Briefboard")
 	mw.redraw()
 	if mw.revealPending {
 		mw.revealPending = false
