@@ -115,7 +115,6 @@ func TestWindow_TypingIsOnePendingEdit(t *testing.T) {
 
 func TestWindow_TypingIsStoredAfterAPause(t *testing.T) {
 	old := editPause
-	editPause = 60 * time.Millisecond
 	t.Cleanup(func() { editPause = old })
 	s := winStore(t)
 	mw := winOpen(t, s)
@@ -123,14 +122,18 @@ func TestWindow_TypingIsStoredAfterAPause(t *testing.T) {
 	mw.selectCard(c.ID)
 	mw.win.Canvas().Focus(mw.detail.body)
 	entries := journalLen(t, s)
-	test.Type(mw.detail.body, "Said on 28 December.")
-	deadline := time.Now().Add(3 * time.Second)
-	for time.Now().Before(deadline) && journalLen(t, s) == entries {
-		time.Sleep(20 * time.Millisecond)
+	// Keys typed without a pause between them (however slow the machine)
+	// are one pending edit; the pause after the last key stores it.
+	const text = "Said on 28 December."
+	editPause = time.Hour
+	test.Type(mw.detail.body, text[:len(text)-1])
+	if n := journalLen(t, s) - entries; n != 0 {
+		t.Fatalf("%d actions while typing, want none before the pause", n)
 	}
-	// The store has the edit; let the window finish redrawing from it on
-	// the timer's goroutine before the test looks or ends.
-	time.Sleep(300 * time.Millisecond)
+	editPause = 60 * time.Millisecond
+	test.Type(mw.detail.body, text[len(text)-1:])
+	// The pause ends, the edit is stored and the window redrawn from it.
+	mw.detail.body.waiting.Wait()
 	if n := journalLen(t, s) - entries; n != 1 {
 		t.Fatalf("%d actions after a pause in typing, want 1", n)
 	}
