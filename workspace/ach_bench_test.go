@@ -35,3 +35,62 @@ func BenchmarkScoreACH_10x200(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSnapshotScoreACH_10x200 scores the same size of matrix from a
+// snapshot of a real workspace: the evidence rows, each card's best
+// graded source, then the scores.
+func BenchmarkSnapshotScoreACH_10x200(b *testing.B) {
+	s := mustOpenStore(b)
+	snap := mustSnapshot(b, s)
+	board := snap.Boards[0].ID
+	var hyps []string
+	for i := 0; i < 10; i++ {
+		hyps = append(hyps, fmt.Sprint("Hypothesis ", i))
+	}
+	r := rand.New(rand.NewSource(1))
+	_, err := s.Do("Build a big matrix", func(tx *workspace.Tx) error {
+		m, err := tx.AddACHMatrix(workspace.ACHDraft{Question: "Which?", Hypotheses: hyps})
+		if err != nil {
+			return err
+		}
+		for i := 0; i < 200; i++ {
+			c, err := tx.AddCard(workspace.CardDraft{Board: board, Title: fmt.Sprint("Evidence ", i)})
+			if err != nil {
+				return err
+			}
+			if i%2 == 0 {
+				src := snap.Sources[i%len(snap.Sources)]
+				if _, err := tx.UpdateCard(c.ID, func(c *workspace.Card) error {
+					c.Citations = []workspace.Citation{{Source: src.ID}}
+					return nil
+				}); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.SetACHEvidence(m.ID, c.ID, workspace.ACHWeights[r.Intn(3)]); err != nil {
+				return err
+			}
+			for _, h := range m.Hypotheses {
+				if err := tx.RateACH(m.ID, c.ID, h.ID, workspace.ACHRatings[r.Intn(len(workspace.ACHRatings))]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	snap = mustSnapshot(b, s)
+	m := snap.Matrices[len(snap.Matrices)-1]
+	if n := len(snap.Evidence[m.ID]); n != 200 {
+		b.Fatalf("%d rows", n)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if sc := snap.ScoreACH(m); len(sc.Rows) != 200 {
+			b.Fatal("rows")
+		}
+	}
+}
