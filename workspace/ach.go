@@ -232,6 +232,9 @@ func (m *ACHMatrix) Validate() error {
 		if err := checkID("indicators", "Hypothesis id", h); err != nil {
 			return err
 		}
+		if len(list) == 0 {
+			return invalid("indicators", "hypothesis %s has an empty list of indicators; leave it out instead", h)
+		}
 		if len(list) > MaxIndicators {
 			return invalid("indicators", "a hypothesis can list at most %d indicators", MaxIndicators)
 		}

@@ -44,6 +44,12 @@ func (tx *Tx) PutACHMatrix(m *ACHMatrix) error {
 	} else {
 		m.CreatedAt, m.CreatedBy = old.CreatedAt, old.CreatedBy
 	}
+	// A hypothesis whose last indicator went has none: no empty list.
+	for h, list := range m.Indicators {
+		if len(list) == 0 {
+			delete(m.Indicators, h)
+		}
+	}
 	if !tx.merging && !m.Deleted {
 		had := map[string]bool{}
 		if old != nil {
