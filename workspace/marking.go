@@ -260,8 +260,11 @@ func (r MarkingReason) String() string {
 	switch {
 	case r.Floor != "":
 		how := "is on " + strings.ToLower(r.FloorKind.Label())
-		if r.FloorKind == RecSource {
+		switch r.FloorKind {
+		case RecSource:
 			how = "quotes source"
+		case RecACH:
+			how = "is evidence in ACH matrix"
 		}
 		return fmt.Sprintf("%s %q, marked %s", how, r.FloorTitle, r.TLP)
 	case r.Competing:
