@@ -72,7 +72,11 @@ type MainWindow struct {
 	// lastPassEntry is the field of the last passphrase asked, for tests.
 	lastPassEntry *widget.Entry
 
-	reloadMu      sync.Mutex
+	reloadMu sync.Mutex
+
+	// stopChanges stops the store's calls to this window.
+
+	stopChanges   func()
 	reloadPending bool
 }
 
@@ -129,6 +133,9 @@ func (mw *MainWindow) build() {
 // setStore shows a newly opened workspace. The store's lock is the
 // window's until the store is replaced or the window closes.
 func (mw *MainWindow) setStore(s *workspace.Store) {
+	if mw.stopChanges != nil {
+		mw.stopChanges()
+	}
 	mw.store = s
 	mw.openedAny = true
 	mw.index = nil
@@ -139,7 +146,7 @@ func (mw *MainWindow) setStore(s *workspace.Store) {
 	mw.detail.bind(nil)
 	mw.find.clear()
 	mw.adoptProfile()
-	s.OnChange(func(e *workspace.Entry) {
+	mw.stopChanges = s.OnChange(func(e *workspace.Entry) {
 		mw.reloadMu.Lock()
 		queued := mw.reloadPending
 		mw.reloadPending = true
@@ -187,6 +194,10 @@ func (mw *MainWindow) adoptProfile() {
 func (mw *MainWindow) closeStore() {
 	if mw.store != nil {
 		mw.flushEdits()
+		if mw.stopChanges != nil {
+			mw.stopChanges()
+			mw.stopChanges = nil
+		}
 		mw.store.Close()
 	}
 }
@@ -217,7 +228,7 @@ func (mw *MainWindow) reload() {
 	if mw.selected != "" && snap.Cards[mw.selected] == nil {
 		mw.selected = ""
 	}
-	mw.win.SetTitle(snap.Meta.Title + " — Briefboard")
+	mw.win.SetTitle(workspace.Printable(snap.Meta.Title) + " — Briefboard")
 	mw.redraw()
 	if mw.revealPending {
 		mw.revealPending = false

@@ -25,6 +25,7 @@ const (
 	prefixAnn     = "ann/"     // ann/<card>/<id>
 	prefixACH     = "ach/"     // ach/<id>: ACH matrices
 	prefixACHRow  = "achrow/"  // achrow/<matrix>/<card>: evidence rows
+	prefixExtra   = "xtra/"    // xtra/<id>: interchange data kept for an export (Extra)
 	prefixStamp   = "stamp/"   // stamp/<record key>
 	prefixLog     = "log/"     // log/<seq, 8 bytes big-endian>
 	prefixLogPart = "logpart/" // logpart/<seq>/<n>: pieces of a large entry

@@ -116,6 +116,12 @@ func syncHeld(spec *kindSpec, rec Record, st *Stamps) {
 	}
 	note("created", st.Base)
 	for f, s := range st.Fields {
+		if len(s.Alt) == 0 && stampEqual(s, st.Base) {
+			// Written by the action that made the record: share files
+			// leave such a stamp out (normalStamps), so every copy
+			// names that write "created" alone.
+			continue
+		}
 		note(f, s)
 		for _, a := range s.Alt {
 			note(f, a.Stamp)
@@ -637,7 +643,9 @@ func (s *Snapshot) ExplainMarking(r Record) Marking {
 
 // MaxTLP returns the most restrictive effective marking among what the
 // snapshot holds: the header, boards, lanes, cards, sources, annotations,
-// ACH matrices and their evidence rows. It labels an output that includes them all.
+// ACH matrices and their evidence rows. It labels an output that includes
+// them all. Kept interchange data (Extras) is not counted: an output that
+// writes some back counts their markings too.
 func (s *Snapshot) MaxTLP() TLP {
 	t := s.Marking(&s.Meta)
 	for _, b := range s.Boards {
@@ -769,6 +777,11 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 			}
 		}
 	}
+	for _, x := range s.Extras {
+		if ok(x) {
+			out.Extras = append(out.Extras, x)
+		}
+	}
 	out.Conflicts = 0
 	count := func(b *Base) {
 		if len(b.Conflicts) > 0 {
@@ -798,6 +811,9 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 		for _, r := range out.Evidence[m.ID] {
 			count(&r.Base)
 		}
+	}
+	for _, x := range out.Extras {
+		count(&x.Base)
 	}
 	return out, nil
 }

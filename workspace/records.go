@@ -24,6 +24,7 @@ const (
 	RecAnnotation RecordKind = "annotation"
 	RecACH        RecordKind = "ach"
 	RecACHRow     RecordKind = "ach-row"
+	RecExtra      RecordKind = "extra"
 )
 
 // Record is a record of any kind: a pointer to one of the record types,
@@ -190,6 +191,14 @@ var recordKinds = []*kindSpec{
 			})
 			return out, err
 		},
+	},
+	{
+		kind: RecExtra, label: "Interchange data", prefix: prefixExtra,
+		new:   func() Record { return &Extra{} },
+		id:    func(r Record) string { return r.(*Extra).ID },
+		title: func(r Record) string { return r.(*Extra).Format + " data" },
+		tlp:   func(r Record) *TLP { return &r.(*Extra).TLP },
+		put:   func(tx *Tx, r Record) error { return tx.PutExtra(r.(*Extra)) },
 	},
 	{
 		kind: RecAnnotation, label: "Annotation", prefix: prefixAnn,

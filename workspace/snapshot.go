@@ -38,6 +38,8 @@ type Snapshot struct {
 	// cards became evidence.
 	Matrices []*ACHMatrix
 	Evidence map[string][]*ACHRow
+	// Extras lists the live interchange data kept for exports, by id.
+	Extras []*Extra
 	// Conflicts counts records with unresolved merge conflicts.
 	Conflicts int
 
@@ -47,7 +49,7 @@ type Snapshot struct {
 
 	// records holds every record by key: the header, every board, lane
 	// and source with their tombstones (their markings still floor what
-	// shows their text), the live cards and the live annotations. marks
+	// shows their text), the live cards, annotations and extras. marks
 	// holds the effective marking of each. The rest index them for Apply.
 	records    map[string]Record
 	marks      map[string]TLP

@@ -59,8 +59,8 @@ func newSnapshot(replica string) *Snapshot {
 	}
 }
 
-// put files one record under its kind; tombstones of cards and
-// annotations are left out. It does not touch the views.
+// put files one record under its kind; tombstones of cards,
+// annotations and extras are left out. It does not touch the views.
 func (s *Snapshot) put(r Record) {
 	if s.putACH(r) {
 		return
@@ -100,6 +100,21 @@ func (s *Snapshot) put(r Record) {
 		i := sort.Search(len(list), func(i int) bool { return annBefore(x, list[i]) })
 		list = append(list[:i:i], append([]*Annotation{x}, list[i:]...)...)
 		s.annsOf[x.Card] = list
+	case *Extra:
+		// A new list each time: a snapshot Apply made from shares it.
+		list := s.Extras[:0:0]
+		for _, o := range s.Extras {
+			if o.ID != x.ID {
+				list = append(list, o)
+			}
+		}
+		if x.Deleted {
+			delete(s.records, key)
+			s.Extras = list
+			return
+		}
+		i := sort.Search(len(list), func(i int) bool { return list[i].ID >= x.ID })
+		s.Extras = append(list[:i:i], append([]*Extra{x}, list[i:]...)...)
 	}
 	s.records[key] = r
 }
@@ -258,6 +273,9 @@ func (s *Snapshot) countConflicts() {
 			count(&r.Base)
 		}
 	}
+	for _, x := range s.Extras {
+		count(&x.Base)
+	}
 	s.Conflicts = n
 }
 
@@ -267,7 +285,7 @@ func (s *Snapshot) countConflicts() {
 func (s *Snapshot) clone() *Snapshot {
 	out := &Snapshot{
 		Meta: s.Meta, Profile: s.Profile, Replica: s.Replica, Seq: s.Seq, Conflicts: s.Conflicts,
-		Boards: s.Boards, Stray: s.Stray, Sources: s.Sources,
+		Boards: s.Boards, Stray: s.Stray, Sources: s.Sources, Extras: s.Extras,
 		Lanes: maps.Clone(s.Lanes), LaneCards: maps.Clone(s.LaneCards), Cards: maps.Clone(s.Cards),
 		SourceByID: s.SourceByID, Annotations: maps.Clone(s.Annotations),
 		records: maps.Clone(s.records), marks: maps.Clone(s.marks), boardRecs: s.boardRecs,

@@ -77,7 +77,8 @@ type Store struct {
 	// interrupted, and finished or dropped it.
 	recovered bool
 	// onChange callbacks hear of every committed action.
-	listeners []func(*Entry)
+	listeners []listener
+	nextID    int
 }
 
 // Recovered reports whether opening the workspace found a large action
@@ -393,12 +394,32 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
+// listener is one OnChange callback.
+type listener struct {
+	id int
+	fn func(*Entry)
+}
+
 // OnChange registers fn to be called, outside any transaction, after every
-// committed action.
-func (s *Store) OnChange(fn func(*Entry)) {
+// committed action, in the order of the journal for actions of one
+// goroutine. It returns a function that stops the calls: a window that
+// lets go of the store calls it.
+func (s *Store) OnChange(fn func(*Entry)) (stop func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.listeners = append(s.listeners, fn)
+	s.nextID++
+	id := s.nextID
+	s.listeners = append(s.listeners, listener{id: id, fn: fn})
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for i, l := range s.listeners {
+			if l.id == id {
+				s.listeners = append(s.listeners[:i:i], s.listeners[i+1:]...)
+				return
+			}
+		}
+	}
 }
 
 func getString(txn *badger.Txn, key string) (string, error) {

@@ -16,10 +16,6 @@ import (
 	"briefboard/workspace"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(e *env) *cobra.Command { return e.achCmd() })
-}
-
 func (e *env) achCmd() *cobra.Command {
 	usage := "ach new|evidence|rate|list|show --workspace DIR ..."
 	cmd := &cobra.Command{
@@ -248,7 +244,7 @@ func (e *env) achListCmd() *cobra.Command {
 			w := bufio.NewWriter(e.stdout)
 			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 			for _, m := range out.Matrices {
-				fmt.Fprintf(tw, "%s\t%s\t%d hypotheses, %d evidence\t%s\n", m.ID, strings.ToUpper(m.TLP), m.Hypotheses, m.Evidence, oneLine(m.Question))
+				fmt.Fprintf(tw, "%s\t%s\t%d hypotheses, %d evidence\t%s\n", m.ID, strings.ToUpper(m.TLP), m.Hypotheses, m.Evidence, pline(m.Question))
 			}
 			tw.Flush()
 			if len(out.Matrices) == 0 {
@@ -342,11 +338,15 @@ func achShowOf(snap *workspace.Snapshot, m *workspace.ACHMatrix) achShow {
 	return out
 }
 
+// pline is user text on one line of plain output, through
+// workspace.Printable: a colleague's text cannot steer the terminal.
+func pline(s string) string { return workspace.Printable(oneLine(s)) }
+
 // printACH writes a matrix for people: the ranking, the ratings (H1, H2 …
 // across), the conclusion, the indicators and the formula.
 func printACH(out io.Writer, a achShow) error {
 	w := bufio.NewWriter(out)
-	fmt.Fprintf(w, "%s\n%s · %s\n\n", oneLine(a.Question), a.ID, strings.ToUpper(a.TLP))
+	fmt.Fprintf(w, "%s\n%s · %s\n\n", pline(a.Question), a.ID, strings.ToUpper(a.TLP))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "Rank\tInconsistency\tHypothesis")
 	pos := map[string]int{}
@@ -358,7 +358,7 @@ func printACH(out io.Writer, a achShow) error {
 	ranked := append([]achShowHyp(nil), a.Hypotheses...)
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].Rank < ranked[j].Rank })
 	for _, h := range ranked {
-		fmt.Fprintf(tw, "%d\t%s\tH%d %s\n", h.Rank, workspace.ScoreText(h.Inconsistency), pos[h.ID]+1, oneLine(h.Title))
+		fmt.Fprintf(tw, "%d\t%s\tH%d %s\n", h.Rank, workspace.ScoreText(h.Inconsistency), pos[h.ID]+1, pline(h.Title))
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -372,7 +372,7 @@ func printACH(out io.Writer, a achShow) error {
 		}
 		fmt.Fprintln(tw, "\t")
 		for _, r := range a.Evidence {
-			title := workspace.ShortTitle(r.Title, 48)
+			title := workspace.Printable(workspace.ShortTitle(r.Title, 48))
 			if !r.Diagnostic {
 				title += " (non-diagnostic)"
 			}
@@ -393,12 +393,12 @@ func printACH(out io.Writer, a achShow) error {
 		fmt.Fprintln(w, "* leaving this row out would change the top hypothesis")
 	}
 	if c := strings.TrimSpace(a.Conclusion); c != "" {
-		fmt.Fprintf(w, "\nConclusion: %s\n", oneLine(c))
+		fmt.Fprintf(w, "\nConclusion: %s\n", pline(c))
 	}
 	if len(a.Indicators) > 0 {
 		fmt.Fprintln(w, "\nIndicators to watch:")
 		for _, in := range a.Indicators {
-			fmt.Fprintf(w, "  H%d [%s] %s\n", pos[in.Hypothesis]+1, workspace.IndicatorStatus(in.Status).Label(), oneLine(in.Text))
+			fmt.Fprintf(w, "  H%d [%s] %s\n", pos[in.Hypothesis]+1, workspace.IndicatorStatus(in.Status).Label(), pline(in.Text))
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n", a.Formula)

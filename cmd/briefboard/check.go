@@ -16,10 +16,6 @@ import (
 	"briefboard/workspace/check"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(e *env) *cobra.Command { return e.checkCmd() })
-}
-
 // checkFlags are what `check` takes.
 type checkFlags struct {
 	maxTLP, date, boards, lanes string
@@ -157,7 +153,7 @@ func printFindings(out io.Writer, fs []check.Finding, checked int) error {
 	w := bufio.NewWriterSize(out, 64<<10)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, f := range fs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s: %s\n", f.Severity, f.Rule, f.Card, oneLine(f.Title), f.Message)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s: %s\n", f.Severity, f.Rule, f.Card, workspace.Printable(oneLine(f.Title)), workspace.Printable(f.Message))
 	}
 	tw.Flush()
 	if len(fs) == 0 {
