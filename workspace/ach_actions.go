@@ -110,17 +110,18 @@ func (tx *Tx) PutACHRow(r *ACHRow) error {
 	return tx.put(nilIfNil(old), r)
 }
 
-// evidenceOnCard lists the keys of the live evidence rows on a card, in
-// every matrix.
+// evidenceOnCard lists the keys of the evidence rows on a card, in every
+// matrix, deleted or not. A row's key is its matrix's and its card's, so
+// this looks each matrix's row up rather than reading every row: a
+// lowering that releases many cards stays cheap.
 func (tx *Tx) evidenceOnCard(card string) ([]string, error) {
 	var out []string
-	err := tx.scan(prefixACHRow, func(v []byte) error {
-		r, err := decode[ACHRow](v)
-		if err != nil {
+	err := tx.iter(prefixACH, false, func(key, _ []byte) error {
+		rk := achRowKey(string(key[len(prefixACH):]), card)
+		if _, err := tx.getRaw(rk); err == nil {
+			out = append(out, string(rk))
+		} else if !errors.Is(err, ErrNotFound) {
 			return err
-		}
-		if r.Card == card && !r.Deleted {
-			out = append(out, string(achRowKey(r.Matrix, r.Card)))
 		}
 		return nil
 	})
