@@ -58,6 +58,11 @@ type RowScore struct {
 	// ChangesTop says that leaving the row out would change which
 	// hypotheses are least inconsistent: the sensitivity of the result.
 	ChangesTop bool
+	// Spread is how far the row sets the hypotheses apart in the scores:
+	// the most it counts against one hypothesis minus the least. Rows
+	// sort by it for diagnosticity; it is 0 for a row that counts alike
+	// against all (a diagnostic row rated C and CC, say).
+	Spread float64
 }
 
 // ACHFormula states how ScoreACH scores, in the words the window's help
@@ -119,7 +124,15 @@ func ScoreACH(hypotheses []Hypothesis, rows []ACHEvidence) *ACHScores {
 			contrib[r*n+i] = u
 			totals[i] += u
 		}
-		out.Rows[r] = RowScore{Card: row.Card, Factor: float64(factor) / 100, Diagnostic: diagnostic}
+		spread := int64(0)
+		if n > 0 {
+			lo, hi := contrib[r*n], contrib[r*n]
+			for _, u := range contrib[r*n : r*n+n] {
+				lo, hi = min(lo, u), max(hi, u)
+			}
+			spread = hi - lo
+		}
+		out.Rows[r] = RowScore{Card: row.Card, Factor: float64(factor) / 100, Diagnostic: diagnostic, Spread: float64(spread) / 200}
 	}
 	for i := range out.Hypotheses {
 		out.Hypotheses[i].units = totals[i]

@@ -85,10 +85,11 @@ func TestScoreACH_WorkedExample(t *testing.T) {
 	}
 	wantFactor := []float64{0.72, 1, 1, 0.42}
 	wantChanges := []bool{true, false, false, true}
+	wantSpread := []float64{2.88, 1, 1, 0.84}
 	for i, r := range s.Rows {
-		if r.Factor != wantFactor[i] || r.ChangesTop != wantChanges[i] || !r.Diagnostic {
-			t.Errorf("row %s: factor %v changes top %v diagnostic %v; want %v, %v, true",
-				r.Card, r.Factor, r.ChangesTop, r.Diagnostic, wantFactor[i], wantChanges[i])
+		if r.Factor != wantFactor[i] || r.ChangesTop != wantChanges[i] || !r.Diagnostic || r.Spread != wantSpread[i] {
+			t.Errorf("row %s: factor %v changes top %v diagnostic %v spread %v; want %v, %v, true, %v",
+				r.Card, r.Factor, r.ChangesTop, r.Diagnostic, r.Spread, wantFactor[i], wantChanges[i], wantSpread[i])
 		}
 	}
 	if got := workspace.ScoreText(s.Hypotheses[0].Inconsistency); got != "2.28" {
@@ -171,6 +172,11 @@ func TestScoreACH_Diagnosticity(t *testing.T) {
 	for i, c := range cases {
 		if s.Rows[i].Diagnostic != c.diagnostic {
 			t.Errorf("%v: diagnostic %v, want %v", c.ratings, s.Rows[i].Diagnostic, c.diagnostic)
+		}
+		// Only the last row counts against one hypothesis more than
+		// another.
+		if want := map[bool]float64{true: 1, false: 0}[i == len(cases)-1]; s.Rows[i].Spread != want {
+			t.Errorf("%v: spread %v, want %v", c.ratings, s.Rows[i].Spread, want)
 		}
 	}
 	// A row rated alike everywhere adds the same to every hypothesis.

@@ -204,6 +204,7 @@ type achShowRow struct {
 	Weight     string            `json:"weight"`
 	Diagnostic bool              `json:"diagnostic"`
 	ChangesTop bool              `json:"changesTop"`
+	Spread     float64           `json:"spread"`
 	Factor     float64           `json:"credibility"`
 	TLP        string            `json:"tlp"`
 	Ratings    map[string]string `json:"ratings"`
@@ -323,7 +324,7 @@ func achShowOf(snap *workspace.Snapshot, m *workspace.ACHMatrix) achShow {
 	}
 	rows := snap.Evidence[m.ID]
 	for i, r := range sc.Rows {
-		row := achShowRow{Card: r.Card, Weight: string(rows[i].Weight.Or()), Diagnostic: r.Diagnostic, ChangesTop: r.ChangesTop,
+		row := achShowRow{Card: r.Card, Weight: string(rows[i].Weight.Or()), Diagnostic: r.Diagnostic, ChangesTop: r.ChangesTop, Spread: r.Spread,
 			Factor: r.Factor, TLP: snap.Marking(rows[i]).Word(), Ratings: map[string]string{}}
 		if c := snap.Cards[r.Card]; c != nil {
 			row.Title = c.Title
