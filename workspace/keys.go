@@ -23,6 +23,8 @@ const (
 	prefixCard    = "card/"
 	prefixSource  = "src/"
 	prefixAnn     = "ann/"     // ann/<card>/<id>
+	prefixACH     = "ach/"     // ach/<id>: ACH matrices
+	prefixACHRow  = "achrow/"  // achrow/<matrix>/<card>: evidence rows
 	prefixExtra   = "xtra/"    // xtra/<id>: interchange data kept for an export (Extra)
 	prefixStamp   = "stamp/"   // stamp/<record key>
 	prefixLog     = "log/"     // log/<seq, 8 bytes big-endian>
@@ -39,6 +41,10 @@ func cardKey(id string) []byte   { return []byte(prefixCard + id) }
 func sourceKey(id string) []byte { return []byte(prefixSource + id) }
 func annKey(card, id string) []byte {
 	return []byte(prefixAnn + card + "/" + id)
+}
+func achKey(id string) []byte { return []byte(prefixACH + id) }
+func achRowKey(matrix, card string) []byte {
+	return []byte(prefixACHRow + matrix + "/" + card)
 }
 func stampKey(recordKey []byte) []byte { return append([]byte(prefixStamp), recordKey...) }
 func orderIndexKey(lane, order, card string) []byte {

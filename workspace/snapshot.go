@@ -33,6 +33,11 @@ type Snapshot struct {
 	SourceByID map[string]*Source
 	// Annotations maps a card id to its live annotations, oldest first.
 	Annotations map[string][]*Annotation
+	// Matrices lists the live ACH matrices, oldest first; Evidence maps a
+	// matrix id to its live evidence rows on live cards, in the order the
+	// cards became evidence.
+	Matrices []*ACHMatrix
+	Evidence map[string][]*ACHRow
 	// Extras lists the live interchange data kept for exports, by id.
 	Extras []*Extra
 	// Conflicts counts records with unresolved merge conflicts.
@@ -54,6 +59,9 @@ type Snapshot struct {
 	// annsOf holds the live annotations of every card, live or not, in
 	// thread order; Annotations shows those of live cards.
 	annsOf map[string][]*Annotation
+	// ach holds the matrices (tombstones too) and the live evidence rows
+	// the ACH views are worked out from (ach_snapshot.go).
+	ach achRecords
 	// order places each live card for Search results: board, lane and
 	// position; worked out when first needed.
 	order     map[string]cardPlace

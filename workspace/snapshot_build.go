@@ -55,13 +55,16 @@ func newSnapshot(replica string) *Snapshot {
 		Replica: replica, Lanes: map[string][]*Lane{}, LaneCards: map[string][]*Card{}, Cards: map[string]*Card{},
 		SourceByID: map[string]*Source{}, Annotations: map[string][]*Annotation{},
 		records: map[string]Record{}, boardRecs: map[string]*Board{}, laneRecs: map[string]*Lane{},
-		sourceRecs: map[string]*Source{}, annsOf: map[string][]*Annotation{},
+		sourceRecs: map[string]*Source{}, annsOf: map[string][]*Annotation{}, ach: newACHRecords(),
 	}
 }
 
 // put files one record under its kind; tombstones of cards,
 // annotations and extras are left out. It does not touch the views.
 func (s *Snapshot) put(r Record) {
+	if s.putACH(r) {
+		return
+	}
 	key := KeyOf(r)
 	switch x := r.(type) {
 	case *Meta:
@@ -148,6 +151,7 @@ func (s *Snapshot) build() {
 			s.Annotations[card] = as
 		}
 	}
+	s.buildACH()
 	s.countConflicts()
 	s.workOutMarkings()
 }
@@ -263,6 +267,12 @@ func (s *Snapshot) countConflicts() {
 			count(&a.Base)
 		}
 	}
+	for _, m := range s.Matrices {
+		count(&m.Base)
+		for _, r := range s.Evidence[m.ID] {
+			count(&r.Base)
+		}
+	}
 	for _, x := range s.Extras {
 		count(&x.Base)
 	}
@@ -280,6 +290,7 @@ func (s *Snapshot) clone() *Snapshot {
 		SourceByID: s.SourceByID, Annotations: maps.Clone(s.Annotations),
 		records: maps.Clone(s.records), marks: maps.Clone(s.marks), boardRecs: s.boardRecs,
 		laneRecs: s.laneRecs, sourceRecs: s.sourceRecs, annsOf: maps.Clone(s.annsOf),
+		Matrices: s.Matrices, Evidence: s.Evidence, ach: s.ach,
 	}
 	out.records[keyMeta] = &out.Meta
 	return out

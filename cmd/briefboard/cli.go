@@ -102,6 +102,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		e.importCmd(),
 		e.canvasCmd(),
 		e.checkCmd(),
+		e.achCmd(),
 	)
 	return root
 }
