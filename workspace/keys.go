@@ -18,21 +18,22 @@ const (
 	keyRedo    = "local/redo"    // and redone
 	keySeq     = "local/seq"     // last journal sequence number
 
-	prefixBoard   = "board/"
-	prefixLane    = "lane/"
-	prefixCard    = "card/"
-	prefixSource  = "src/"
-	prefixAnn     = "ann/"     // ann/<card>/<id>
-	prefixACH     = "ach/"     // ach/<id>: ACH matrices
-	prefixACHRow  = "achrow/"  // achrow/<matrix>/<card>: evidence rows
-	prefixExtra   = "xtra/"    // xtra/<id>: interchange data kept for an export (Extra)
-	prefixStamp   = "stamp/"   // stamp/<record key>
-	prefixLog     = "log/"     // log/<seq, 8 bytes big-endian>
-	prefixLogPart = "logpart/" // logpart/<seq>/<n>: pieces of a large entry
-	prefixOrder   = "ix/"      // ix/<lane>/<order>/<card>: cards of a lane in order
-	prefixLocal   = "local/"
-	prefixStage   = "stage/" // stage/<n>: chunks of a large action (commit.go)
-	keyStageDone  = "stage/commit"
+	prefixBoard      = "board/"
+	prefixLane       = "lane/"
+	prefixCard       = "card/"
+	prefixSource     = "src/"
+	prefixAnn        = "ann/"     // ann/<card>/<id>
+	prefixACH        = "ach/"     // ach/<id>: ACH matrices
+	prefixACHRow     = "achrow/"  // achrow/<matrix>/<card>: evidence rows
+	prefixExtra      = "xtra/"    // xtra/<id>: interchange data kept for an export (Extra)
+	prefixAcceptance = "acc/"     // acc/<card>/<rule>: accepted tradecraft findings
+	prefixStamp      = "stamp/"   // stamp/<record key>
+	prefixLog        = "log/"     // log/<seq, 8 bytes big-endian>
+	prefixLogPart    = "logpart/" // logpart/<seq>/<n>: pieces of a large entry
+	prefixOrder      = "ix/"      // ix/<lane>/<order>/<card>: cards of a lane in order
+	prefixLocal      = "local/"
+	prefixStage      = "stage/" // stage/<n>: chunks of a large action (commit.go)
+	keyStageDone     = "stage/commit"
 )
 
 func boardKey(id string) []byte  { return []byte(prefixBoard + id) }

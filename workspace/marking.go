@@ -671,6 +671,11 @@ func (s *Snapshot) MaxTLP() TLP {
 			t = max(t, s.Marking(r))
 		}
 	}
+	for _, as := range s.Acceptances {
+		for _, a := range as {
+			t = max(t, s.Marking(a))
+		}
+	}
 	return t
 }
 
@@ -777,6 +782,17 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 			}
 		}
 	}
+	out.Acceptances = map[string][]*Acceptance{}
+	for card, as := range s.Acceptances {
+		if out.Cards[card] == nil {
+			continue
+		}
+		for _, a := range as {
+			if ok(a) {
+				out.Acceptances[card] = append(out.Acceptances[card], a)
+			}
+		}
+	}
 	for _, x := range s.Extras {
 		if ok(x) {
 			out.Extras = append(out.Extras, x)
@@ -810,6 +826,11 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 		count(&m.Base)
 		for _, r := range out.Evidence[m.ID] {
 			count(&r.Base)
+		}
+	}
+	for _, as := range out.Acceptances {
+		for _, a := range as {
+			count(&a.Base)
 		}
 	}
 	for _, x := range out.Extras {

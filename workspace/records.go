@@ -22,6 +22,7 @@ const (
 	RecCard       RecordKind = "card"
 	RecSource     RecordKind = "source"
 	RecAnnotation RecordKind = "annotation"
+	RecAcceptance RecordKind = "acceptance"
 	RecACH        RecordKind = "ach"
 	RecACHRow     RecordKind = "ach-row"
 	RecExtra      RecordKind = "extra"
@@ -281,7 +282,15 @@ var recordKinds = []*kindSpec{
 				return nil, err
 			}
 			rows, err := tx.evidenceOnCard(r.(*Card).ID)
-			return append(out, rows...), err
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rows...)
+			err = tx.iter(string(acceptanceKey(r.(*Card).ID, "")), false, func(key, _ []byte) error {
+				out = append(out, string(key))
+				return nil
+			})
+			return out, err
 		},
 		fields: fieldSpec{
 			fixed:  []string{"createdBy", "createdAt", "updatedBy", "updatedAt"},
@@ -333,6 +342,24 @@ var recordKinds = []*kindSpec{
 			l, o := local.(*ACHRow), remote.(*ACHRow)
 			return l.At.Equal(o.At) && l.Matrix == o.Matrix && l.Card == o.Card
 		},
+	},
+	{
+		kind: RecAcceptance, label: "Accepted finding", prefix: prefixAcceptance,
+		new:     func() Record { return &Acceptance{} },
+		id:      func(r Record) string { a := r.(*Acceptance); return a.Card + "/" + a.ID },
+		title:   func(r Record) string { return "Accepted finding " + r.(*Acceptance).ID },
+		tlp:     func(r Record) *TLP { return &r.(*Acceptance).TLP },
+		parents: func(r Record) []string { return []string{string(cardKey(r.(*Acceptance).Card))} },
+		floors:  func(r Record) []string { return []string{string(cardKey(r.(*Acceptance).Card))} },
+		depth:   3,
+		put:     func(tx *Tx, r Record) error { return tx.PutAcceptance(r.(*Acceptance)) },
+		fields:  fieldSpec{fixed: []string{"card"}},
+		mergeFixed: func(dst, local, _ Record) {
+			if l, d := local.(*Acceptance), dst.(*Acceptance); l.Card < d.Card {
+				d.Card = l.Card
+			}
+		},
+		sameFixed: func(local, remote Record) bool { return local.(*Acceptance).Card == remote.(*Acceptance).Card },
 	},
 }
 

@@ -37,7 +37,10 @@ type Snapshot struct {
 	// matrix id to its live evidence rows on live cards, in the order the
 	// cards became evidence.
 	Matrices []*ACHMatrix
-	Evidence map[string][]*ACHRow
+	// Acceptances maps a live card's id to its accepted findings, by rule
+	// (see Accepted, which says whether one still holds).
+	Acceptances map[string][]*Acceptance
+	Evidence    map[string][]*ACHRow
 	// Extras lists the live interchange data kept for exports, by id.
 	Extras []*Extra
 	// Conflicts counts records with unresolved merge conflicts.
@@ -59,6 +62,8 @@ type Snapshot struct {
 	// annsOf holds the live annotations of every card, live or not, in
 	// thread order; Annotations shows those of live cards.
 	annsOf map[string][]*Annotation
+	// accs holds the live acceptances by key, of live cards or not.
+	accs map[string]*Acceptance
 	// ach holds the matrices (tombstones too) and the live evidence rows
 	// the ACH views are worked out from (ach_snapshot.go).
 	ach achRecords

@@ -54,6 +54,7 @@ func (s *Snapshot) applyEntry(e *Entry) error {
 		clonedSrcs   bool
 		achChanged   bool
 		clonedACH    bool
+		accsChanged  bool
 	)
 	for i := range e.Changes {
 		c := &e.Changes[i]
@@ -95,6 +96,10 @@ func (s *Snapshot) applyEntry(e *Entry) error {
 			annCards[x.ID] = true
 		case *Annotation:
 			annCards[x.Card] = true
+		case *Acceptance:
+			if !accsChanged {
+				s.accs, accsChanged = cloneAccs(s.accs), true
+			}
 		case *ACHMatrix, *ACHRow:
 			if !clonedACH {
 				s.ach, clonedACH = s.ach.clone(), true
@@ -182,6 +187,9 @@ func (s *Snapshot) applyEntry(e *Entry) error {
 	}
 	if achChanged {
 		s.buildACH()
+	}
+	if accsChanged || len(cardChanges) > 0 {
+		s.buildAcceptances()
 	}
 	s.countConflicts()
 	s.updateMarkings(recs)
@@ -316,6 +324,9 @@ func (s *Snapshot) floorDependents(key string) []string {
 		for _, a := range s.annsOf[id] {
 			out = append(out, string(annKey(a.Card, a.ID)))
 		}
+	}
+	if spec.kind == RecCard {
+		out = append(out, s.acceptancesOn(id)...)
 	}
 	return append(out, s.achDependents(spec.kind, id)...)
 }

@@ -72,7 +72,8 @@ func snapshotDiff(a, b *Snapshot) string {
 		mapDiff("lanes", a.Lanes, b.Lanes), mapDiff("laneCards", a.LaneCards, b.LaneCards),
 		mapDiff("cardsByID", a.Cards, b.Cards), mapDiff("annotations", a.Annotations, b.Annotations),
 		mapDiff("records", a.records, b.records), mapDiff("marks", a.marks, b.marks),
-		mapDiff("annsOf", a.annsOf, b.annsOf), mapDiff("evidence", a.Evidence, b.Evidence),
+		mapDiff("annsOf", a.annsOf, b.annsOf), mapDiff("acceptances", a.Acceptances, b.Acceptances),
+		mapDiff("accs", a.accs, b.accs), mapDiff("evidence", a.Evidence, b.Evidence),
 		mapDiff("achMatrices", a.ach.matrices, b.ach.matrices), mapDiff("achRows", a.ach.rows, b.ach.rows),
 		mapDiff("achByCard", a.ach.byCard, b.ach.byCard),
 	} {
@@ -225,7 +226,7 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 		var what string
 		var aerr error
 		m := anyMatrix(cur)
-		switch k := r.Intn(22); {
+		switch k := r.Intn(24); {
 		case k == 0 || c == nil:
 			what = "add card"
 			_, aerr = s.AddCard(CardDraft{Board: b.ID, Title: "New " + word(), Body: word() + " " + word()})
@@ -313,6 +314,12 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 			if len(cur.Matrices) > 1 {
 				aerr = s.DeleteACHMatrix(m.ID)
 			}
+		case k == 21:
+			what = "accept a finding"
+			_, aerr = s.AcceptFinding(c.ID, []string{"hedge", "single-source", "quote-missing"}[r.Intn(3)], "body", "because "+word())
+		case k == 22:
+			what = "reopen a finding"
+			aerr = s.ReopenFinding(c.ID, []string{"hedge", "single-source", "quote-missing"}[r.Intn(3)])
 		default:
 			what = "import a colleague's edits"
 			csnap, err := colleague.Snapshot()

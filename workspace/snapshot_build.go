@@ -56,12 +56,16 @@ func newSnapshot(replica string) *Snapshot {
 		SourceByID: map[string]*Source{}, Annotations: map[string][]*Annotation{},
 		records: map[string]Record{}, boardRecs: map[string]*Board{}, laneRecs: map[string]*Lane{},
 		sourceRecs: map[string]*Source{}, annsOf: map[string][]*Annotation{}, ach: newACHRecords(),
+		accs: map[string]*Acceptance{},
 	}
 }
 
 // put files one record under its kind; tombstones of cards,
 // annotations and extras are left out. It does not touch the views.
 func (s *Snapshot) put(r Record) {
+	if s.putAcceptance(r) {
+		return
+	}
 	if s.putACH(r) {
 		return
 	}
@@ -152,6 +156,7 @@ func (s *Snapshot) build() {
 		}
 	}
 	s.buildACH()
+	s.buildAcceptances()
 	s.countConflicts()
 	s.workOutMarkings()
 }
@@ -276,6 +281,11 @@ func (s *Snapshot) countConflicts() {
 	for _, x := range s.Extras {
 		count(&x.Base)
 	}
+	for _, as := range s.Acceptances {
+		for _, a := range as {
+			count(&a.Base)
+		}
+	}
 	s.Conflicts = n
 }
 
@@ -291,6 +301,7 @@ func (s *Snapshot) clone() *Snapshot {
 		records: maps.Clone(s.records), marks: maps.Clone(s.marks), boardRecs: s.boardRecs,
 		laneRecs: s.laneRecs, sourceRecs: s.sourceRecs, annsOf: maps.Clone(s.annsOf),
 		Matrices: s.Matrices, Evidence: s.Evidence, ach: s.ach,
+		Acceptances: s.Acceptances, accs: s.accs,
 	}
 	out.records[keyMeta] = &out.Meta
 	return out
