@@ -536,7 +536,7 @@ func (tx *Tx) finishMarkings() error {
 			return fmt.Errorf("marking of %s: the record is missing", key)
 		}
 		delete(m.memo, key)
-		e := max(m.of(key), tx.restoreM[key])
+		e := max(m.of(key), tx.restoreM[key], tx.overwrittenHeld(key, st, clock))
 		mark := func(s *Stamp) {
 			if s.Replica == tx.s.replica && s.Clock == clock {
 				s.M = e
@@ -571,6 +571,34 @@ func (tx *Tx) finishMarkings() error {
 		}
 	}
 	return nil
+}
+
+// overwrittenHeld is the strictest marking among the held writes of a
+// record that this action wrote over without a marking action: an edit
+// may carry their text on (an appended body, a list of tags or quotes
+// with one removed, a conflict resolved for the held value), so what it
+// writes keeps their marking. A marking action on the record releases
+// what it wrote over, as it releases everything else it saw.
+func (tx *Tx) overwrittenHeld(key string, st *Stamps, clock uint64) TLP {
+	ours := func(s Stamp) bool { return s.Replica == tx.s.replica && s.Clock == clock }
+	if s, ok := st.Fields["tlp"]; ok && ours(s) {
+		if _, restoring := tx.restoreRel[key]; !restoring {
+			return TLPClear
+		}
+	}
+	prev := tx.viewRecord(key)
+	if prev == nil {
+		return TLPClear
+	}
+	t := TLPClear
+	for _, h := range prev.RecordBase().Held {
+		for _, f := range h.Fields {
+			if s, ok := st.Fields[f]; ok && ours(s) {
+				t = max(t, h.TLP)
+			}
+		}
+	}
+	return t
 }
 
 // maxMarkOf is the strictest marking among the writes of some fields (a

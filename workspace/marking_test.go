@@ -311,7 +311,9 @@ func TestMarking_MoveAndQuoteRemovalReleaseNothing(t *testing.T) {
 	assertWithheld(t, a, secret)
 
 	// A quote removed: what was written while the card quoted a RED source
-	// stays RED; a card that wrote nothing meanwhile is back to its own.
+	// stays RED, the list of citations left by the removal too (it was
+	// written, with any quote in it, while the card was RED), until the
+	// analyst sets the card's marking again.
 	src, err := a.AddSource(workspace.Source{Title: "Red source", TLP: workspace.TLPRed}, false)
 	if err != nil {
 		t.Fatal(err)
@@ -343,8 +345,12 @@ func TestMarking_MoveAndQuoteRemovalReleaseNothing(t *testing.T) {
 	if m := marking(t, a, busy.ID); m.TLP != workspace.TLPRed {
 		t.Fatalf("removing the quote released the body written under it: %+v", m)
 	}
+	if m := marking(t, a, quiet.ID); m.TLP != workspace.TLPRed || len(m.Conflicts()) == 0 {
+		t.Fatalf("removing the quote released the citations written with it: %+v", m)
+	}
+	setMarking(t, a, quiet, workspace.TLPGreen)
 	if m := marking(t, a, quiet.ID); m.TLP != workspace.TLPGreen {
-		t.Fatalf("a card with nothing written under the quote is %+v", m)
+		t.Fatalf("setting the marking again left the card at %+v", m)
 	}
 	assertWithheld(t, a, secret2)
 }
