@@ -404,10 +404,72 @@ func (r *spRun) roundTrip(c *spCopy) {
 	if a, b := dumpOf(r.t, c.s), recordsOf(r.t, data); a != b {
 		r.fatalf("the copy of %s shares other records than the original: %s", c.name, firstDiff(strings.Split(a, "\n"), strings.Split(b, "\n")))
 	}
+	// The copy's records themselves, with what the outputs do not show
+	// (the keys a canvas carried, held writes, competing values), and the
+	// effective marking of each.
+	copied, err := workspace.Open(dir, workspace.Options{})
+	if err != nil {
+		r.fatalf("open the copy of %s: %v", c.name, err)
+	}
+	csnap, err := copied.Snapshot()
+	copied.Close()
+	if err != nil {
+		r.fatalf("snapshot of the copy of %s: %v", c.name, err)
+	}
+	if a, b := snapshotView(snap), snapshotView(csnap); !reflect.DeepEqual(a, b) {
+		r.fatalf("the copy of %s holds other records than the original: %s", c.name, firstDiff(a, b))
+	}
 	os.RemoveAll(dir)
 	os.Remove(file)
 	os.Remove(again)
 	r.roundTrips++
+}
+
+// snapshotView is a snapshot as plain JSON without what belongs to one
+// copy (its replica id, analyst and journal), with every record's
+// effective marking and the reasons for it.
+func snapshotView(snap *workspace.Snapshot) any {
+	marks := map[string]workspace.Marking{}
+	note := func(r workspace.Record) { marks[workspace.KeyOf(r)] = snap.ExplainMarking(r) }
+	note(&snap.Meta)
+	for _, b := range snap.Boards {
+		note(b)
+		for _, l := range snap.Lanes[b.ID] {
+			note(l)
+		}
+	}
+	for _, c := range snap.Cards {
+		note(c)
+		for _, a := range snap.Annotations[c.ID] {
+			note(a)
+		}
+	}
+	for _, src := range snap.Sources {
+		note(src)
+	}
+	for _, m := range snap.Matrices {
+		note(m)
+		for _, row := range snap.Evidence[m.ID] {
+			note(row)
+		}
+	}
+	for _, x := range snap.Extras {
+		note(x)
+	}
+	raw, err := json.Marshal(map[string]any{
+		"meta": snap.Meta, "boards": snap.Boards, "lanes": snap.Lanes, "laneCards": snap.LaneCards,
+		"cards": snap.Cards, "stray": snap.Stray, "sources": snap.Sources, "annotations": snap.Annotations,
+		"matrices": snap.Matrices, "evidence": snap.Evidence, "extras": snap.Extras, "conflicts": snap.Conflicts,
+		"markings": marks,
+	})
+	if err != nil {
+		panic(err)
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // cards lists a copy's live cards, boards, lanes, sources and annotations.
