@@ -24,7 +24,12 @@ func writeOnce(path string, data []byte) error {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp)
-	_, err = f.Write(data)
+	// Colleagues read the file through the folder: readable as other
+	// files there are (its content is encrypted, or the folder protected).
+	err = f.Chmod(0o644)
+	if err == nil {
+		_, err = f.Write(data)
+	}
 	if err == nil {
 		err = f.Sync()
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -70,6 +71,11 @@ func dump(tb testing.TB, s *workspace.Store) map[string]string {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return recordsOf(sf)
+}
+
+// recordsOf lists a share file's records with their stamps, by key.
+func recordsOf(sf *workspace.ShareFile) map[string]string {
 	out := map[string]string{}
 	for _, r := range sf.Records {
 		v, _ := json.Marshal(r.Record)
@@ -97,4 +103,18 @@ func diffDumps(a, b map[string]string) string {
 		diffs = append(diffs[:5], "…")
 	}
 	return strings.Join(diffs, "\n")
+}
+
+// fastDir is a temporary directory in memory where the system has one
+// (/dev/shm): the simulations make thousands of small synced writes, and
+// what they test is the order of files, not the disk.
+func fastDir(tb testing.TB) string {
+	tb.Helper()
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		if d, err := os.MkdirTemp("/dev/shm", "briefboard-team-"); err == nil {
+			tb.Cleanup(func() { os.RemoveAll(d) })
+			return d
+		}
+	}
+	return tb.TempDir()
 }
