@@ -247,7 +247,7 @@ func (f *Folder) create() error {
 		cap = *f.opts.Cap
 	}
 	if err := os.MkdirAll(f.dir, 0o755); err != nil {
-		return fmt.Errorf("%w %s: %v", ErrUnwritable, f.root, err)
+		return fmt.Errorf("%w %s: %v", ErrUnwritable, f.root, unwrapPath(err))
 	}
 	t, err := newTeam(f.ws, f.store.Replica(), f.now(), cap, !f.opts.NoEncryption)
 	if err != nil {
@@ -261,7 +261,7 @@ func (f *Folder) create() error {
 		return err
 	}
 	if err := writeOnce(filepath.Join(f.dir, t.name), data); err != nil {
-		return fmt.Errorf("%w %s: %v", ErrUnwritable, f.root, err)
+		return fmt.Errorf("%w %s: %v", ErrUnwritable, f.root, unwrapPath(err))
 	}
 	teams, _, err := f.teams.load()
 	if err != nil {
