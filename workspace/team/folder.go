@@ -185,11 +185,8 @@ func open(s *workspace.Store, root string, opts Options, m mode) (*Folder, error
 	if err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
-		if err == nil {
-			err = errors.New("it is not a folder")
-		}
-		return nil, fmt.Errorf("team folder %s: %w", root, err)
+	if err := checkRoot(root, abs); err != nil {
+		return nil, err
 	}
 	if err := CheckPlaces(abs, s.Dir()); err != nil {
 		return nil, err
@@ -208,6 +205,8 @@ func open(s *workspace.Store, root string, opts Options, m mode) (*Folder, error
 		return nil, fmt.Errorf("team folder %s: %w", root, err)
 	}
 	switch {
+	case len(teams) == 0 && len(errs) > 0 && opts.NoEncryption && errors.Is(errs[0], ErrPassphraseRequired):
+		return nil, fmt.Errorf("the team folder %s is encrypted: give its passphrase with --passphrase-file F instead of --no-encryption", root)
 	case len(teams) == 0 && len(errs) > 0:
 		return nil, errs[0]
 	case len(teams) == 0 && m == modeJoin:
@@ -232,6 +231,22 @@ func open(s *workspace.Store, root string, opts Options, m mode) (*Folder, error
 	f.resetIfCopied()
 	f.state.Folder = abs
 	return f, f.save()
+}
+
+// checkRoot says clearly when the team folder is missing or not a folder:
+// it is made by the sync engine (or by hand), never by Briefboard, so a
+// mistyped path is not taken for a new folder.
+func checkRoot(root, abs string) error {
+	fi, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("the team folder %s does not exist: make it (or check the path) first", root)
+	case err != nil:
+		return fmt.Errorf("team folder %s: %v", root, unwrapPath(err))
+	case !fi.IsDir():
+		return fmt.Errorf("the team folder %s is a file, not a folder", root)
+	}
+	return nil
 }
 
 // create sets the folder up: this copy's team file.
@@ -357,6 +372,9 @@ func NewWorkspace(dir, root string, opts Options, storeOpts workspace.Options) (
 	if err := CheckPlaces(abs, dir); err != nil {
 		return nil, nil, err
 	}
+	if err := checkRoot(root, abs); err != nil {
+		return nil, nil, err
+	}
 	ws, err := onlyWorkspace(abs)
 	if err != nil {
 		return nil, nil, err
@@ -367,6 +385,9 @@ func NewWorkspace(dir, root string, opts Options, storeOpts workspace.Options) (
 		return nil, nil, err
 	}
 	if len(teams) == 0 {
+		if len(errs) > 0 && opts.NoEncryption && errors.Is(errs[0], ErrPassphraseRequired) {
+			return nil, nil, fmt.Errorf("the team folder %s is encrypted: give its passphrase with --passphrase-file F instead of --no-encryption", root)
+		}
 		if len(errs) > 0 {
 			return nil, nil, errs[0]
 		}

@@ -48,6 +48,9 @@ func (f *Folder) refresh(rep *Report) error {
 	if fi, err := os.Stat(f.root); err != nil || !fi.IsDir() {
 		return fmt.Errorf("the team folder %s is not there (unmounted, moved or removed?)", f.root)
 	}
+	if fi, err := os.Stat(f.dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%w: %s is gone from the team folder %s", ErrNoTeamFolder, filepath.Base(f.dir), f.root)
+	}
 	teams, errs, err := f.teams.load()
 	if err != nil {
 		return fmt.Errorf("team folder %s: %w", f.root, unwrapPath(err))
