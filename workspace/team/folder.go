@@ -154,19 +154,19 @@ func (f *Folder) now() time.Time {
 // up when it has no team file for the workspace yet (Create), joining it
 // otherwise (Join). Nothing is sent or merged until Round.
 func Open(s *workspace.Store, root string, opts Options) (*Folder, error) {
-	return open(s, root, opts, modeEither)
+	return open(s, root, opts, modeEither, nil)
 }
 
 // Create sets up a team folder for the workspace at root: the team file
 // (with opts.Cap, AMBER by default). ErrExists when it is set up already.
 func Create(s *workspace.Store, root string, opts Options) (*Folder, error) {
-	return open(s, root, opts, modeCreate)
+	return open(s, root, opts, modeCreate, nil)
 }
 
 // Join joins the workspace to a team folder set up before.
 // ErrNoTeamFolder when it is not.
 func Join(s *workspace.Store, root string, opts Options) (*Folder, error) {
-	return open(s, root, opts, modeJoin)
+	return open(s, root, opts, modeJoin, nil)
 }
 
 type mode int
@@ -177,7 +177,9 @@ const (
 	modeJoin
 )
 
-func open(s *workspace.Store, root string, opts Options, m mode) (*Folder, error) {
+// open joins or sets up; tf, when not nil, holds the team files read
+// already (a passphrase goes through scrypt once).
+func open(s *workspace.Store, root string, opts Options, m mode, tf *teamFiles) (*Folder, error) {
 	if opts.Cap != nil && !opts.Cap.Valid() {
 		return nil, fmt.Errorf("cap %d is not a TLP level", int(*opts.Cap))
 	}
@@ -196,7 +198,10 @@ func open(s *workspace.Store, root string, opts Options, m mode) (*Folder, error
 		return nil, err
 	}
 	f := &Folder{store: s, root: abs, dir: filepath.Join(abs, meta.ID), ws: meta.ID, opts: opts}
-	f.teams = &teamFiles{dir: f.dir, ws: meta.ID, passphrase: opts.Passphrase, read: map[string]*team{}, failed: map[string]failedTeam{}}
+	f.teams = tf
+	if tf == nil || tf.dir != f.dir {
+		f.teams = &teamFiles{dir: f.dir, ws: meta.ID, passphrase: opts.Passphrase, read: map[string]*team{}, failed: map[string]failedTeam{}}
+	}
 	if _, err := s.LocalState(stateName, &f.state); err != nil {
 		return nil, err
 	}
@@ -430,7 +435,7 @@ func NewWorkspace(dir, root string, opts Options, storeOpts workspace.Options) (
 		s.Close()
 		return nil, nil, err
 	}
-	f, err := Join(s, abs, opts)
+	f, err := open(s, abs, opts, modeJoin, tf)
 	if err != nil {
 		s.Close()
 		return nil, nil, err

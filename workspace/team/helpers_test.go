@@ -18,6 +18,12 @@ import (
 // cost itself is checked by TestTeamFile_WorkFactor.
 func init() { teamWorkFactor = 10 }
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	closeFixture()
+	os.Exit(code)
+}
+
 var testPass = []byte("correct horse battery staple")
 
 // newStore makes a workspace from the demo template.
