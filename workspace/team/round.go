@@ -299,34 +299,68 @@ func (f *Folder) read(ctx context.Context, rep *Report) error {
 	if err != nil {
 		return fmt.Errorf("team folder %s: %w", f.root, unwrapPath(err))
 	}
+	var replicas []string
+	from := map[string]position{}
 	for _, e := range entries {
 		r := e.Name()
-		if !e.IsDir() || !workspace.ValidID(r) || r == f.store.Replica() {
-			continue
+		if e.IsDir() && workspace.ValidID(r) && r != f.store.Replica() {
+			replicas = append(replicas, r)
+			if p := f.state.Merged[r]; p != nil {
+				from[r] = *p
+			}
 		}
+	}
+	// Reading and checking files costs about what merging them does: the
+	// next copy's files are read while one copy's are merged.
+	arrivals := make(chan *arrival, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(arrivals)
+		for _, r := range replicas {
+			select {
+			case arrivals <- f.collect(r, from[r]):
+			case <-stop:
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		for range arrivals {
+		}
+	}()
+	for a := range arrivals {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := f.readReplica(r, rep); err != nil {
+		rep.Waiting = append(rep.Waiting, a.waiting...)
+		rep.Damaged = append(rep.Damaged, a.damaged...)
+		if err := f.merge(a, rep); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// readReplica follows one replica's chain from where it was merged to.
-func (f *Folder) readReplica(r string, rep *Report) error {
+// arrival is what a replica's chain holds that is new here, read and
+// checked, and what stands in its way.
+type arrival struct {
+	replica          string
+	batch            []*segment
+	files            []string
+	cur              position
+	waiting, damaged []Problem
+}
+
+// collect follows one replica's chain from where it was merged to. It
+// reads the folder only: merge takes what it found.
+func (f *Folder) collect(r string, cur position) *arrival {
+	a := &arrival{replica: r}
 	ls, err := listLinks(filepath.Join(f.dir, r))
 	if err != nil {
-		rep.Waiting = append(rep.Waiting, Problem{Replica: r, Reason: unwrapPath(err).Error()})
-		return nil
+		a.waiting = append(a.waiting, Problem{Replica: r, Reason: unwrapPath(err).Error()})
+		return a
 	}
-	cur := position{}
-	if p := f.state.Merged[r]; p != nil {
-		cur = *p
-	}
-	var batch []*segment
-	var files []string
 	for {
 		n := cur.Number + 1
 		name, snap := ls.chainName(n)
@@ -343,39 +377,47 @@ func (f *Folder) readReplica(r string, rep *Report) error {
 				err = follows(seg.header, cur)
 			}
 			if err == nil {
-				batch, files = append(batch, seg), append(files, name)
+				a.batch, a.files = append(a.batch, seg), append(a.files, name)
 				cur = advance(cur, seg)
 				continue
 			}
 			blocked = err
 		}
 		// A snapshot past the block replaces what is missing or damaged.
-		if seg, sname := f.jump(r, ls, cur.Number, rep); seg != nil {
-			batch, files = append(batch, seg), append(files, sname)
+		if seg, sname := f.jump(r, ls, cur.Number, a); seg != nil {
+			a.batch, a.files = append(a.batch, seg), append(a.files, sname)
 			cur = advance(cur, seg)
 			continue
 		}
 		p := Problem{Replica: r, File: filepath.Join(r, name), Reason: blocked.Error()}
 		if errors.Is(blocked, errIncomplete) || errors.Is(blocked, errNotArrived) {
-			rep.Waiting = append(rep.Waiting, p)
+			a.waiting = append(a.waiting, p)
 		} else {
-			rep.Damaged = append(rep.Damaged, p)
+			a.damaged = append(a.damaged, p)
 		}
 		break
 	}
-	if len(batch) == 0 {
+	a.cur = cur
+	return a
+}
+
+// merge merges what arrived from one replica and notes how far its chain
+// is merged.
+func (f *Folder) merge(a *arrival, rep *Report) error {
+	if len(a.batch) == 0 {
 		return nil
 	}
+	r, cur := a.replica, a.cur
 	name := cur.Name
 	if name == "" {
 		name = "a colleague"
 	}
-	res, forward, err := f.store.MergeTeam(combine(batch), "Merge changes from "+name)
+	res, forward, err := f.store.MergeTeam(combine(a.batch), "Merge changes from "+name)
 	if err != nil {
 		if errors.Is(err, workspace.ErrClosed) {
 			return err
 		}
-		rep.Damaged = append(rep.Damaged, Problem{Replica: r, File: filepath.Join(r, files[0]),
+		rep.Damaged = append(rep.Damaged, Problem{Replica: r, File: filepath.Join(r, a.files[0]),
 			Reason: fmt.Sprintf("merging it failed: %v", err)})
 		return nil
 	}
@@ -387,7 +429,7 @@ func (f *Folder) readReplica(r string, rep *Report) error {
 	if err := f.save(); err != nil {
 		return err
 	}
-	rep.Received = append(rep.Received, Received{Replica: r, Name: cur.Name, Files: files, Result: res})
+	rep.Received = append(rep.Received, Received{Replica: r, Name: cur.Name, Files: a.files, Result: res})
 	rep.Conflicts = append(rep.Conflicts, res.Conflicts...)
 	return nil
 }
@@ -421,7 +463,7 @@ func advance(cur position, seg *segment) position {
 }
 
 // jump finds the latest snapshot past number after that reads whole.
-func (f *Folder) jump(r string, ls links, after uint64, rep *Report) (*segment, string) {
+func (f *Folder) jump(r string, ls links, after uint64, a *arrival) (*segment, string) {
 	var nums []uint64
 	for n, fl := range ls {
 		if n > after && fl.snap {
@@ -435,7 +477,7 @@ func (f *Folder) jump(r string, ls links, after uint64, rep *Report) (*segment, 
 			return seg, segName(n, true)
 		}
 		if !errors.Is(err, errIncomplete) && !errors.Is(err, errNotArrived) {
-			rep.Damaged = append(rep.Damaged, Problem{Replica: r, File: filepath.Join(r, segName(n, true)), Reason: err.Error()})
+			a.damaged = append(a.damaged, Problem{Replica: r, File: filepath.Join(r, segName(n, true)), Reason: err.Error()})
 		}
 	}
 	return nil, ""
