@@ -525,3 +525,62 @@ func latestSnapshot(tf *teamFiles, elected *team) (*segment, error) {
 	}
 	return nil, ErrNoSnapshot
 }
+
+// Info is what a team folder tells of itself before anyone joins it:
+// enough for a dialog to offer to join or to set up, and to ask for the
+// passphrase only when one is needed.
+type Info struct {
+	// Workspaces lists the ids of the workspaces the folder holds.
+	Workspaces []string
+	// SetUp is set when the folder has a team file for the workspace
+	// asked about; Encrypted when one of them is encrypted.
+	SetUp     bool
+	Encrypted bool
+	// Cap is the cap of a folder set up without encryption; an encrypted
+	// folder tells it only to the passphrase.
+	Cap *workspace.TLP
+}
+
+// Inspect looks at a team folder without a passphrase and without writing:
+// which workspaces it holds and how the one with id ws is set up (ws may
+// be empty).
+func Inspect(root, ws string) (*Info, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRoot(root, abs); err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return nil, fmt.Errorf("team folder %s: %w", root, unwrapPath(err))
+	}
+	info := &Info{}
+	for _, e := range entries {
+		if e.IsDir() && workspace.ValidID(e.Name()) {
+			info.Workspaces = append(info.Workspaces, e.Name())
+		}
+	}
+	if ws == "" {
+		return info, nil
+	}
+	tf := &teamFiles{dir: filepath.Join(abs, ws), ws: ws, read: map[string]*team{}, failed: map[string]failedTeam{}}
+	teams, errs, err := tf.load()
+	if err != nil {
+		return nil, fmt.Errorf("team folder %s: %w", root, unwrapPath(err))
+	}
+	for _, e := range errs {
+		if errors.Is(e, ErrPassphraseRequired) {
+			info.SetUp, info.Encrypted = true, true
+		}
+	}
+	if len(teams) > 0 {
+		info.SetUp = true
+		if !info.Encrypted {
+			c := teams[0].info.Cap
+			info.Cap = &c
+		}
+	}
+	return info, nil
+}

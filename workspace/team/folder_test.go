@@ -42,3 +42,27 @@ func TestFolder_TwoCopiesConverge(t *testing.T) {
 		t.Fatalf("copies differ:\n%s", d)
 	}
 }
+
+func TestInspect_TellsHowAFolderIsSetUp(t *testing.T) {
+	root := t.TempDir()
+	a := newStore(t)
+	m, _ := a.Header()
+	info, err := Inspect(root, m.ID)
+	if err != nil || info.SetUp || len(info.Workspaces) != 0 {
+		t.Fatalf("an empty folder: %+v, %v", info, err)
+	}
+	mustOpen(t, a, root, Options{Passphrase: testPass})
+	info, err = Inspect(root, m.ID)
+	if err != nil || !info.SetUp || !info.Encrypted || info.Cap != nil || len(info.Workspaces) != 1 || info.Workspaces[0] != m.ID {
+		t.Fatalf("an encrypted folder: %+v, %v", info, err)
+	}
+	green := workspace.TLPGreen
+	plain := t.TempDir()
+	b := newStore(t)
+	mb, _ := b.Header()
+	mustOpen(t, b, plain, Options{NoEncryption: true, Cap: &green})
+	info, err = Inspect(plain, mb.ID)
+	if err != nil || !info.SetUp || info.Encrypted || info.Cap == nil || *info.Cap != green {
+		t.Fatalf("a plain folder capped at GREEN: %+v, %v", info, err)
+	}
+}
