@@ -14,6 +14,8 @@
 package team
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -121,6 +123,8 @@ type Folder struct {
 	teams *teamFiles
 	team  *team
 	state state
+	// saved is the state as last kept in the store.
+	saved []byte
 }
 
 // Root returns the team folder (SHARED).
@@ -360,9 +364,20 @@ func (f *Folder) resetIfCopied() {
 	f.state = state{Cap: f.state.Cap, Encrypted: f.state.Encrypted, Replica: f.store.Replica(), Next: 1}
 }
 
-// save keeps the state in the store.
+// save keeps the state in the store, when it changed.
 func (f *Folder) save() error {
-	return f.store.SetLocalState(stateName, &f.state)
+	b, err := json.Marshal(&f.state)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(b, f.saved) {
+		return nil
+	}
+	if err := f.store.SetLocalState(stateName, &f.state); err != nil {
+		return err
+	}
+	f.saved = b
+	return nil
 }
 
 // NewWorkspace makes a new colleague's workspace in dir (missing or empty)
