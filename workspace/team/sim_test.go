@@ -121,7 +121,7 @@ func runSim(t *testing.T, seed int64) {
 	if c0.folder, err = Open(store, c0.root, s.opts); err != nil {
 		t.Fatal(err)
 	}
-	for s.step = 0; s.step < 40; s.step++ {
+	for s.step = 0; s.step < 30; s.step++ {
 		for _, c := range s.copies {
 			switch {
 			case c.store == nil:
