@@ -29,7 +29,9 @@ type WatchOptions struct {
 // the team merges of its own rounds), and on a slow timer. report hears of
 // every round, with its error; an error does not end the watch (a folder
 // that is gone for a while may come back), the end of ctx does, and Watch
-// then returns nil.
+// then returns nil. Rounds before the first event are the caller's to run.
+// (Watch listens to the store through OnChange, which has no way to stop
+// listening: after Watch returns, its listener does nothing.)
 func Watch(ctx context.Context, f *Folder, opts WatchOptions, report func(*Report, error)) error {
 	if opts.Poll <= 0 {
 		opts.Poll = time.Minute
