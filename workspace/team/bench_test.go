@@ -289,3 +289,48 @@ func BenchmarkSync_PeakRSS(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkWatch_EditReachesTheFolder measures how long an analyst's edit
+// takes to reach the folder as a segment under Watch with its default
+// settling time, on the 10,000-card workspace.
+func BenchmarkWatch_EditReachesTheFolder(b *testing.B) {
+	fx := teamFixture(b)
+	s, f := fx.stores[1], fx.folder[1]
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Watch(ctx, f, WatchOptions{Poll: time.Hour}, func(rep *Report, err error) {
+			if err != nil {
+				b.Error(err)
+			}
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	time.Sleep(200 * time.Millisecond)
+	own := filepath.Join(fx.roots[1], fx.ws, s.Replica())
+	var total time.Duration
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		ls, _ := listLinks(own)
+		next := ls.max() + 1
+		start := time.Now()
+		if _, err := s.UpdateCard(fx.cards[n], "Edit", func(c *workspace.Card) error {
+			c.Title = fmt.Sprintf("Edited at %d", time.Now().UnixNano())
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, err := os.Stat(filepath.Join(own, segName(next, false))); err == nil {
+				break
+			}
+			if time.Since(start) > time.Minute {
+				b.Fatal("the edit did not reach the folder within a minute")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		total += time.Since(start)
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s-to-folder")
+}
