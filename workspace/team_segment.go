@@ -139,6 +139,9 @@ func (s *Store) ShareSegment(opts SegmentOptions) (*Segment, error) {
 	defer s.view.RUnlock()
 	seg := &Segment{}
 	err := s.db.View(func(txn *badger.Txn) error { return s.segment(txn, opts, seg) })
+	if errors.Is(err, ErrAboveCap) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("team segment: %w", err)
 	}

@@ -3,7 +3,9 @@ package team
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -217,5 +219,51 @@ func mark(found map[string]bool, data []byte, words []string) {
 		if bytes.Contains(data, []byte(w)) {
 			found[w] = true
 		}
+	}
+}
+
+func TestCap_HeaderAboveTheCapStopsSendingNotReceiving(t *testing.T) {
+	p := newPair(t)
+	// B marks the workspace header RED: nothing of B's can go out now.
+	if err := p.b.SetMarking("meta", workspace.TLPRed); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := p.fb.Round(context.Background())
+	if !errors.Is(err, workspace.ErrAboveCap) || !strings.Contains(err.Error(), "TLP:RED") {
+		t.Fatalf("round: %v, want the header above the cap", err)
+	}
+	t.Log(err)
+	if rep.Sent != nil || len(rep.Received) != 1 || !p.hasCard(t) {
+		t.Fatalf("B should still receive A's segment: sent %+v, received %+v", rep.Sent, rep.Received)
+	}
+	// A receives nothing of B's.
+	if rep := mustRound(t, p.fa); len(rep.Received) != 0 {
+		t.Fatalf("A received %+v", rep.Received)
+	}
+}
+
+func TestFolder_AnotherFolderStartsAfresh(t *testing.T) {
+	p := newPair(t)
+	// The same folder by another path: a symbolic link to it.
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(p.root, link); err != nil {
+		t.Fatal(err)
+	}
+	fb, err := Open(p.b, link, Options{Passphrase: testPass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := mustRound(t, fb)
+	if len(rep.Damaged)+len(rep.Waiting) != 0 || !p.hasCard(t) {
+		t.Fatalf("through the link: %+v", rep)
+	}
+	// A folder of its own for B alone: its first segment is a snapshot.
+	other := t.TempDir()
+	fo, err := Open(p.b, other, Options{Passphrase: testPass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := mustRound(t, fo); rep.Sent == nil || !rep.Sent.Snapshot {
+		t.Fatalf("a new folder should get a snapshot first: %+v", rep.Sent)
 	}
 }

@@ -112,7 +112,8 @@ type position struct {
 }
 
 // Folder is a workspace joined to a team folder. Its methods are safe for
-// concurrent use; rounds run one at a time.
+// concurrent use; rounds run one at a time. A store has one Folder at a
+// time: two would keep the store's progress apart.
 type Folder struct {
 	mu    sync.Mutex
 	store *workspace.Store
@@ -238,6 +239,12 @@ func open(s *workspace.Store, root string, opts Options, m mode, tf *teamFiles) 
 		return nil, err
 	}
 	f.resetIfCopied()
+	if f.state.Folder != "" && f.state.Folder != abs {
+		// Another folder (or the same one by another path): its chains
+		// start afresh. A copy's own files already there are found again
+		// by the first round, and merging twice changes nothing.
+		f.state = state{Cap: f.state.Cap, Encrypted: f.state.Encrypted, Replica: f.store.Replica(), Next: 1}
+	}
 	f.state.Folder = abs
 	return f, f.save()
 }

@@ -186,6 +186,9 @@ func (f *Folder) write(rep *Report) error {
 	cap := f.team.info.Cap
 	retry := append(append([]string(nil), f.state.Withheld...), f.state.Forward...)
 	seg, err := f.store.ShareSegment(workspace.SegmentOptions{MaxTLP: &cap, All: needSnap, Since: f.state.Seq, Retry: retry})
+	if errors.Is(err, workspace.ErrAboveCap) {
+		return fmt.Errorf("nothing can go to the team folder: %w", err)
+	}
 	if err != nil {
 		return err
 	}
