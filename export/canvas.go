@@ -40,7 +40,7 @@ type CanvasReport struct {
 
 // CanvasBannerID is the id of the text node that shows the canvas's TLP
 // label above the boards.
-const CanvasBannerID = "briefboard-tlp"
+const CanvasBannerID = canvas.BannerID
 
 // Layout of a canvas, in canvas pixels.
 const (
@@ -65,11 +65,15 @@ const (
 // side, their lanes as groups inside, cards as text nodes (the title as a
 // heading, the body, then a footer with the marking, kind, tags,
 // positions and sources), links as labelled edges, and above the boards a
-// banner with the most restrictive TLP label among what it includes. Cards
-// are coloured by TLP. Briefboard's own fields ride under the "briefboard" key of the
-// file, of each group and of each card, so that importing the file again,
-// even after another canvas tool has edited it, gives back the workspace.
-// The same snapshot always gives the same bytes.
+// banner with the most restrictive TLP label among what it includes. Every
+// marking shown is the effective one (DESIGN.md 4a); cards are coloured by
+// it. Briefboard's own fields ride under the "briefboard" key of the file,
+// of each group and of each card, so that importing the file again, even
+// after another canvas tool has edited it, gives back the workspace; the
+// labels in the text carry the markings when another tool drops the keys.
+// The canvas's unknown top-level keys that an import kept are written back
+// when the cap allows their marking. The same snapshot always gives the
+// same bytes.
 func Canvas(w io.Writer, snap *workspace.Snapshot) error {
 	_, err := CanvasWith(w, snap, CanvasOptions{})
 	return err
@@ -98,7 +102,11 @@ func BuildCanvas(snap *workspace.Snapshot, opts CanvasOptions) (*canvas.Canvas, 
 	if err != nil {
 		return nil, nil, err
 	}
-	b := &canvasBuilder{snap: snap, opts: opts, c: &canvas.Canvas{}, rep: &CanvasReport{TLP: snap.MaxTLP()}, rect: map[string]canvas.Rect{}}
+	label := snap.MaxTLP()
+	for _, x := range canvasExtras(snap) {
+		label = workspace.Stricter(label, snap.Marking(x))
+	}
+	b := &canvasBuilder{snap: snap, opts: opts, c: &canvas.Canvas{}, rep: &CanvasReport{TLP: label}, rect: map[string]canvas.Rect{}}
 	if err := b.build(); err != nil {
 		return nil, nil, err
 	}
@@ -174,7 +182,8 @@ func (b *canvasBuilder) board(board *workspace.Board, x, y int) (int, int, error
 			cy += b.rect[c.ID].H + canvasCardGap
 		}
 		laneH = max(laneH, cy-ly-canvasCardGap+canvasLanePad)
-		if err := canvasGroupKeys(ln, l.Extra, canvas.GroupInfo{Lane: l.ID}); err != nil {
+		tlp := l.TLP
+		if err := canvasGroupKeys(ln, l.Extra, canvas.GroupInfo{Lane: l.ID, TLP: &tlp}); err != nil {
 			return 0, 0, fmt.Errorf("lane %q: %w", l.Name, err)
 		}
 		lx += canvasLaneW + canvasLaneGap
@@ -185,7 +194,8 @@ func (b *canvasBuilder) board(board *workspace.Board, x, y int) (int, int, error
 	}
 	group.Width = max(lx-canvasLaneGap+canvasBoardPadX-x, canvasLaneW+2*canvasBoardPadX)
 	group.Height = canvasBoardPadT + laneH + canvasBoardPadB
-	if err := canvasGroupKeys(group, board.Extra, canvas.GroupInfo{Board: board.ID, Purpose: board.Purpose}); err != nil {
+	tlp := board.TLP
+	if err := canvasGroupKeys(group, board.Extra, canvas.GroupInfo{Board: board.ID, Purpose: board.Purpose, TLP: &tlp}); err != nil {
 		return 0, 0, fmt.Errorf("board %q: %w", board.Title, err)
 	}
 	if x+group.Width > canvas.MaxCoord || y+group.Height > canvas.MaxCoord {
@@ -390,8 +400,10 @@ func canvasSides(a, b canvas.Rect) (from, to string) {
 	return canvas.SideTop, canvas.SideBottom
 }
 
-// top writes the file's own keys: those kept from an imported canvas and
-// Briefboard's, with the workspace header and every source.
+// top writes the file's own keys: those kept from imported canvases (in
+// the header by earlier Briefboards, then as interchange data, each with
+// its marking; the snapshot holds those the cap allows) and Briefboard's,
+// with the workspace header and every source.
 func (b *canvasBuilder) top() error {
 	m := b.snap.Meta
 	tlp := b.rep.TLP
@@ -407,15 +419,38 @@ func (b *canvasBuilder) top() error {
 		return err
 	}
 	b.c.Extra = map[string]json.RawMessage{}
-	if st := canvas.ReadStored(m.Extra); st != nil {
-		for k, v := range st.Keys {
-			if k != "nodes" && k != "edges" {
+	keep := func(keys map[string]json.RawMessage) {
+		for k, v := range keys {
+			if k != "nodes" && k != "edges" && k != canvas.Key {
 				b.c.Extra[k] = v
 			}
 		}
 	}
+	if st := canvas.ReadStored(m.Extra); st != nil {
+		keep(st.Keys)
+	}
+	for _, x := range canvasExtras(b.snap) {
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(x.Data, &keys); err != nil {
+			b.rep.Notes = append(b.rep.Notes, fmt.Sprintf("kept canvas keys %s are damaged; they were left out", x.ID))
+			continue
+		}
+		keep(keys)
+	}
 	b.c.Extra[canvas.Key] = raw
 	return nil
+}
+
+// canvasExtras lists the kept canvas data of a snapshot, by id: where two
+// hold the same key, the later one's is written.
+func canvasExtras(snap *workspace.Snapshot) []*workspace.Extra {
+	var out []*workspace.Extra
+	for _, x := range snap.Extras {
+		if x.Format == canvas.ExtraFormat {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // canvasTextHeight guesses the height a text node needs to show its

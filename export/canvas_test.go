@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -98,6 +99,14 @@ type viewCard struct {
 }
 
 func viewOf(snap *workspace.Snapshot, boards []string) canvasView {
+	return viewAtLeast(snap, boards, workspace.TLPClear)
+}
+
+// viewAtLeast is viewOf as an import of the workspace's canvas, marked
+// floor, makes it: the sources it creates are marked at least floor (the
+// boards too, which the view does not show; a card keeps its own
+// marking, and is at least floor through its board).
+func viewAtLeast(snap *workspace.Snapshot, boards []string, floor workspace.TLP) canvasView {
 	var v canvasView
 	for _, b := range snap.Boards {
 		if boards != nil && !contains(boards, b.Title) {
@@ -129,7 +138,8 @@ func viewOf(snap *workspace.Snapshot, boards []string) canvasView {
 		v.Boards = append(v.Boards, vb)
 	}
 	for _, s := range snap.Sources {
-		v.Sources = append(v.Sources, fmt.Sprintf("%s|%s|%s|%s|%s|%s", s.Title, s.Origin, s.InfoDate, s.Grade, s.TLP.Word(), s.Notes))
+		v.Sources = append(v.Sources, fmt.Sprintf("%s|%s|%s|%s|%s|%s", s.Title, s.Origin, s.InfoDate, s.Grade,
+			workspace.Stricter(s.TLP, floor).Word(), s.Notes))
 	}
 	return v
 }
@@ -180,7 +190,14 @@ func TestCanvas_RoundTripIntoEmptyWorkspace(t *testing.T) {
 	}
 	want := canvasSnap(t, src)
 	got := canvasSnap(t, dst)
-	diffViews(t, viewOf(want, nil), viewOf(got, boardTitles(want)))
+	// The export's banner is RED: everything the import makes is RED at
+	// least.
+	diffViews(t, viewAtLeast(want, nil, want.MaxTLP()), viewOf(got, boardTitles(want)))
+	for _, b := range got.Boards {
+		if contains(boardTitles(want), b.Title) && got.Marking(b) != workspace.TLPRed {
+			t.Errorf("board %q is %s, below the canvas's marking", b.Title, got.Marking(b))
+		}
+	}
 	if !reflect.DeepEqual(boardTitles(got), append(emptyBoards, boardTitles(want)...)) {
 		t.Errorf("boards %q", boardTitles(got))
 	}
@@ -198,15 +215,18 @@ func TestCanvas_RoundTripIntoEmptyWorkspace(t *testing.T) {
 			t.Errorf("card %s kept its id in another workspace", id)
 		}
 	}
-	// And exporting the copy gives the same cards again.
+	// And exporting the copy gives the same cards again, each now
+	// labelled with the canvas's marking.
 	again := canvasParse(t, canvasExport(t, dst))
 	texts := map[string]bool{}
 	for _, n := range again.Nodes {
 		texts[n.Text] = true
 	}
+	label := regexp.MustCompile(`\n---\nTLP:[A-Z+]+`)
 	for _, n := range canvasParse(t, data).Nodes {
-		if n.Type == canvas.TypeText && n.ID != export.CanvasBannerID && !texts[n.Text] {
-			t.Errorf("card text not reproduced: %q", n.Text)
+		text := label.ReplaceAllString(n.Text, "\n---\n"+want.MaxTLP().String())
+		if n.Type == canvas.TypeText && n.ID != export.CanvasBannerID && !texts[text] {
+			t.Errorf("card text not reproduced: %q", text)
 		}
 	}
 }
@@ -345,7 +365,9 @@ func TestCanvas_RoundTripThroughAnotherTool(t *testing.T) {
 		t.Errorf("lane after the edits: %q", got)
 	}
 	ed := after.Cards[third.ID]
-	if ed.Body != strings.TrimSpace(third.Body+"\n\nA line added elsewhere.") || ed.Kind != third.Kind || ed.TLP != third.TLP ||
+	// Its text now comes from a canvas marked RED.
+	if ed.Body != strings.TrimSpace(third.Body+"\n\nA line added elsewhere.") || ed.Kind != third.Kind ||
+		after.Marking(ed) != workspace.Stricter(snap.Marking(third), snap.MaxTLP()) ||
 		!reflect.DeepEqual(ed.Tags, third.Tags) || !reflect.DeepEqual(ed.Positions, third.Positions) {
 		t.Errorf("edited card: %+v", ed)
 	}
@@ -498,6 +520,32 @@ func TestCanvas_LayoutAndColours(t *testing.T) {
 // nothing above it is written at all.
 func TestCanvas_LabelAndCap(t *testing.T) {
 	s := canvasStore(t, "three-pillars")
+	// A source above the cap, cited without a quote by a card below it:
+	// the card stays in a capped canvas, the source does not.
+	grade, err := workspace.ParseGrade("B2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, err := s.AddSource(workspace.Source{Title: "Liaison channel Kestrel", Origin: "Embassy back channel",
+		Grade: grade, TLP: workspace.TLPRed}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var citing *workspace.Card
+	for _, c := range canvasSnap(t, s).Cards {
+		if strings.HasPrefix(c.Title, "Moscow unlikely to accept the Florida revisions") {
+			citing = c
+		}
+	}
+	if citing == nil || citing.TLP != workspace.TLPGreen {
+		t.Fatal("the demo has no GREEN card to cite the source")
+	}
+	if _, err := s.UpdateCard(citing.ID, "Cite", func(c *workspace.Card) error {
+		c.Citations = append(c.Citations, workspace.Citation{Source: secret.ID})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	snap := canvasSnap(t, s)
 	c, rep, err := export.BuildCanvas(snap, export.CanvasOptions{})
 	if err != nil {
@@ -539,10 +587,20 @@ func TestCanvas_LabelAndCap(t *testing.T) {
 			}
 		}
 	}
-	for _, src := range snap.Sources {
-		if src.TLP > amber && strings.Contains(out, src.ID) {
-			t.Errorf("source %q above the cap is in the canvas", src.Title)
+	var uncapped bytes.Buffer
+	if _, err := export.CanvasWith(&uncapped, snap, export.CanvasOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{secret.ID, secret.Title} {
+		if !strings.Contains(uncapped.String(), w) {
+			t.Fatalf("the uncapped canvas lacks the RED source's %q, so its absence below proves nothing", w)
 		}
+		if strings.Contains(out, w) {
+			t.Errorf("the RED source's %q is in the canvas capped at AMBER", w)
+		}
+	}
+	if !strings.Contains(out, citing.ID) {
+		t.Error("the GREEN card citing the RED source is missing from the capped canvas")
 	}
 	for _, as := range snap.Annotations {
 		for _, a := range as {
@@ -671,7 +729,19 @@ func TestCanvas_AwkwardCardsRoundTrip(t *testing.T) {
 	data := canvasExport(t, s)
 	dst := canvasStore(t, "empty")
 	canvasImport(t, dst, data)
-	diffViews(t, viewOf(canvasSnap(t, s), nil), viewOf(canvasSnap(t, dst), nil))
+	want := canvasSnap(t, s)
+	// The cards land on a board the workspace has, which the import does
+	// not write: the cards themselves are marked at least as the canvas
+	// is. The first card's body holds a TLP:RED label: where key and text
+	// disagree, the stricter counts.
+	floor := want.MaxTLP()
+	for _, c := range want.Cards {
+		c.TLP = workspace.Stricter(c.TLP, floor)
+		if strings.Contains(c.Body, "TLP:RED") {
+			c.TLP = workspace.TLPRed
+		}
+	}
+	diffViews(t, viewAtLeast(want, nil, want.MaxTLP()), viewOf(canvasSnap(t, dst), nil))
 }
 
 // canvasFill adds n cards spread over the demo's lanes in one action.
@@ -703,7 +773,7 @@ func TestCanvas_2000CardsRoundTrip(t *testing.T) {
 	dst := canvasStore(t, "empty")
 	canvasImport(t, dst, data)
 	want := canvasSnap(t, s)
-	diffViews(t, viewOf(want, nil), viewOf(canvasSnap(t, dst), boardTitles(want)))
+	diffViews(t, viewAtLeast(want, nil, want.MaxTLP()), viewOf(canvasSnap(t, dst), boardTitles(want)))
 }
 
 func BenchmarkCanvas_Demo(b *testing.B) {

@@ -18,7 +18,7 @@ func Markdown(w io.Writer, snap *workspace.Snapshot, opts Options) error {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	m := &mdBrief{w: bw, b: b, opts: opts, total: b.cards + 2}
+	m := &mdBrief{w: bw, b: b, opts: opts, total: b.cards + len(b.matrices) + 2}
 	m.write()
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write brief: %w", err)
@@ -92,6 +92,9 @@ func (m *mdBrief) write() {
 	for i, bp := range b.boards {
 		m.p("  - %d\\. %s\n", i+1, mdEscape(bp.board.Title))
 	}
+	for _, mp := range b.matrices {
+		m.p("- %s\n", mdEscape(matrixTitle(mp.matrix)))
+	}
 	m.p("- [Positions matrix](#positions-matrix)\n- [Sources](#sources)\n\n")
 	m.progress()
 
@@ -114,6 +117,9 @@ func (m *mdBrief) write() {
 
 	for i, bp := range b.boards {
 		m.pillar(i+1, bp)
+	}
+	for _, mp := range b.matrices {
+		m.competingHypotheses(mp)
 	}
 	m.matrix()
 	m.sources()

@@ -135,7 +135,7 @@ func renderPDF(w io.Writer, b *brief, opts Options) (err error) {
 		b:   b, opts: opts,
 	}
 	p.width = p.right - p.left
-	p.total = b.cards + 4
+	p.total = b.cards + len(b.matrices) + 4
 	p.metadata()
 
 	p.cover()
@@ -143,6 +143,9 @@ func renderPDF(w io.Writer, b *brief, opts Options) (err error) {
 	p.bluf()
 	for i, bp := range b.boards {
 		p.pillar(i+1, bp)
+	}
+	for i, mp := range b.matrices {
+		p.competingHypotheses(len(b.boards)+1+i, mp)
 	}
 	p.matrix()
 	p.sourcesAppendix()
@@ -304,6 +307,9 @@ func (p *pdfBrief) reserveContents() {
 	add("Bottom line up front", 0)
 	for i, bp := range b.boards {
 		add(fmt.Sprintf("%d. %s", i+1, single(bp.board.Title)), 1)
+	}
+	for _, mp := range b.matrices {
+		add(matrixTitle(mp.matrix), 0)
 	}
 	add("Positions matrix", 0)
 	add("Sources", 0)
@@ -763,7 +769,7 @@ func (p *pdfBrief) card(c *workspace.Card) {
 // matrix draws the positions matrix: cards by parties.
 func (p *pdfBrief) matrix() {
 	b := p.b
-	p.startSection(len(b.boards)+1, "Positions matrix", 0)
+	p.startSection(len(b.boards)+len(b.matrices)+1, "Positions matrix", 0)
 	p.heading("Positions matrix", stH1, 3)
 	p.para(text(stBody, "Where each party stands on the cards that record positions. Each cell gives the stance in words and in colour; a dash means no position is recorded."), paraOpts{after: 3})
 	parties := b.parties
@@ -817,7 +823,7 @@ func (p *pdfBrief) matrix() {
 // on thin sourcing.
 func (p *pdfBrief) sourcesAppendix() {
 	b := p.b
-	p.startSection(len(b.boards)+2, "Sources", 0)
+	p.startSection(len(b.boards)+len(b.matrices)+2, "Sources", 0)
 	p.heading("Sources", stH1, 3)
 	p.para(text(stBody, "Sources cited in this brief, numbered as the cards cite them. Grades follow the Admiralty code: reliability of the source A-F, credibility of the information 1-6; F and 6 mean the grade cannot be judged."), paraOpts{after: 4})
 	if len(b.sources) == 0 {

@@ -72,8 +72,13 @@ type MainWindow struct {
 	// lastPassEntry is the field of the last passphrase asked, for tests.
 	lastPassEntry *widget.Entry
 
-	reloadMu      sync.Mutex
+	reloadMu sync.Mutex
+
 	reloadPending bool
+	// stopChanges stops the store's calls to this window.
+	stopChanges func()
+	// closed is set once the window is closed.
+	closed bool
 }
 
 // NewMainWindow builds the main window of a workspace; with a nil store it
@@ -87,7 +92,16 @@ func NewMainWindow(a fyne.App, s *workspace.Store) *MainWindow {
 		mw.flushEdits()
 		mw.win.Close()
 	})
-	mw.win.SetOnClosed(mw.flushEdits)
+	mw.win.SetOnClosed(func() {
+		mw.flushEdits()
+		// Nothing is drawn on a closed window: late calls (a typing
+		// pause that ends now, a colleague's change) are let go.
+		mw.closed = true
+		if mw.stopChanges != nil {
+			mw.stopChanges()
+			mw.stopChanges = nil
+		}
+	})
 	if s != nil {
 		mw.setStore(s)
 	} else {
@@ -129,6 +143,9 @@ func (mw *MainWindow) build() {
 // setStore shows a newly opened workspace. The store's lock is the
 // window's until the store is replaced or the window closes.
 func (mw *MainWindow) setStore(s *workspace.Store) {
+	if mw.stopChanges != nil {
+		mw.stopChanges()
+	}
 	mw.store = s
 	mw.openedAny = true
 	mw.index = nil
@@ -139,7 +156,7 @@ func (mw *MainWindow) setStore(s *workspace.Store) {
 	mw.detail.bind(nil)
 	mw.find.clear()
 	mw.adoptProfile()
-	s.OnChange(func(e *workspace.Entry) {
+	mw.stopChanges = s.OnChange(func(e *workspace.Entry) {
 		mw.reloadMu.Lock()
 		queued := mw.reloadPending
 		mw.reloadPending = true
@@ -148,7 +165,7 @@ func (mw *MainWindow) setStore(s *workspace.Store) {
 			mw.reloadMu.Lock()
 			mw.reloadPending = false
 			mw.reloadMu.Unlock()
-			if mw.store != s {
+			if mw.store != s || mw.closed {
 				return
 			}
 			mw.lastEntry = e
@@ -187,6 +204,10 @@ func (mw *MainWindow) adoptProfile() {
 func (mw *MainWindow) closeStore() {
 	if mw.store != nil {
 		mw.flushEdits()
+		if mw.stopChanges != nil {
+			mw.stopChanges()
+			mw.stopChanges = nil
+		}
 		mw.store.Close()
 	}
 }
@@ -217,7 +238,7 @@ func (mw *MainWindow) reload() {
 	if mw.selected != "" && snap.Cards[mw.selected] == nil {
 		mw.selected = ""
 	}
-	mw.win.SetTitle(snap.Meta.Title + " — Briefboard")
+	mw.win.SetTitle(workspace.Printable(snap.Meta.Title) + " — Briefboard")
 	mw.redraw()
 	if mw.revealPending {
 		mw.revealPending = false
@@ -368,6 +389,10 @@ func (mw *MainWindow) act(fn func() error) bool {
 }
 
 func (mw *MainWindow) showError(err error) {
+	if mw.closed {
+		fmt.Fprintln(os.Stderr, "briefboard:", workspace.Printable(err.Error()))
+		return
+	}
 	dialog.ShowError(err, mw.win)
 }
 

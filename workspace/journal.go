@@ -259,6 +259,7 @@ func (s *Store) step(stackKey string, op EntryOp) (*Entry, error) {
 		if len(st) == 0 || st[len(st)-1] != target.Seq {
 			return fmt.Errorf("%s: the journal changed meanwhile; try again", strings.ToLower(verb))
 		}
+		tx.merging = true
 		changes := target.Changes
 		// An import's changes may be new competing values alone, with the
 		// shown value unchanged: undoing or redoing it stamps every field

@@ -231,3 +231,33 @@ func TestMerge_IdempotentAndUndoable(t *testing.T) {
 		t.Fatalf("title %q after undo", c.Title)
 	}
 }
+
+// An import that brought tombstones (a board a colleague added and took
+// back) can itself be undone: undo restores states that were valid when
+// they were made, without asking for the references a new edit needs.
+func TestMerge_UndoAnImportOfTombstones(t *testing.T) {
+	a := mustOpenStore(t)
+	b := copyOf(t, a, workspace.Options{})
+	board, err := b.AddBoard("Taken back", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := mustSnapshot(t, b)
+	if _, err := b.AddCard(workspace.CardDraft{Board: board.ID, Lane: snap.Lanes[board.ID][1].ID, Title: "On the board taken back"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := b.Undo(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res := mustImport(t, a, shareBytes(t, b, workspace.ShareOptions{})); !res.Changed() {
+		t.Fatal("the import brought nothing")
+	}
+	if _, err := a.Undo(); err != nil {
+		t.Fatalf("undo the import: %v", err)
+	}
+	if _, err := a.Redo(); err != nil {
+		t.Fatalf("redo the import: %v", err)
+	}
+}

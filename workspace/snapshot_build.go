@@ -55,13 +55,20 @@ func newSnapshot(replica string) *Snapshot {
 		Replica: replica, Lanes: map[string][]*Lane{}, LaneCards: map[string][]*Card{}, Cards: map[string]*Card{},
 		SourceByID: map[string]*Source{}, Annotations: map[string][]*Annotation{},
 		records: map[string]Record{}, boardRecs: map[string]*Board{}, laneRecs: map[string]*Lane{},
-		sourceRecs: map[string]*Source{}, annsOf: map[string][]*Annotation{},
+		sourceRecs: map[string]*Source{}, annsOf: map[string][]*Annotation{}, ach: newACHRecords(),
+		accs: map[string]*Acceptance{},
 	}
 }
 
-// put files one record under its kind; tombstones of cards and
-// annotations are left out. It does not touch the views.
+// put files one record under its kind; tombstones of cards,
+// annotations and extras are left out. It does not touch the views.
 func (s *Snapshot) put(r Record) {
+	if s.putAcceptance(r) {
+		return
+	}
+	if s.putACH(r) {
+		return
+	}
 	key := KeyOf(r)
 	switch x := r.(type) {
 	case *Meta:
@@ -97,6 +104,21 @@ func (s *Snapshot) put(r Record) {
 		i := sort.Search(len(list), func(i int) bool { return annBefore(x, list[i]) })
 		list = append(list[:i:i], append([]*Annotation{x}, list[i:]...)...)
 		s.annsOf[x.Card] = list
+	case *Extra:
+		// A new list each time: a snapshot Apply made from shares it.
+		list := s.Extras[:0:0]
+		for _, o := range s.Extras {
+			if o.ID != x.ID {
+				list = append(list, o)
+			}
+		}
+		if x.Deleted {
+			delete(s.records, key)
+			s.Extras = list
+			return
+		}
+		i := sort.Search(len(list), func(i int) bool { return list[i].ID >= x.ID })
+		s.Extras = append(list[:i:i], append([]*Extra{x}, list[i:]...)...)
 	}
 	s.records[key] = r
 }
@@ -133,6 +155,8 @@ func (s *Snapshot) build() {
 			s.Annotations[card] = as
 		}
 	}
+	s.buildACH()
+	s.buildAcceptances()
 	s.countConflicts()
 	s.workOutMarkings()
 }
@@ -248,6 +272,20 @@ func (s *Snapshot) countConflicts() {
 			count(&a.Base)
 		}
 	}
+	for _, m := range s.Matrices {
+		count(&m.Base)
+		for _, r := range s.Evidence[m.ID] {
+			count(&r.Base)
+		}
+	}
+	for _, x := range s.Extras {
+		count(&x.Base)
+	}
+	for _, as := range s.Acceptances {
+		for _, a := range as {
+			count(&a.Base)
+		}
+	}
 	s.Conflicts = n
 }
 
@@ -257,11 +295,13 @@ func (s *Snapshot) countConflicts() {
 func (s *Snapshot) clone() *Snapshot {
 	out := &Snapshot{
 		Meta: s.Meta, Profile: s.Profile, Replica: s.Replica, Seq: s.Seq, Conflicts: s.Conflicts,
-		Boards: s.Boards, Stray: s.Stray, Sources: s.Sources,
+		Boards: s.Boards, Stray: s.Stray, Sources: s.Sources, Extras: s.Extras,
 		Lanes: maps.Clone(s.Lanes), LaneCards: maps.Clone(s.LaneCards), Cards: maps.Clone(s.Cards),
 		SourceByID: s.SourceByID, Annotations: maps.Clone(s.Annotations),
 		records: maps.Clone(s.records), marks: maps.Clone(s.marks), boardRecs: s.boardRecs,
 		laneRecs: s.laneRecs, sourceRecs: s.sourceRecs, annsOf: maps.Clone(s.annsOf),
+		Matrices: s.Matrices, Evidence: s.Evidence, ach: s.ach,
+		Acceptances: s.Acceptances, accs: s.accs,
 	}
 	out.records[keyMeta] = &out.Meta
 	return out

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/ristretto/v2/z"
 )
 
 // Errors a caller can test for with errors.Is.
@@ -77,7 +78,8 @@ type Store struct {
 	// interrupted, and finished or dropped it.
 	recovered bool
 	// onChange callbacks hear of every committed action.
-	listeners []func(*Entry)
+	listeners []listener
+	nextID    int
 }
 
 // Recovered reports whether opening the workspace found a large action
@@ -168,6 +170,13 @@ func Open(dir string, opts Options) (*Store, error) {
 
 func openDB(dir string, key []byte, opts Options) (*Store, error) {
 	db, err := badger.Open(badgerOptions(dir, key))
+	// A crash between creating a memtable or value log file and writing
+	// its first bytes leaves an empty file, which makes Open fail with
+	// z.NewFile once, after sizing the file (dgraph-io/badger#2207): the
+	// second Open succeeds.
+	for i := 0; i < 2 && err != nil && strings.HasSuffix(err.Error(), z.NewFile.Error()); i++ {
+		db, err = badger.Open(badgerOptions(dir, key))
+	}
 	if err != nil {
 		return nil, mapOpenError(dir, err)
 	}
@@ -393,12 +402,32 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
+// listener is one OnChange callback.
+type listener struct {
+	id int
+	fn func(*Entry)
+}
+
 // OnChange registers fn to be called, outside any transaction, after every
-// committed action.
-func (s *Store) OnChange(fn func(*Entry)) {
+// committed action, in the order of the journal for actions of one
+// goroutine. It returns a function that stops the calls: a window that
+// lets go of the store calls it.
+func (s *Store) OnChange(fn func(*Entry)) (stop func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.listeners = append(s.listeners, fn)
+	s.nextID++
+	id := s.nextID
+	s.listeners = append(s.listeners, listener{id: id, fn: fn})
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for i, l := range s.listeners {
+			if l.id == id {
+				s.listeners = append(s.listeners[:i:i], s.listeners[i+1:]...)
+				return
+			}
+		}
+	}
 }
 
 func getString(txn *badger.Txn, key string) (string, error) {

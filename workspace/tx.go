@@ -89,7 +89,9 @@ type Tx struct {
 	entry   *Entry
 	changed map[string]int
 	// merging is set by imports, whose records come with their own stamps
-	// and may refer to records the file did not carry.
+	// and may refer to records the file did not carry, and by undo and
+	// redo, which restore states that were valid when they were made:
+	// neither asks for the references a new edit needs.
 	merging bool
 	// force lists, by record key, fields that put stamps even when their
 	// value is unchanged: undoing an import must also settle the
@@ -138,7 +140,7 @@ func (s *Store) run(action string, op EntryOp, target uint64, fn func(tx *Tx) er
 	}
 	s.mu.Lock()
 	entry, err := s.runLocked(action, op, target, fn)
-	listeners := append([]func(*Entry){}, s.listeners...)
+	listeners := append([]listener(nil), s.listeners...)
 	s.mu.Unlock()
 	s.leave()
 	if errors.Is(err, errNoChange) {
@@ -147,8 +149,8 @@ func (s *Store) run(action string, op EntryOp, target uint64, fn func(tx *Tx) er
 	if err != nil {
 		return nil, err
 	}
-	for _, fn := range listeners {
-		fn(entry)
+	for _, l := range listeners {
+		l.fn(entry)
 	}
 	return entry, nil
 }

@@ -11,17 +11,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"briefboard/workspace"
 	"briefboard/workspace/team"
 )
-
-func init() {
-	extraCommands = append(extraCommands, func(e *env) *cobra.Command { return e.syncCmd() })
-}
 
 const syncUsage = "sync --workspace DIR --folder SHARED [--max-tlp LEVEL] [--passphrase-file F] [--no-encryption] [--watch]"
 
@@ -68,7 +63,7 @@ func (e *env) syncCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			fmt.Fprintf(e.stdout, "Team folder %s: capped at %s, %s\n", escape(f.Root()), f.Cap(), protection(f))
+			fmt.Fprintf(e.stdout, "Team folder %s: capped at %s, %s\n", workspace.Printable(f.Root()), f.Cap(), protection(f))
 			ctx := context.Background()
 			if watch {
 				var stop context.CancelFunc
@@ -108,8 +103,8 @@ func (e *env) openTeam(folder string, opts team.Options) (*workspace.Store, *tea
 			s.Close()
 			return nil, nil, err
 		}
-		fmt.Fprintf(e.stdout, "Created %s from the team folder: a copy of %q with its own replica id %s\n",
-			escape(e.workspace), m.Title, s.Replica())
+		fmt.Fprintf(e.stdout, "Created %s from the team folder: a copy of \"%s\" with its own replica id %s\n",
+			workspace.Printable(e.workspace), workspace.Printable(m.Title), s.Replica())
 		return s, f, nil
 	}
 	s, err := e.open()
@@ -161,9 +156,9 @@ func printSync(w io.Writer, rep *team.Report, always bool) {
 		if s.Snapshot {
 			what = "in a snapshot"
 		}
-		fmt.Fprintf(w, "Sent %s %s in %s\n", plural(s.Records, "record", "records"), what, escape(s.File))
+		fmt.Fprintf(w, "Sent %s %s in %s\n", plural(s.Records, "record", "records"), what, workspace.Printable(s.File))
 		if s.SnapshotFile != "" {
-			fmt.Fprintf(w, "Wrote a snapshot of the workspace in %s\n", escape(s.SnapshotFile))
+			fmt.Fprintf(w, "Wrote a snapshot of the workspace in %s\n", workspace.Printable(s.SnapshotFile))
 		}
 	}
 	for _, rc := range rep.Received {
@@ -171,7 +166,7 @@ func printSync(w io.Writer, rep *team.Report, always bool) {
 		if who == "" {
 			who = "a colleague"
 		}
-		fmt.Fprintf(w, "Received from %q (replica %s), %s: %s\n", who, rc.Replica,
+		fmt.Fprintf(w, "Received from \"%s\" (replica %s), %s: %s\n", workspace.Printable(who), rc.Replica,
 			plural(len(rc.Files), "segment", "segments"), rc.Result.Summary())
 		for _, c := range rc.Result.Added {
 			syncLine(w, "added", c)
@@ -190,15 +185,15 @@ func printSync(w io.Writer, rep *team.Report, always bool) {
 		fmt.Fprintln(w, "The conflicting values are kept; each field shows one of them until you choose (list --json shows them all).")
 	}
 	for _, p := range rep.Waiting {
-		fmt.Fprintf(w, "Waiting   %s: %s\n", escape(problemFile(p)), escape(p.Reason))
+		fmt.Fprintf(w, "Waiting   %s: %s\n", workspace.Printable(problemFile(p)), workspace.Printable(p.Reason))
 	}
 	for _, p := range rep.Damaged {
-		fmt.Fprintf(w, "Damaged   %s: %s\n", escape(problemFile(p)), escape(p.Reason))
+		fmt.Fprintf(w, "Damaged   %s: %s\n", workspace.Printable(problemFile(p)), workspace.Printable(p.Reason))
 	}
 	if n := len(rep.Withheld); n > 0 {
 		fmt.Fprintf(w, "Withheld  %s from the team folder (cap %s):\n", plural(n, "record", "records"), rep.Cap)
 		for _, h := range rep.Withheld {
-			fmt.Fprintf(w, "          %-10s %s  %q: %s\n", h.RecordKind, h.ID, h.Title, escape(h.Reason))
+			fmt.Fprintf(w, "          %-10s %s  \"%s\": %s\n", h.RecordKind, h.ID, workspace.Printable(h.Title), workspace.Printable(h.Reason))
 		}
 	}
 	if always && rep.Sent == nil && len(rep.Received) == 0 && len(rep.Waiting)+len(rep.Damaged)+len(rep.Withheld) == 0 {
@@ -218,27 +213,5 @@ func syncLine(w io.Writer, what string, c workspace.RecordChange) {
 	if len(c.Fields) > 0 {
 		fields = " (" + strings.Join(c.Fields, ", ") + ")"
 	}
-	fmt.Fprintf(w, "%-9s %-10s %s  %q%s\n", what, c.RecordKind, c.ID, c.Title, fields)
-}
-
-// escape writes control and format characters (line breaks, escape
-// sequences, bidirectional overrides) of text from colleagues' files as
-// \u escapes, so a name cannot move the cursor or rewrite the terminal.
-func escape(s string) string {
-	if strings.IndexFunc(s, unsafeRune) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unsafeRune(r) {
-			fmt.Fprintf(&b, `\u%04x`, r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar
+	fmt.Fprintf(w, "%-9s %-10s %s  \"%s\"%s\n", what, c.RecordKind, c.ID, workspace.Printable(c.Title), workspace.Printable(fields))
 }

@@ -152,3 +152,31 @@ func BenchmarkWrite_10000Nodes(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkImport_10000NodesMarked is BenchmarkImport_10000Nodes with a
+// banner and a stricter label on every fifth node: the markings to work
+// out and raise.
+func BenchmarkImport_10000NodesMarked(b *testing.B) {
+	data := bigCanvas(10_000)
+	data = bytes.Replace(data, []byte("{\"nodes\":[\n"),
+		[]byte("{\"nodes\":[\n"+`{"id":"banner","type":"text","text":"TLP:GREEN","x":0,"y":-400,"width":200,"height":60},`+"\n"), 1)
+	data = bytes.ReplaceAll(data, []byte("5 of the draft"), []byte("5 of the draft TLP:AMBER"))
+	data = bytes.ReplaceAll(data, []byte("0 of the draft"), []byte("0 of the draft TLP:AMBER"))
+	c, err := canvas.Parse(bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := mustCreate(b, "empty")
+		b.StartTimer()
+		if _, err := canvas.Import(s, c); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+}

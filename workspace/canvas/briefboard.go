@@ -43,11 +43,12 @@ type WorkspaceInfo struct {
 }
 
 // GroupInfo is the Briefboard key of a group node: the board or lane it
-// shows.
+// shows, with its own marking.
 type GroupInfo struct {
-	Board   string `json:"board,omitempty"`
-	Purpose string `json:"purpose,omitempty"`
-	Lane    string `json:"lane,omitempty"`
+	Board   string         `json:"board,omitempty"`
+	Purpose string         `json:"purpose,omitempty"`
+	Lane    string         `json:"lane,omitempty"`
+	TLP     *workspace.TLP `json:"tlp,omitempty"`
 }
 
 // CardInfo is the Briefboard key of a card's text node: the card's fields
@@ -72,10 +73,20 @@ type CardInfo struct {
 }
 
 // BannerInfo is the Briefboard key of the text node that shows the
-// canvas's TLP label; an import skips that node.
+// canvas's TLP label: the level's word. An import takes no card from that
+// node; its label is a floor for what the import writes.
 type BannerInfo struct {
 	Banner string `json:"banner"`
 }
+
+// BannerID is the id of the banner node an export writes, which tells the
+// banner once another tool has dropped its key.
+const BannerID = "briefboard-tlp"
+
+// ExtraFormat names canvas data kept as workspace.Extra: the canvas's
+// top-level keys that neither JSON Canvas nor Briefboard defines, as one
+// JSON object.
+const ExtraFormat = "canvas"
 
 // AnnotationInfo is one entry of a card's thread.
 type AnnotationInfo struct {

@@ -27,6 +27,14 @@ type Summary struct {
 	// Links counts the edges that became links.
 	Links       int
 	Annotations int
+	// TopKeys counts the canvas's unknown top-level keys the import kept
+	// (replacing those an earlier canvas left).
+	TopKeys int
+	// Marked says the canvas states a marking (a banner, or Briefboard's
+	// top-level key); Floor is that marking: everything the import wrote
+	// is marked at least that.
+	Marked bool
+	Floor  workspace.TLP
 	// Notes lists, in order, what the import left out or changed (an edge
 	// between groups, a link type cut short...). NotesOmitted counts notes
 	// beyond MaxNotes.
@@ -48,7 +56,7 @@ func (s *Summary) note(format string, args ...any) {
 // Changed reports whether the import changed the workspace.
 func (s *Summary) Changed() bool {
 	return s.BoardsCreated+s.BoardsUpdated+s.LanesCreated+s.LanesUpdated+s.CardsCreated+s.CardsUpdated+
-		s.SourcesCreated+s.PartiesAdded+s.Annotations > 0
+		s.SourcesCreated+s.PartiesAdded+s.Annotations+s.TopKeys > 0
 }
 
 // String sums the import up in one line, without the notes.
@@ -75,6 +83,7 @@ func (s *Summary) String() string {
 	add(s.PartiesAdded, "party added", "parties added")
 	add(s.Links, "link", "links")
 	add(s.Annotations, "annotation", "annotations")
+	add(s.TopKeys, "top-level canvas key kept", "top-level canvas keys kept")
 	return "Imported " + strings.Join(parts, ", ") + "."
 }
 
@@ -84,8 +93,11 @@ func (s *Summary) String() string {
 // boards and lanes (see the rules at the top of plan.go), edges links.
 // A node that carries a card id of the workspace (an export of it, edited
 // elsewhere) updates that card instead of adding one. Keys the canvas has
-// that Briefboard does not model are kept in the records' Extra, so an
-// export writes them again.
+// that Briefboard does not model are kept in the records' Extra (the
+// top-level ones as a workspace.Extra of format ExtraFormat), so an export
+// writes them again. Markings follow the rules in marking.go: labels in
+// the text count, the canvas's marking is a floor for everything the
+// import writes, and no marking is ever lowered.
 //
 // An import that would change nothing returns a Summary that says so.
 func Import(s *workspace.Store, c *Canvas) (*Summary, error) {
@@ -101,7 +113,7 @@ func Import(s *workspace.Store, c *Canvas) (*Summary, error) {
 		if err != nil {
 			return err
 		}
-		im := &importer{tx: tx, snap: snap, p: p, sum: &Summary{}}
+		im := &importer{tx: tx, snap: snap, p: p, sum: &Summary{Marked: p.marked, Floor: p.floor}}
 		if err := im.run(); err != nil {
 			return err
 		}
@@ -136,6 +148,9 @@ type boardTarget struct {
 	changed bool
 	lanes   []*laneTarget // existing lanes in order, then new ones
 	byID    bool
+	// need is the marking the canvas's keys and labels ask for; one the
+	// import writes also needs the canvas's.
+	need workspace.TLP
 }
 
 type laneTarget struct {
@@ -144,6 +159,7 @@ type laneTarget struct {
 	isNew   bool
 	changed bool
 	cards   []*cardTarget
+	need    workspace.TLP
 }
 
 type cardTarget struct {
@@ -156,6 +172,9 @@ type cardTarget struct {
 	// keep is the card's old links to cards outside the canvas.
 	keep []workspace.Link
 	anns []AnnotationInfo
+	// need: see boardTarget; written says the import wrote the card.
+	need    workspace.TLP
+	written bool
 }
 
 func (im *importer) run() error {
@@ -164,6 +183,9 @@ func (im *importer) run() error {
 		return err
 	}
 	if err := im.importMeta(); err != nil {
+		return err
+	}
+	if err := im.importTop(); err != nil {
 		return err
 	}
 	if err := im.importSources(); err != nil {
@@ -182,8 +204,9 @@ func (im *importer) run() error {
 	return im.writeCards()
 }
 
-// importMeta adds the parties the canvas's cards take positions for and
-// keeps the canvas's unknown top-level keys.
+// importMeta adds the parties the canvas's cards take positions for. The
+// header then holds text of the canvas: it is marked at least as the
+// canvas is.
 func (im *importer) importMeta() error {
 	m := *im.meta
 	m.Parties = append([]workspace.Party(nil), im.meta.Parties...)
@@ -203,21 +226,99 @@ func (im *importer) importMeta() error {
 			}
 		}
 	}
-	if len(im.p.top) > 0 {
-		extra, err := WithStored(m.Extra, &Stored{Keys: im.p.top})
-		if err != nil {
-			return fmt.Errorf("top-level keys: %w", err)
-		}
-		m.Extra = extra
-	}
 	if reflect.DeepEqual(&m, im.meta) {
 		return nil
 	}
 	if err := im.tx.PutMeta(&m); err != nil {
 		return fmt.Errorf("workspace header: %w", err)
 	}
-	im.meta = &m
+	raised, err := im.settle(workspace.KeyOf(&m), im.p.floor)
+	if err != nil {
+		return fmt.Errorf("workspace header: %w", err)
+	}
+	if raised {
+		im.sum.note("the workspace header is now marked %s: the parties added to it come from a canvas marked %s", im.p.floor, im.p.floor)
+	}
+	if im.meta, err = im.tx.Meta(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// importTop keeps the canvas's unknown top-level keys as the workspace's
+// canvas data, replacing what an earlier canvas left: at the canvas's
+// marking (the workspace's default for new records when the canvas states
+// none), never lower than the data was.
+func (im *importer) importTop() error {
+	if len(im.p.top) == 0 {
+		return nil
+	}
+	data, err := json.Marshal(im.p.top)
+	if err != nil {
+		return fmt.Errorf("top-level keys: %w", err)
+	}
+	if len(data) > workspace.MaxExtra {
+		return fmt.Errorf("the canvas's top-level keys that Briefboard keeps are %d bytes; the limit is %d", len(data), workspace.MaxExtra)
+	}
+	var kept []*workspace.Extra
+	for _, x := range im.snap.Extras {
+		if x.Format == ExtraFormat {
+			kept = append(kept, x)
+		}
+	}
+	if len(kept) == 1 && string(kept[0].Data) == string(data) {
+		return nil
+	}
+	var x *workspace.Extra
+	if len(kept) > 0 {
+		// Copies that imported canvases at the same time each kept their
+		// own; one takes the new keys, the others go.
+		cp := *kept[0]
+		x = &cp
+		for _, o := range kept[1:] {
+			d := *o
+			d.Deleted = true
+			if err := im.tx.PutExtra(&d); err != nil {
+				return fmt.Errorf("top-level keys: %w", err)
+			}
+		}
+	} else {
+		t := im.meta.DefaultTLP
+		if im.p.marked {
+			t = im.p.floor
+		}
+		x = &workspace.Extra{Base: workspace.Base{ID: workspace.NewID()}, Format: ExtraFormat, TLP: t}
+	}
+	x.Data = data
+	if err := im.tx.PutExtra(x); err != nil {
+		return fmt.Errorf("top-level keys: %w", err)
+	}
+	if _, err := im.settle(workspace.KeyOf(x), im.p.floor); err != nil {
+		return fmt.Errorf("top-level keys: %w", err)
+	}
+	im.sum.TopKeys = len(im.p.top)
+	return nil
+}
+
+// settle makes sure a record is at least as restricted as need, after the
+// import wrote it (or found that its canvas asks for a stricter marking):
+// when its effective marking falls short, a marking action raises its own
+// marking to need. Nothing it has is marked above its effective marking,
+// so raising it releases nothing. It reports whether it raised it.
+func (im *importer) settle(key string, need workspace.TLP) (bool, error) {
+	if covers(im.tx.Marking(key), need) {
+		return false, nil
+	}
+	return true, im.tx.SetMarking(key, need)
+}
+
+// lowerNote notes a marking the canvas gives a record that is below the
+// one it has.
+func (im *importer) lowerNote(what string, own workspace.TLP, asked *workspace.TLP) {
+	if asked != nil && !covers(*asked, own) {
+		im.sum.note("%s: the canvas marks it %s, below its marking %s here; an import never lowers a marking (set it in Briefboard)",
+			what, *asked, own)
+	}
 }
 
 // importSources brings in the sources of the top-level key: a source the
@@ -255,6 +356,9 @@ func (im *importer) importSources() error {
 		n := *src
 		n.Base = workspace.Base{ID: workspace.NewID()}
 		if err := im.tx.PutSource(&n); err != nil {
+			return fmt.Errorf("source %q: %w", src.Title, err)
+		}
+		if _, err := im.settle(workspace.KeyOf(&n), im.p.floor); err != nil {
 			return fmt.Errorf("source %q: %w", src.Title, err)
 		}
 		im.sources[src.ID] = n.ID
@@ -302,7 +406,7 @@ func (im *importer) placeBoards() error {
 			}
 		} else if bt = byTitle[strings.ToLower(bp.title)]; bt == nil {
 			bt = &boardTarget{isNew: true, board: &workspace.Board{Base: workspace.Base{ID: workspace.NewID()},
-				Title: bp.title, Purpose: bp.info.Purpose}}
+				Title: bp.title, Purpose: bp.info.Purpose, TLP: ownMarking(bp.info.TLP, bp.label, workspace.TLPClear)}}
 			byID[bt.board.ID] = bt
 			newBoards = append(newBoards, bt)
 			if len(bp.lanes) == 0 {
@@ -317,6 +421,10 @@ func (im *importer) placeBoards() error {
 			if err := bt.setKeys(bp.keys); err != nil {
 				return fmt.Errorf("group %q: %w", bp.group.ID, err)
 			}
+			bt.need = stricter(stricter(bt.need, bp.info.TLP), bp.label)
+			if !bt.isNew {
+				im.lowerNote(fmt.Sprintf("group %q", bp.group.ID), bt.board.TLP, bp.info.TLP)
+			}
 		}
 		order = append(order, bt)
 		for _, lp := range bp.lanes {
@@ -325,6 +433,9 @@ func (im *importer) placeBoards() error {
 				return err
 			}
 			im.targets[lp] = lt
+			if !lt.isNew {
+				im.lowerNote(fmt.Sprintf("group %q", lp.group.ID), lt.lane.TLP, lp.info.TLP)
+			}
 		}
 		if lp := bp.loose; lp != nil {
 			lt, err := bt.lane(lp)
@@ -408,10 +519,11 @@ func (bt *boardTarget) lane(lp *lanePlan) (*laneTarget, error) {
 	}
 	if lt == nil {
 		lt = &laneTarget{board: bt, isNew: true, lane: &workspace.Lane{Base: workspace.Base{ID: workspace.NewID()},
-			Board: bt.board.ID, Name: name}}
+			Board: bt.board.ID, Name: name, TLP: ownMarking(lp.info.TLP, lp.label, workspace.TLPClear)}}
 		bt.lanes = append(bt.lanes, lt)
 	}
 	if lp.group != nil {
+		lt.need = stricter(stricter(lt.need, lp.info.TLP), lp.label)
 		extra, err := WithStored(lt.lane.Extra, &Stored{Keys: lp.keys})
 		if err != nil {
 			return nil, fmt.Errorf("group %q: %w", lp.group.ID, err)
@@ -426,16 +538,23 @@ func (bt *boardTarget) lane(lp *lanePlan) (*laneTarget, error) {
 }
 
 func (im *importer) writeBoard(bt *boardTarget) error {
-	switch {
-	case bt.isNew:
-		im.sum.BoardsCreated++
-	case bt.changed:
-		im.sum.BoardsUpdated++
-	}
-	if bt.isNew || bt.changed {
+	written := bt.isNew || bt.changed
+	need := bt.need
+	if written {
 		if err := im.tx.PutBoard(bt.board); err != nil {
 			return fmt.Errorf("board %q: %w", bt.board.Title, err)
 		}
+		need = workspace.Stricter(need, im.p.floor)
+	}
+	raised, err := im.settle(workspace.KeyOf(bt.board), need)
+	if err != nil {
+		return fmt.Errorf("board %q: %w", bt.board.Title, err)
+	}
+	switch {
+	case bt.isNew:
+		im.sum.BoardsCreated++
+	case bt.changed || raised:
+		im.sum.BoardsUpdated++
 	}
 	last := ""
 	var fresh []*laneTarget
@@ -454,19 +573,38 @@ func (im *importer) writeBoard(bt *boardTarget) error {
 		lt.lane.Order = keys[i]
 	}
 	for _, lt := range bt.lanes {
+		written := lt.isNew || lt.changed
+		need := lt.need
+		if written {
+			if err := im.tx.PutLane(lt.lane); err != nil {
+				return fmt.Errorf("lane %q of %q: %w", lt.lane.Name, bt.board.Title, err)
+			}
+			need = workspace.Stricter(need, im.p.floor)
+		}
+		raised, err := im.settle(workspace.KeyOf(lt.lane), need)
+		if err != nil {
+			return fmt.Errorf("lane %q of %q: %w", lt.lane.Name, bt.board.Title, err)
+		}
 		switch {
 		case lt.isNew:
 			im.sum.LanesCreated++
-		case lt.changed:
+		case lt.changed || raised:
 			im.sum.LanesUpdated++
-		default:
-			continue
-		}
-		if err := im.tx.PutLane(lt.lane); err != nil {
-			return fmt.Errorf("lane %q of %q: %w", lt.lane.Name, bt.board.Title, err)
 		}
 	}
 	return nil
+}
+
+// ownMarking is the marking a new record takes: its Briefboard key's, or
+// without one the label in its text, or def.
+func ownMarking(key, label *workspace.TLP, def workspace.TLP) workspace.TLP {
+	switch {
+	case key != nil:
+		return *key
+	case label != nil:
+		return *label
+	}
+	return def
 }
 
 // buildCards works out every card's fields, new or updated.
@@ -538,12 +676,19 @@ func (im *importer) fill(ct *cardTarget) error {
 		c.Body = cut(c.Body, workspace.MaxBody)
 		im.sum.note("%s: its text is %d characters long; the card keeps the first %d", cp.describe(), k, workspace.MaxBody)
 	}
+	var key *workspace.TLP
+	if info != nil {
+		key = info.TLP
+	}
+	ct.need = stricter(stricter(workspace.TLPClear, key), cp.label)
+	if ct.old == nil {
+		c.TLP = ownMarking(key, cp.label, im.meta.DefaultTLP)
+	} else {
+		im.lowerNote(cp.describe(), ct.old.TLP, key)
+	}
 	if info != nil {
 		if info.Kind != "" {
 			c.Kind = info.Kind
-		}
-		if info.TLP != nil {
-			c.TLP = *info.TLP
 		}
 		c.Tags = append([]string(nil), info.Tags...)
 		c.Likelihood, c.Confidence = info.Likelihood, info.Confidence
@@ -628,6 +773,9 @@ func (im *importer) sourceFor(n *Node) (id, title string, err error) {
 	if err := im.tx.PutSource(src); err != nil {
 		return "", "", fmt.Errorf("source for %q: %w", title, err)
 	}
+	if _, err := im.settle(workspace.KeyOf(src), im.p.floor); err != nil {
+		return "", "", fmt.Errorf("source for %q: %w", title, err)
+	}
 	im.byOrigin[origin] = src.ID
 	im.sum.SourcesCreated++
 	return src.ID, title, nil
@@ -688,6 +836,7 @@ func (im *importer) buildLinks() {
 			continue
 		}
 		src.links = append(src.links, workspace.Link{To: dst.card.ID, Type: typ})
+		src.need = stricter(src.need, labelOf(e.Label))
 		if len(keys) > 0 {
 			src.edges = append(src.edges, StoredEdge{To: dst.card.ID, Type: typ, Keys: keys})
 		}
@@ -918,11 +1067,26 @@ func (im *importer) writeCards() error {
 			return fmt.Errorf("%s: %w", ct.plan.describe(), err)
 		}
 		ct.card.Links = links
+		ct.written = true
 	}
 	for _, ct := range later {
 		ct.card.Links = append(append([]workspace.Link(nil), ct.keep...), ct.links...)
 		if err := im.tx.PutCard(ct.card); err != nil {
 			return fmt.Errorf("links of %s: %w", ct.plan.describe(), err)
+		}
+	}
+	for _, ct := range im.cards {
+		need := ct.need
+		if ct.written {
+			need = workspace.Stricter(need, im.p.floor)
+		}
+		raised, err := im.settle(workspace.KeyOf(ct.card), need)
+		if err != nil {
+			return fmt.Errorf("%s: %w", ct.plan.describe(), err)
+		}
+		if raised && !ct.written {
+			im.sum.CardsUpdated++
+			ct.written = true
 		}
 	}
 	for _, ct := range im.cards {
@@ -940,6 +1104,9 @@ func (im *importer) writeCards() error {
 				ann.Kind = workspace.AnnComment
 			}
 			if err := im.tx.PutAnnotation(ann); err != nil {
+				return fmt.Errorf("annotation on %s: %w", ct.plan.describe(), err)
+			}
+			if _, err := im.settle(workspace.KeyOf(ann), stricter(im.p.floor, labelOf(ann.Text))); err != nil {
 				return fmt.Errorf("annotation on %s: %w", ct.plan.describe(), err)
 			}
 			im.sum.Annotations++

@@ -107,8 +107,9 @@ func TestImport_EveryNodeType(t *testing.T) {
 	if st := canvas.ReadStored(sec.Extra); st == nil || string(st.Keys["x-tool-layer"]) != "2" || string(st.Keys["background"]) != `"maps/ukraine.png"` {
 		t.Errorf("board extra %s", sec.Extra)
 	}
-	if st := canvas.ReadStored(snap.Meta.Extra); st == nil || !strings.Contains(string(st.Keys["x-app"]), "Some canvas tool") {
-		t.Errorf("top-level extra %s", snap.Meta.Extra)
+	if len(snap.Extras) != 1 || snap.Extras[0].Format != canvas.ExtraFormat || !strings.Contains(string(snap.Extras[0].Data), "Some canvas tool") ||
+		len(snap.Meta.Extra) != 0 {
+		t.Errorf("top-level keys %+v, header extra %s", snap.Extras, snap.Meta.Extra)
 	}
 }
 

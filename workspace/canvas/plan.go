@@ -53,6 +53,10 @@ type plan struct {
 	cards  []*cardPlan
 	byNode map[string]*cardPlan
 	top    map[string]json.RawMessage
+	// floor is the canvas's marking (see marking.go), CLEAR when it
+	// states none; marked says whether it states one.
+	floor  workspace.TLP
+	marked bool
 }
 
 type boardPlan struct {
@@ -60,6 +64,8 @@ type boardPlan struct {
 	info  GroupInfo
 	title string
 	keys  map[string]json.RawMessage
+	// label is the marking in the group's label, if any.
+	label *workspace.TLP
 	// lanes are the lane groups, left to right; loose takes the cards
 	// that sit in no lane group: the Inbox lane of a board with lane
 	// groups, the first lane of one without.
@@ -72,6 +78,7 @@ type lanePlan struct {
 	info  GroupInfo
 	name  string
 	keys  map[string]json.RawMessage
+	label *workspace.TLP
 	// first marks the loose lane of a board without lane groups: the
 	// board's first lane, whatever its name.
 	first bool
@@ -84,6 +91,8 @@ type cardPlan struct {
 	lane *lanePlan
 	tags []string
 	keys map[string]json.RawMessage
+	// label is the marking in the node's text, if any.
+	label *workspace.TLP
 }
 
 func makePlan(c *Canvas) (*plan, error) {
@@ -100,6 +109,9 @@ func makePlan(c *Canvas) (*plan, error) {
 			return nil, bad("it was written by a newer Briefboard (canvas format version %d; this one reads %d)", fi.Version, FormatVersion)
 		}
 		p.info = &fi
+		if fi.TLP != nil {
+			p.floor, p.marked = *fi.TLP, true
+		}
 	}
 	p.top = without(c.Extra, Key)
 
@@ -150,7 +162,7 @@ func makePlan(c *Canvas) (*plan, error) {
 		if g.depth != 1 {
 			continue
 		}
-		bp := &boardPlan{group: g.n, title: oneLine(g.n.Label, workspace.MaxTitle, UntitledBoard), keys: groupKeys(g.n)}
+		bp := &boardPlan{group: g.n, title: oneLine(g.n.Label, workspace.MaxTitle, UntitledBoard), keys: groupKeys(g.n), label: labelOf(g.n.Label)}
 		if err := groupInfo(g.n, &bp.info); err != nil {
 			return nil, err
 		}
@@ -162,7 +174,7 @@ func makePlan(c *Canvas) (*plan, error) {
 			continue
 		}
 		bp := boardOf[g.parent]
-		lp := &lanePlan{group: g.n, name: oneLine(g.n.Label, workspace.MaxName, UntitledLane), keys: groupKeys(g.n)}
+		lp := &lanePlan{group: g.n, name: oneLine(g.n.Label, workspace.MaxName, UntitledLane), keys: groupKeys(g.n), label: labelOf(g.n.Label)}
 		if err := groupInfo(g.n, &lp.info); err != nil {
 			return nil, err
 		}
@@ -175,13 +187,16 @@ func makePlan(c *Canvas) (*plan, error) {
 		if n.Type == TypeGroup {
 			continue
 		}
+		if t, ok := bannerMarking(n); ok {
+			// The label of the canvas, not a card.
+			p.floor, p.marked = workspace.Stricter(p.floor, t), true
+			continue
+		}
 		cp := &cardPlan{node: n, keys: without(n.Extra, Key)}
+		if n.Type == TypeText {
+			cp.label = labelOf(n.Text)
+		}
 		if raw, ok := n.Extra[Key]; ok && n.Type == TypeText {
-			var bi BannerInfo
-			if json.Unmarshal(raw, &bi) == nil && bi.Banner != "" {
-				// The label of an exported canvas, not a card.
-				continue
-			}
 			var ci CardInfo
 			if err := json.Unmarshal(raw, &ci); err != nil {
 				return nil, bad("the %q key of node %q is damaged: %v", Key, n.ID, err)
@@ -240,6 +255,14 @@ func makePlan(c *Canvas) (*plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// labelOf returns the marking of the labels in text, or nil.
+func labelOf(text string) *workspace.TLP {
+	if t, ok := TextMarking(text); ok {
+		return &t
+	}
+	return nil
 }
 
 // gnode is a group node with its place in the nesting.

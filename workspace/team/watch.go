@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -30,8 +29,6 @@ type WatchOptions struct {
 // every round, with its error; an error does not end the watch (a folder
 // that is gone for a while may come back), the end of ctx does, and Watch
 // then returns nil. Rounds before the first event are the caller's to run.
-// (Watch listens to the store through OnChange, which has no way to stop
-// listening: after Watch returns, its listener does nothing.)
 func Watch(ctx context.Context, f *Folder, opts WatchOptions, report func(*Report, error)) error {
 	if opts.Poll <= 0 {
 		opts.Poll = time.Minute
@@ -46,13 +43,12 @@ func Watch(ctx context.Context, f *Folder, opts WatchOptions, report func(*Repor
 		default:
 		}
 	}
-	var done atomic.Bool
-	defer done.Store(true)
-	f.store.OnChange(func(e *workspace.Entry) {
-		if !done.Load() && e.Op != workspace.EntrySync {
+	stop := f.store.OnChange(func(e *workspace.Entry) {
+		if e.Op != workspace.EntrySync {
 			poke()
 		}
 	})
+	defer stop()
 	var events <-chan fsnotify.Event
 	var errs <-chan error
 	w, err := fsnotify.NewWatcher()
