@@ -103,6 +103,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		e.canvasCmd(),
 		e.checkCmd(),
 		e.achCmd(),
+		e.syncCmd(),
 	)
 	return root
 }
