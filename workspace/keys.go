@@ -24,6 +24,7 @@ const (
 	prefixSource  = "src/"
 	prefixAnn     = "ann/"     // ann/<card>/<id>
 	prefixExtra   = "xtra/"    // xtra/<id>: interchange data kept for an export (Extra)
+	prefixBrief   = "brief/"   // brief/<id>: a recorded brief (RecordedBrief)
 	prefixStamp   = "stamp/"   // stamp/<record key>
 	prefixLog     = "log/"     // log/<seq, 8 bytes big-endian>
 	prefixLogPart = "logpart/" // logpart/<seq>/<n>: pieces of a large entry

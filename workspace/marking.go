@@ -597,6 +597,13 @@ func (s *Snapshot) workOutMarkings() {
 	for k := range s.records {
 		m.of(k)
 	}
+	// Only the snapshot's records keep a marking: a floor it does not
+	// hold (a deleted card under a row) counts as CLEAR when asked again.
+	for k := range m.memo {
+		if s.records[k] == nil {
+			delete(m.memo, k)
+		}
+	}
 	s.marks = m.memo
 }
 
@@ -751,6 +758,11 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 			out.Extras = append(out.Extras, x)
 		}
 	}
+	for _, rb := range s.Briefs {
+		if ok(rb) {
+			out.Briefs = append(out.Briefs, rb)
+		}
+	}
 	out.Conflicts = 0
 	count := func(b *Base) {
 		if len(b.Conflicts) > 0 {
@@ -777,6 +789,9 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 	}
 	for _, x := range out.Extras {
 		count(&x.Base)
+	}
+	for _, rb := range out.Briefs {
+		count(&rb.Base)
 	}
 	return out, nil
 }

@@ -35,6 +35,8 @@ type Snapshot struct {
 	Annotations map[string][]*Annotation
 	// Extras lists the live interchange data kept for exports, by id.
 	Extras []*Extra
+	// Briefs lists the live recorded briefs, the latest recorded first.
+	Briefs []*RecordedBrief
 	// Conflicts counts records with unresolved merge conflicts.
 	Conflicts int
 

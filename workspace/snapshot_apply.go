@@ -253,7 +253,9 @@ func (s *Snapshot) updateMarkings(changed []Record) {
 		}
 	}
 	for k, t := range m.memo {
-		s.marks[k] = t
+		if s.records[k] != nil {
+			s.marks[k] = t
+		}
 	}
 }
 
@@ -298,5 +300,5 @@ func (s *Snapshot) floorDependents(key string) []string {
 			out = append(out, string(annKey(a.Card, a.ID)))
 		}
 	}
-	return out
+	return append(out, s.briefsOn(key)...)
 }

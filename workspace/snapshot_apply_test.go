@@ -36,6 +36,7 @@ func snapshotDiff(a, b *Snapshot) string {
 	parts := []part{
 		{"meta", a.Meta, b.Meta}, {"seq", a.Seq, b.Seq}, {"boards", a.Boards, b.Boards},
 		{"stray", a.Stray, b.Stray}, {"sources", a.Sources, b.Sources}, {"conflicts", a.Conflicts, b.Conflicts},
+		{"briefs", a.Briefs, b.Briefs},
 		{"cards", len(a.Cards), len(b.Cards)}, {"sourceByID", len(a.SourceByID), len(b.SourceByID)},
 	}
 	for _, p := range parts {
@@ -122,8 +123,8 @@ func indexDiff(a, b *Index) string {
 }
 
 // TestSnapshot_ApplyEqualsAFreshRead runs random actions (edits, moves,
-// deletes, markings, boards and lanes, sources, annotations, undo, redo,
-// imports) and checks after every one that the snapshot and search index
+// deletes, markings, boards and lanes, sources, annotations, recorded
+// briefs, undo, redo, imports) and checks after every one that the snapshot and search index
 // brought up to date from its journal entry equal a freshly read snapshot
 // and a freshly built index.
 func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
@@ -199,7 +200,7 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 		b := cur.Boards[r.Intn(len(cur.Boards))]
 		var what string
 		var aerr error
-		switch k := r.Intn(16); {
+		switch k := r.Intn(18); {
 		case k == 0 || c == nil:
 			what = "add card"
 			_, aerr = s.AddCard(CardDraft{Board: b.ID, Title: "New " + word(), Body: word() + " " + word()})
@@ -260,6 +261,25 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 		case k == 14:
 			what = "redo"
 			_, aerr = s.Redo()
+		case k == 15:
+			what = "record a brief"
+			var cap *TLP
+			if l := r.Intn(len(levels) + 1); l < len(levels) {
+				cap = &levels[l]
+			}
+			var boards []string
+			if Allows(cap, cur.Marking(b)) && r.Intn(2) == 0 {
+				boards = []string{b.ID}
+			}
+			var rb *RecordedBrief
+			if rb, aerr = cur.NewBrief(BriefSpec{Date: clock, Cap: cap, Boards: boards}); aerr == nil {
+				aerr = s.RecordBrief(rb)
+			} else if errors.Is(aerr, ErrAboveCap) {
+				aerr = nil
+			}
+		case k == 16 && len(cur.Briefs) > 0:
+			what = "delete a brief"
+			aerr = s.DeleteBrief(cur.Briefs[r.Intn(len(cur.Briefs))].ID)
 		default:
 			what = "import a colleague's edits"
 			csnap, err := colleague.Snapshot()
