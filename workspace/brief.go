@@ -74,10 +74,10 @@ type BriefCard struct {
 	TLP TLP `json:"tlp"`
 	// Body is a hash of the card's body (BodyHash); empty for no body.
 	Body string `json:"body,omitempty"`
-	// Open holds the open annotations the brief printed on the card, by
-	// id, each with its marking as printed: a comparison at a cap counts
-	// those at or below it.
-	Open map[string]TLP `json:"open,omitempty"`
+	// Open holds the marking, as printed, of each open annotation the
+	// brief printed on the card: a comparison at a cap counts those at or
+	// below it.
+	Open []TLP `json:"open,omitempty"`
 }
 
 // Limits of a recorded brief.
@@ -194,10 +194,7 @@ func (c *BriefCard) validate() error {
 	if len(c.Body) > 64 || strings.Trim(c.Body, "0123456789abcdef") != "" {
 		return invalid("cards", "a digest's body hash %s is not a hash", jsonString(c.Body))
 	}
-	for id, t := range c.Open {
-		if err := checkID("cards", "An annotation id", id); err != nil {
-			return err
-		}
+	for _, t := range c.Open {
 		if err := checkTLP("cards", t); err != nil {
 			return err
 		}

@@ -191,7 +191,7 @@ func (s *Snapshot) NewBrief(spec BriefSpec) (*RecordedBrief, error) {
 
 // digest lists what each card of the scope shows, in the brief's order.
 func (s *Snapshot) digest(sc *BriefScope, annotations bool) []BriefCard {
-	var out []BriefCard
+	out := make([]BriefCard, 0, len(s.Cards))
 	for _, bd := range sc.Boards {
 		for _, l := range s.Lanes[bd.ID] {
 			if !sc.IncludesLane(l) {
@@ -199,7 +199,7 @@ func (s *Snapshot) digest(sc *BriefScope, annotations bool) []BriefCard {
 			}
 			for _, c := range s.LaneCards[l.ID] {
 				d := BriefCard{ID: c.ID, Title: c.Title, Board: bd.ID, BoardTitle: bd.Title, Lane: l.ID, LaneName: l.Name,
-					Likelihood: c.Likelihood, Confidence: c.Confidence, TLP: s.Marking(c), Body: BodyHash(c.Body)}
+					Likelihood: c.Likelihood, Confidence: c.Confidence, TLP: s.markOf(prefixCard+c.ID, c), Body: BodyHash(c.Body)}
 				if len(c.Positions) > 0 {
 					d.Positions = make(map[string]Stance, len(c.Positions))
 					for p, pos := range c.Positions {
@@ -209,10 +209,7 @@ func (s *Snapshot) digest(sc *BriefScope, annotations bool) []BriefCard {
 				if annotations {
 					for _, a := range s.Annotations[c.ID] {
 						if !a.Resolved {
-							if d.Open == nil {
-								d.Open = map[string]TLP{}
-							}
-							d.Open[a.ID] = s.Marking(a)
+							d.Open = append(d.Open, s.markOf(prefixAnn+a.Card+"/"+a.ID, a))
 						}
 					}
 				}
@@ -221,6 +218,15 @@ func (s *Snapshot) digest(sc *BriefScope, annotations bool) []BriefCard {
 		}
 	}
 	return out
+}
+
+// markOf is the effective marking of a record of the snapshot under key:
+// Marking without working the key out again.
+func (s *Snapshot) markOf(key string, r Record) TLP {
+	if t, ok := s.marks[key]; ok {
+		return t
+	}
+	return s.Marking(r)
 }
 
 // printedMarking is the strictest marking of what a brief of the scope
@@ -353,10 +359,12 @@ func compareDigests(base *Baseline, now []BriefCard, nowAnnotations bool, cap *T
 		case b.Lane != n.Lane:
 			one(ChangeMoved, "lane", b.LaneName, n.LaneName)
 		}
-		for _, p := range stanceParties(b.Positions, n.Positions, partyRank) {
-			if b.Positions[p] != n.Positions[p] {
-				add(CardChange{Card: n.ID, Title: n.Title, Change: ChangePosition, Field: "stance", Party: p,
-					From: string(b.Positions[p]), To: string(n.Positions[p]), TLP: both})
+		if !sameStances(b.Positions, n.Positions) {
+			for _, p := range stanceParties(b.Positions, n.Positions, partyRank) {
+				if b.Positions[p] != n.Positions[p] {
+					add(CardChange{Card: n.ID, Title: n.Title, Change: ChangePosition, Field: "stance", Party: p,
+						From: string(b.Positions[p]), To: string(n.Positions[p]), TLP: both})
+				}
 			}
 		}
 		if b.Likelihood != n.Likelihood {
@@ -385,6 +393,19 @@ func compareDigests(base *Baseline, now []BriefCard, nowAnnotations bool, cap *T
 		}
 	}
 	return ch
+}
+
+// sameStances reports whether two cards' stances are the same.
+func sameStances(a, b map[string]Stance) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for p, st := range a {
+		if o, ok := b[p]; !ok || o != st {
+			return false
+		}
+	}
+	return true
 }
 
 // stanceParties lists the parties with a stance on either side, the

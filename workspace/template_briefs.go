@@ -134,10 +134,7 @@ func (tx *Tx) putTemplateBriefs(t *Template, cardID map[string]string) error {
 					m := tx.Marking(string(annKey(a.Card, a.ID)))
 					printed = max(printed, m)
 					if !a.Resolved {
-						if d.Open == nil {
-							d.Open = map[string]TLP{}
-						}
-						d.Open[a.ID] = m
+						d.Open = append(d.Open, m)
 					}
 					return nil
 				})
