@@ -33,3 +33,44 @@ func BenchmarkMarkdown_900Cards(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBrief_900CardsRecorded is BenchmarkBrief_900Cards with what an
+// issued brief adds: its record worked out (BriefRecord) and stored
+// (Store.RecordBrief, one action). Compare the two.
+func BenchmarkBrief_900CardsRecorded(b *testing.B) {
+	st, _ := bigWorkspace(b, 900)
+	snap := mustSnapshot(b, st)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		opts := export.Options{Date: pinned}
+		if err := export.Brief(io.Discard, snap, opts); err != nil {
+			b.Fatal(err)
+		}
+		rb, err := export.BriefRecord(snap, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.RecordBrief(rb); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBriefRecord_900Cards is the recording alone: what
+// BenchmarkBrief_900CardsRecorded adds to BenchmarkBrief_900Cards.
+func BenchmarkBriefRecord_900Cards(b *testing.B) {
+	st, _ := bigWorkspace(b, 900)
+	snap := mustSnapshot(b, st)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rb, err := export.BriefRecord(snap, export.Options{Date: pinned})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.RecordBrief(rb); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
