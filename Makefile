@@ -8,8 +8,9 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
               libxinerama-dev libxi-dev libxxf86vm-dev
 # And what the tests use: a real X server for the window test, xdotool to
-# drive it, ImageMagick for screenshots, poppler for reading PDFs back.
-TEST_PKGS  := xvfb xauth xdotool imagemagick poppler-utils
+# drive it, ImageMagick for screenshots, poppler for reading PDFs back, and
+# age (with script from bsdutils) to check share files against the age tool.
+TEST_PKGS  := xvfb xauth xdotool imagemagick poppler-utils age bsdutils
 
 .PHONY: run build test deps test-deps vet fmt-check bench fuzz package clean
 

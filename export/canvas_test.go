@@ -520,6 +520,32 @@ func TestCanvas_LayoutAndColours(t *testing.T) {
 // nothing above it is written at all.
 func TestCanvas_LabelAndCap(t *testing.T) {
 	s := canvasStore(t, "three-pillars")
+	// A source above the cap, cited without a quote by a card below it:
+	// the card stays in a capped canvas, the source does not.
+	grade, err := workspace.ParseGrade("B2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, err := s.AddSource(workspace.Source{Title: "Liaison channel Kestrel", Origin: "Embassy back channel",
+		Grade: grade, TLP: workspace.TLPRed}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var citing *workspace.Card
+	for _, c := range canvasSnap(t, s).Cards {
+		if strings.HasPrefix(c.Title, "Moscow unlikely to accept the Florida revisions") {
+			citing = c
+		}
+	}
+	if citing == nil || citing.TLP != workspace.TLPGreen {
+		t.Fatal("the demo has no GREEN card to cite the source")
+	}
+	if _, err := s.UpdateCard(citing.ID, "Cite", func(c *workspace.Card) error {
+		c.Citations = append(c.Citations, workspace.Citation{Source: secret.ID})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	snap := canvasSnap(t, s)
 	c, rep, err := export.BuildCanvas(snap, export.CanvasOptions{})
 	if err != nil {
@@ -561,10 +587,20 @@ func TestCanvas_LabelAndCap(t *testing.T) {
 			}
 		}
 	}
-	for _, src := range snap.Sources {
-		if src.TLP > amber && strings.Contains(out, src.ID) {
-			t.Errorf("source %q above the cap is in the canvas", src.Title)
+	var uncapped bytes.Buffer
+	if _, err := export.CanvasWith(&uncapped, snap, export.CanvasOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{secret.ID, secret.Title} {
+		if !strings.Contains(uncapped.String(), w) {
+			t.Fatalf("the uncapped canvas lacks the RED source's %q, so its absence below proves nothing", w)
 		}
+		if strings.Contains(out, w) {
+			t.Errorf("the RED source's %q is in the canvas capped at AMBER", w)
+		}
+	}
+	if !strings.Contains(out, citing.ID) {
+		t.Error("the GREEN card citing the RED source is missing from the capped canvas")
 	}
 	for _, as := range snap.Annotations {
 		for _, a := range as {

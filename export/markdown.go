@@ -18,7 +18,7 @@ func Markdown(w io.Writer, snap *workspace.Snapshot, opts Options) error {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	m := &mdBrief{w: bw, b: b, opts: opts, total: b.cards + 2}
+	m := &mdBrief{w: bw, b: b, opts: opts, total: b.cards + len(b.matrices) + 2}
 	m.write()
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write brief: %w", err)
@@ -101,6 +101,9 @@ func (m *mdBrief) write() {
 	for i, bp := range b.pillars {
 		m.p("  - %d\\. %s\n", i+1, mdEscape(bp.board.Title))
 	}
+	for _, mp := range b.matrices {
+		m.p("- %s\n", mdEscape(matrixTitle(mp.matrix)))
+	}
 	m.p("- [Positions matrix](#positions-matrix)\n- [Sources](#sources)\n\n")
 	m.progress()
 
@@ -129,6 +132,9 @@ func (m *mdBrief) write() {
 	}
 	for i, bp := range b.pillars {
 		m.board(fmt.Sprintf("%d\\. %s", i+1, mdEscape(bp.board.Title)), bp, "No cards of this pillar are included.")
+	}
+	for _, mp := range b.matrices {
+		m.competingHypotheses(mp)
 	}
 	m.matrix()
 	m.sources()

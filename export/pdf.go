@@ -159,7 +159,7 @@ func renderPDF(w io.Writer, b *brief, opts Options) (err error) {
 		b:   b, opts: opts, cardLinks: map[string]int{}, cardPages: map[string]int{},
 	}
 	p.width = p.right - p.left
-	p.total = b.cards + 4
+	p.total = b.cards + len(b.matrices) + 4
 	p.metadata()
 
 	p.cover()
@@ -350,6 +350,11 @@ func (p *pdfBrief) sections() []section {
 				fmt.Sprintf("Pillar %d of %d · %s", n, len(b.pillars), plural(len(bp.cards), "card")),
 				"No cards of this pillar are included.")
 		}})
+	}
+	for _, mp := range b.matrices {
+		mp := mp
+		title := matrixTitle(mp.matrix)
+		secs = append(secs, section{title: title, bookmark: title, draw: func() { p.competingHypotheses(mp) }})
 	}
 	secs = append(secs, section{title: "Positions matrix", bookmark: "Positions matrix", draw: p.matrix},
 		section{title: "Sources", bookmark: "Sources", draw: p.sourcesAppendix})

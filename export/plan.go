@@ -66,8 +66,31 @@ type brief struct {
 	citedBy map[string]int
 	// included maps the id of every included card to its card.
 	included map[string]*workspace.Card
+	// matrices are the ACH matrices, scored over what the brief may carry.
+	matrices []*matrixPlan
 	cards    int
 	open     int
+}
+
+// matrixPlan is one ACH matrix of a brief: its evidence rows that the cap
+// lets through and the scores worked out from them alone.
+type matrixPlan struct {
+	matrix *workspace.ACHMatrix
+	rows   []*workspace.ACHRow
+	scores *workspace.ACHScores
+}
+
+// cardTitle is the title of a card the capped snapshot holds, or "".
+func (b *brief) cardTitle(id string) string {
+	if c := b.snap.Cards[id]; c != nil {
+		return c.Title
+	}
+	return ""
+}
+
+// matrixTitle is a matrix's heading and contents entry.
+func matrixTitle(m *workspace.ACHMatrix) string {
+	return "Competing hypotheses: " + single(m.Question)
 }
 
 // boardPlan is one pillar of a brief.
@@ -218,6 +241,18 @@ func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
 			return nil, err
 		}
 		label = max(label, b.changes.TLP)
+	}
+	// Every matrix goes in after the pillars, whichever boards and lanes
+	// are chosen: its evidence may come from any board. The snapshot is
+	// capped, so rows above the cap are not there and the scores use the
+	// rest.
+	for _, m := range snap.Matrices {
+		mp := &matrixPlan{matrix: m, rows: snap.Evidence[m.ID], scores: snap.ScoreACH(m)}
+		label = max(label, snap.Marking(m))
+		for _, r := range mp.rows {
+			label = max(label, snap.Marking(r))
+		}
+		b.matrices = append(b.matrices, mp)
 	}
 	b.label = label
 	return b, nil

@@ -77,7 +77,7 @@ func (bv *boardView) update() {
 			bv.addLane.Hide()
 			return
 		}
-		bv.title.SetText(b.Title)
+		bv.title.SetText(workspace.Printable(b.Title))
 		bv.purpose.SetText(b.Purpose)
 		lanes = snap.Lanes[b.ID]
 		bv.addLane.Show()
@@ -244,7 +244,7 @@ func newLaneView(bv *boardView) *laneView {
 func (lv *laneView) update() {
 	lv.bg.FillColor = themeColor(colorNameLane)
 	lv.bg.Refresh()
-	lv.name.Text = lv.lane.Name
+	lv.name.Text = workspace.Printable(lv.lane.Name)
 	lv.name.Color = theme.Color(theme.ColorNameForeground)
 	lv.name.Refresh()
 	total := len(lv.bv.mw.snap.LaneCards[lv.lane.ID])

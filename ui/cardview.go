@@ -280,7 +280,7 @@ func (r *cardRenderer) refreshContent() {
 	r.kindText = kindLine(c, v.facts, v.ShowLane)
 	r.tlp.Text = c.TLP.String()
 	r.tlp.Color = tlpColor(c.TLP)
-	r.titleText = c.Title
+	r.titleText = workspace.Printable(c.Title)
 	for _, t := range r.title {
 		t.Color = fg
 	}

@@ -96,7 +96,7 @@ func (v *conflictsView) refresh() error {
 			box.Add(row.choices)
 			box.Add(container.NewHBox(row.keep))
 		}
-		title := r.Title
+		title := workspace.Printable(r.Title)
 		if title == "" {
 			title = r.ID
 		}
@@ -167,7 +167,7 @@ func conflictFieldLabel(snap *workspace.Snapshot, field string) string {
 	case strings.HasPrefix(field, "positions."):
 		id := strings.TrimPrefix(field, "positions.")
 		if p := snap.Party(id); p != nil {
-			return "Position of " + p.Name
+			return "Position of " + workspace.Printable(p.Name)
 		}
 		return "Position of " + id
 	}
@@ -198,7 +198,7 @@ func conflictValueText(snap *workspace.Snapshot, field string, raw json.RawMessa
 			if l := snap.Lane(p.Lane); l != nil {
 				lane = l.Name
 			}
-			return board + " › " + lane
+			return workspace.Printable(board + " › " + lane)
 		}
 	case "tlp":
 		var t workspace.TLP
@@ -227,7 +227,7 @@ func conflictValueText(snap *workspace.Snapshot, field string, raw json.RawMessa
 }
 
 func conflictClip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = workspace.Printable(strings.Join(strings.Fields(s), " "))
 	if r := []rune(s); len(r) > n {
 		return string(r[:n]) + "…"
 	}

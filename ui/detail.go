@@ -222,7 +222,7 @@ func (d *detailPane) bind(c *workspace.Card) {
 	if board != nil {
 		boardTitle = board.Title
 	}
-	d.crumb.SetText(boardTitle + "  ›  " + snap.LaneName(c))
+	d.crumb.SetText(workspace.Printable(boardTitle) + "  ›  " + workspace.Printable(snap.LaneName(c)))
 	setSelected(d.kind, kindLabels[c.Kind])
 	setSelected(d.tlp, c.TLP.String())
 	d.tlpBadge.set(c.TLP)
@@ -230,19 +230,19 @@ func (d *detailPane) bind(c *workspace.Card) {
 	d.boardIDs = d.boardIDs[:0]
 	var boards []string
 	for _, b := range snap.Boards {
-		boards = append(boards, b.Title)
+		boards = append(boards, workspace.Printable(b.Title))
 		d.boardIDs = append(d.boardIDs, b.ID)
 	}
 	d.board.Options = boards
-	setSelected(d.board, boardTitle)
+	setSelected(d.board, workspace.Printable(boardTitle))
 	d.laneIDs = d.laneIDs[:0]
 	var lanes []string
 	for _, l := range snap.Lanes[c.Board] {
-		lanes = append(lanes, l.Name)
+		lanes = append(lanes, workspace.Printable(l.Name))
 		d.laneIDs = append(d.laneIDs, l.ID)
 	}
 	d.lane.Options = lanes
-	setSelected(d.lane, snap.LaneName(c))
+	setSelected(d.lane, workspace.Printable(snap.LaneName(c)))
 
 	if c.Kind == workspace.KindJudgment || c.Likelihood != "" || c.Confidence != "" {
 		d.judgment.Show()

@@ -125,8 +125,8 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 	}
 
 	e.path = widget.NewEntry()
-	e.path.SetText(defaultBriefPath(s, snap))
-	e.choose = widget.NewButton("Choose…", e.chooseFile)
+	e.path.SetText(defaultSavePath(snap, " brief.pdf"))
+	e.choose = widget.NewButton("Folder…", e.chooseFile)
 
 	e.progress = widget.NewProgressBar()
 	e.progress.Hide()
@@ -153,28 +153,6 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 	e.dlg = dialog.NewCustom("Export PDF brief", "Close", content, w)
 	e.dlg.Resize(fyne.NewSize(560, 0))
 	return e, nil
-}
-
-// defaultBriefPath proposes a file beside the workspace directory, named
-// after the workspace.
-func defaultBriefPath(s *workspace.Store, snap *workspace.Snapshot) string {
-	name := strings.Map(func(r rune) rune {
-		switch r {
-		case '/', '\\', ':', '*', '?', '"', '<', '>', '|':
-			return '-'
-		}
-		if r < 0x20 {
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(snap.Meta.Title))
-	if name == "" {
-		name = "brief"
-	}
-	if len(name) > 80 {
-		name = strings.TrimSpace(string([]rune(name)[:60]))
-	}
-	return filepath.Join(filepath.Dir(filepath.Clean(s.Dir())), name+" brief.pdf")
 }
 
 // options reads the dialog into export options.
@@ -224,6 +202,10 @@ func (e *exportPDF) start() {
 	if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
 		path += ".pdf"
 	}
+	if err := workspace.CheckOutputPath(path); err != nil {
+		dialog.ShowError(err, e.win)
+		return
+	}
 	e.exportBtn.Disable()
 	e.openBtn.Disable()
 	e.progress.SetValue(0)
@@ -254,6 +236,7 @@ func (e *exportPDF) finish(path string, err error) {
 		dialog.ShowError(fmt.Errorf("export the brief: %w", err), e.win)
 	} else {
 		e.written = path
+		rememberSaveFolder(e.snap.Meta.ID, path)
 		e.status.SetText("Saved " + path)
 		e.openBtn.Enable()
 	}
@@ -263,7 +246,9 @@ func (e *exportPDF) finish(path string, err error) {
 }
 
 // chooseFile picks where to save with the file dialog.
-func (e *exportPDF) chooseFile() { chooseSavePath(e.win, e.path, ".pdf") }
+func (e *exportPDF) chooseFile() {
+	chooseSaveFolder(e.win, e.path, fileNameOf(e.snap.Meta.Title, "workspace")+" brief.pdf")
+}
 
 // openWritten hands the brief just written to the desktop's PDF viewer.
 func (e *exportPDF) openWritten() {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +34,9 @@ type fieldEntry struct {
 	setting bool
 	timer   *time.Timer
 	gen     int
+	// waiting counts pause timers that are set or running, so a test can
+	// wait for the pause to end and its edit to be stored.
+	waiting sync.WaitGroup
 }
 
 func newFieldEntry(multiLine bool, commit func(string) error) *fieldEntry {
@@ -62,18 +66,25 @@ func (e *fieldEntry) withError() fyne.CanvasObject {
 }
 
 func (e *fieldEntry) schedule() {
-	if e.timer != nil {
-		e.timer.Stop()
-	}
+	e.stopTimer()
 	e.gen++
 	gen := e.gen
+	e.waiting.Add(1)
 	e.timer = time.AfterFunc(editPause, func() {
+		defer e.waiting.Done()
 		fyne.Do(func() {
 			if gen == e.gen {
 				e.Flush()
 			}
 		})
 	})
+}
+
+// stopTimer stops the pause timer, if it has not fired yet.
+func (e *fieldEntry) stopTimer() {
+	if e.timer != nil && e.timer.Stop() {
+		e.waiting.Done()
+	}
 }
 
 // FocusGained notes that the analyst is typing here.
@@ -103,7 +114,7 @@ func (e *fieldEntry) TypedShortcut(s fyne.Shortcut) {
 // Flush stores the pending edit, if any, now.
 func (e *fieldEntry) Flush() {
 	if e.timer != nil {
-		e.timer.Stop()
+		e.stopTimer()
 		e.gen++
 	}
 	if !e.dirty {

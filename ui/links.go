@@ -66,7 +66,7 @@ func (mw *MainWindow) cardPlace(c *workspace.Card) string {
 	if b == nil {
 		return "deleted board"
 	}
-	return b.Title + " › " + mw.snap.LaneName(c)
+	return workspace.Printable(b.Title) + " › " + workspace.Printable(mw.snap.LaneName(c))
 }
 
 func (e *linksEditor) bind(c *workspace.Card, fresh bool) {
@@ -90,7 +90,7 @@ func (e *linksEditor) bind(c *workspace.Card, fresh bool) {
 			continue
 		}
 		id := from.ID
-		link := cardLink(from.Title, func() { e.mw.selectCard(id) })
+		link := cardLink(workspace.Printable(from.Title), func() { e.mw.selectCard(id) })
 		e.back.Objects = append(e.back.Objects, container.NewVBox(
 			widget.NewLabelWithStyle(strings.ToUpper(backLabel(b.Type)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			link, muted(e.mw.cardPlace(from))))
@@ -146,7 +146,7 @@ func (e *linksEditor) linkRow(i int, l workspace.Link) fyne.CanvasObject {
 	}
 	title, place := "(card deleted)", ""
 	if target != nil {
-		title, place = target.Title, e.mw.cardPlace(target)
+		title, place = workspace.Printable(target.Title), e.mw.cardPlace(target)
 	}
 	open := cardLink(title, func() {
 		if target != nil {
@@ -210,7 +210,7 @@ func (e *linksEditor) pick() {
 				if c.ID == self.ID || linked[c.ID] {
 					continue
 				}
-				it := pickItem{id: c.ID, title: c.Title, detail: mw.cardPlace(c)}
+				it := pickItem{id: c.ID, title: workspace.Printable(c.Title), detail: mw.cardPlace(c)}
 				title, inTitle := " "+workspace.Fold(c.Title)+" ", true
 				for _, w := range words {
 					inTitle = inTitle && strings.Contains(title, w)

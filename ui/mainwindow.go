@@ -74,10 +74,11 @@ type MainWindow struct {
 
 	reloadMu sync.Mutex
 
-	// stopChanges stops the store's calls to this window.
-
-	stopChanges   func()
 	reloadPending bool
+	// stopChanges stops the store's calls to this window.
+	stopChanges func()
+	// closed is set once the window is closed.
+	closed bool
 }
 
 // NewMainWindow builds the main window of a workspace; with a nil store it
@@ -91,7 +92,16 @@ func NewMainWindow(a fyne.App, s *workspace.Store) *MainWindow {
 		mw.flushEdits()
 		mw.win.Close()
 	})
-	mw.win.SetOnClosed(mw.flushEdits)
+	mw.win.SetOnClosed(func() {
+		mw.flushEdits()
+		// Nothing is drawn on a closed window: late calls (a typing
+		// pause that ends now, a colleague's change) are let go.
+		mw.closed = true
+		if mw.stopChanges != nil {
+			mw.stopChanges()
+			mw.stopChanges = nil
+		}
+	})
 	if s != nil {
 		mw.setStore(s)
 	} else {
@@ -155,7 +165,7 @@ func (mw *MainWindow) setStore(s *workspace.Store) {
 			mw.reloadMu.Lock()
 			mw.reloadPending = false
 			mw.reloadMu.Unlock()
-			if mw.store != s {
+			if mw.store != s || mw.closed {
 				return
 			}
 			mw.lastEntry = e
@@ -228,7 +238,7 @@ func (mw *MainWindow) reload() {
 	if mw.selected != "" && snap.Cards[mw.selected] == nil {
 		mw.selected = ""
 	}
-	mw.win.SetTitle(snap.Meta.Title + " — Briefboard")
+	mw.win.SetTitle(workspace.Printable(snap.Meta.Title) + " — Briefboard")
 	mw.redraw()
 	if mw.revealPending {
 		mw.revealPending = false
@@ -379,6 +389,10 @@ func (mw *MainWindow) act(fn func() error) bool {
 }
 
 func (mw *MainWindow) showError(err error) {
+	if mw.closed {
+		fmt.Fprintln(os.Stderr, "briefboard:", workspace.Printable(err.Error()))
+		return
+	}
 	dialog.ShowError(err, mw.win)
 }
 

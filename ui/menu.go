@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"briefboard/workspace"
 )
 
 // menuKey is a key combination a menu shows beside an item while the
@@ -151,7 +153,7 @@ func (m *mainMenu) fillBoards() {
 			if i < len(digits) {
 				sc = key(digits[i], ctrl)
 			}
-			items = append(items, item(b.Title, sc, func() { mw.showBoard(id) }))
+			items = append(items, item(workspace.Printable(b.Title), sc, func() { mw.showBoard(id) }))
 		}
 	}
 	add := item("Add board…", nil, mw.addBoardDialog)

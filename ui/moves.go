@@ -87,7 +87,7 @@ func (mw *MainWindow) startDrag(c *workspace.Card) *dragState {
 	bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
 	bg.StrokeWidth = 2
 	bg.CornerRadius = 6
-	title := canvas.NewText(fitLine(c.Title, theme.TextSize(), fyne.TextStyle{Bold: true}, 200), theme.Color(theme.ColorNameForeground))
+	title := canvas.NewText(fitLine(workspace.Printable(c.Title), theme.TextSize(), fyne.TextStyle{Bold: true}, 200), theme.Color(theme.ColorNameForeground))
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	ghost := container.NewStack(bg, container.NewPadded(title))
 	ghost.Resize(fyne.NewSize(220, 40))
@@ -509,7 +509,7 @@ func (mw *MainWindow) moveToLaneItem() *fyne.MenuItem {
 	var items []*fyne.MenuItem
 	for _, l := range mw.snap.Lanes[c.Board] {
 		lane := l
-		it := fyne.NewMenuItem(l.Name, func() {
+		it := fyne.NewMenuItem(workspace.Printable(l.Name), func() {
 			mw.moveCard(c.ID, workspace.Move{Board: c.Board, Lane: lane.ID})
 		})
 		it.Checked = l.ID == c.Lane
@@ -530,7 +530,7 @@ func (mw *MainWindow) moveToBoardItem() *fyne.MenuItem {
 	var items []*fyne.MenuItem
 	for _, b := range mw.snap.Boards {
 		board := b
-		it := fyne.NewMenuItem(b.Title, func() { mw.moveCardToBoard(c.ID, board.ID) })
+		it := fyne.NewMenuItem(workspace.Printable(b.Title), func() { mw.moveCardToBoard(c.ID, board.ID) })
 		it.Checked = b.ID == c.Board
 		it.Disabled = it.Checked
 		items = append(items, it)

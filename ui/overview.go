@@ -64,7 +64,7 @@ func (ov *overviewView) update() {
 		}
 		var parts []string
 		for _, l := range snap.Lanes[b.ID] {
-			parts = append(parts, fmt.Sprintf("%s %d", l.Name, counts[l.ID]))
+			parts = append(parts, fmt.Sprintf("%s %d", workspace.Printable(l.Name), counts[l.ID]))
 		}
 		col.update(strings.Join(parts, " · "))
 	}
@@ -173,7 +173,7 @@ func newOverviewColumn(ov *overviewView) *overviewColumn {
 func (col *overviewColumn) update(summary string) {
 	col.bg.FillColor = themeColor(colorNameLane)
 	col.bg.Refresh()
-	col.title.SetText(col.board.Title)
+	col.title.SetText(workspace.Printable(col.board.Title))
 	col.summary.Text = fitLine(summary, col.summary.TextSize, fyne.TextStyle{}, laneWidth-24)
 	col.summary.Color = themeColor(colorNameMuted)
 	col.summary.Refresh()

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 )
 
@@ -19,19 +20,31 @@ import (
 const shareNoCap = "No cap: share everything"
 
 // shareDialog is the Share… dialog: where to save the share file, a TLP
-// cap, an optional passphrase, progress and the result.
+// cap, encryption with a passphrase, progress and the result. Encryption
+// is on by default when the file would carry TLP:AMBER or stricter, and
+// writing such a file plain is asked about first.
 type shareDialog struct {
 	win   fyne.Window
 	store *workspace.Store
+	snap  *workspace.Snapshot
 
 	path     *widget.Entry
 	choose   *widget.Button
 	tlp      *widget.Select
+	encrypt  *widget.Check
 	pass     *widget.Entry
 	confirm  *widget.Entry
 	progress *widget.ProgressBarInfinite
 	status   *widget.Label
 	shareBtn *widget.Button
+	// askPlain is the question before an AMBER or stricter file is
+	// written unencrypted, while it is on show.
+	askPlain *dialog.ConfirmDialog
+
+	// encryptChosen is set once the analyst ticks or unticks Encrypt
+	// (or types a passphrase): the default no longer follows the cap.
+	encryptChosen bool
+	settingChoice bool
 
 	dlg dialog.Dialog
 	// done hears the end of each share; tests wait on it.
@@ -54,31 +67,41 @@ func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the workspace: %w", err)
 	}
-	d := &shareDialog{win: w, store: s}
+	d := &shareDialog{win: w, store: s, snap: snap}
 	d.path = widget.NewEntry()
-	d.path.SetText(filepath.Join(filepath.Dir(filepath.Clean(s.Dir())), shareFileName(snap.Meta.Title, "workspace")+workspace.ShareExt))
-	d.choose = widget.NewButton("Choose…", d.chooseFile)
+	d.path.SetText(defaultSavePath(snap, workspace.ShareExt))
+	d.choose = widget.NewButton("Folder…", d.chooseFile)
 	levels := []string{shareNoCap}
 	for _, t := range workspace.TLPLevels {
 		levels = append(levels, t.String())
 	}
-	d.tlp = widget.NewSelect(levels, nil)
-	d.tlp.SetSelected(shareNoCap)
+	d.encrypt = widget.NewCheck("Encrypt with a passphrase", func(bool) {
+		if !d.settingChoice {
+			d.encryptChosen = true
+		}
+	})
 	d.pass = widget.NewPasswordEntry()
-	d.pass.SetPlaceHolder("Optional: encrypts the file")
+	d.pass.SetPlaceHolder("Give it to your colleague apart from the file")
+	d.pass.OnChanged = func(text string) {
+		if text != "" && !d.encrypt.Checked {
+			d.encrypt.SetChecked(true)
+		}
+	}
 	d.confirm = widget.NewPasswordEntry()
 	d.confirm.SetPlaceHolder("The passphrase again")
 	d.progress = widget.NewProgressBarInfinite()
 	d.progress.Stop()
 	d.progress.Hide()
-	d.status = widget.NewLabel(fmt.Sprintf("The file will carry %d cards, %d sources and their annotations, marked up to %s.",
-		len(snap.Cards), len(snap.Sources), snap.MaxTLP()))
+	d.status = widget.NewLabel("")
 	d.status.Wrapping = fyne.TextWrapWord
+	d.tlp = widget.NewSelect(levels, func(string) { d.capChanged() })
+	d.tlp.SetSelected(shareNoCap)
 	d.shareBtn = widget.NewButton("Share", d.start)
 	d.shareBtn.Importance = widget.HighImportance
 	form := widget.NewForm(
 		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, d.choose, d.path)),
 		widget.NewFormItem("TLP cap", d.tlp),
+		widget.NewFormItem("", d.encrypt),
 		widget.NewFormItem("Passphrase", d.pass),
 		widget.NewFormItem("Confirm", d.confirm),
 	)
@@ -88,29 +111,59 @@ func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
 	return d, nil
 }
 
-// shareFileName makes a title safe as a file name.
-func shareFileName(title, fallback string) string {
-	name := strings.Map(func(r rune) rune {
-		switch r {
-		case '/', '\\', ':', '*', '?', '"', '<', '>', '|':
-			return '-'
-		}
-		if r < 0x20 {
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(title))
-	if name == "" {
-		return fallback
+// capTLP is the cap chosen, or nil for none.
+func (d *shareDialog) capTLP() (*workspace.TLP, error) {
+	if d.tlp.Selected == shareNoCap || d.tlp.Selected == "" {
+		return nil, nil
 	}
-	if len([]rune(name)) > 60 {
-		name = strings.TrimSpace(string([]rune(name)[:60]))
+	t, err := workspace.ParseTLP(d.tlp.Selected)
+	if err != nil {
+		return nil, err
 	}
-	return name
+	return &t, nil
 }
 
-// chooseFile picks where to save with the file dialog.
-func (d *shareDialog) chooseFile() { chooseSavePath(d.win, d.path, workspace.ShareExt) }
+// carried is what the file would carry with the cap chosen: the part of
+// the workspace the cap lets through, or an error when the cap refuses
+// the workspace's header.
+func (d *shareDialog) carried() (*workspace.Snapshot, error) {
+	c, err := d.capTLP()
+	if err != nil {
+		return nil, err
+	}
+	return d.snap.Capped(c)
+}
+
+// carries is the strictest marking the file would carry with the cap
+// chosen; when the cap refuses the file, that of the whole workspace.
+func (d *shareDialog) carries() workspace.TLP {
+	if part, err := d.carried(); err == nil {
+		return part.MaxTLP()
+	}
+	return d.snap.MaxTLP()
+}
+
+// capChanged says what the file would carry, and turns encryption on or
+// off to match unless the analyst has chosen.
+func (d *shareDialog) capChanged() {
+	part, err := d.carried()
+	if err != nil {
+		d.status.SetText(err.Error())
+	} else {
+		d.status.SetText(fmt.Sprintf("The file will carry %d cards, %d sources and their annotations, marked up to %s.",
+			len(part.Cards), len(part.Sources), part.MaxTLP()))
+	}
+	if !d.encryptChosen {
+		d.settingChoice = true
+		d.encrypt.SetChecked(d.carries().WantsEncryption())
+		d.settingChoice = false
+	}
+}
+
+// chooseFile picks the folder to save in.
+func (d *shareDialog) chooseFile() {
+	chooseSaveFolder(d.win, d.path, fileNameOf(d.snap.Meta.Title, "workspace")+workspace.ShareExt)
+}
 
 // options reads the dialog into share options and the file to write.
 func (d *shareDialog) options() (string, workspace.ShareOptions, error) {
@@ -122,29 +175,52 @@ func (d *shareDialog) options() (string, workspace.ShareOptions, error) {
 	if !strings.HasSuffix(strings.ToLower(path), workspace.ShareExt) {
 		path += workspace.ShareExt
 	}
-	if d.tlp.Selected != shareNoCap && d.tlp.Selected != "" {
-		t, err := workspace.ParseTLP(d.tlp.Selected)
-		if err != nil {
-			return "", o, err
+	if err := workspace.CheckOutputPath(path); err != nil {
+		return "", o, err
+	}
+	c, err := d.capTLP()
+	if err != nil {
+		return "", o, err
+	}
+	o.MaxTLP = c
+	if d.encrypt.Checked {
+		if d.pass.Text == "" {
+			return "", o, errors.New("type a passphrase to encrypt the file with, or untick Encrypt")
 		}
-		o.MaxTLP = &t
-	}
-	if d.pass.Text != d.confirm.Text {
-		return "", o, errors.New("the two passphrases differ")
-	}
-	if d.pass.Text != "" {
+		if d.pass.Text != d.confirm.Text {
+			return "", o, errors.New("the two passphrases differ")
+		}
 		o.Passphrase = []byte(d.pass.Text)
 	}
 	return path, o, nil
 }
 
-// start writes the file off the UI goroutine.
+// start checks the dialog and writes the file, asking first when an
+// AMBER or stricter file would go out unencrypted.
 func (d *shareDialog) start() {
 	path, opts, err := d.options()
 	if err != nil {
 		dialog.ShowError(err, d.win)
 		return
 	}
+	if t := d.carries(); len(opts.Passphrase) == 0 && t.WantsEncryption() {
+		msg := fmt.Sprintf("This file will carry %s material.\nWithout encryption, anyone who finds it on a stick,\na shared drive or in a mailbox can read it.\n\nWrite it without encryption?", t)
+		d.askPlain = dialog.NewConfirm("Share without encryption?", msg, func(ok bool) {
+			d.askPlain = nil
+			if ok {
+				d.write(path, opts)
+			}
+		}, d.win)
+		d.askPlain.SetConfirmText("Write unencrypted")
+		d.askPlain.SetDismissText("Cancel")
+		d.askPlain.Show()
+		return
+	}
+	d.write(path, opts)
+}
+
+// write writes the file off the UI goroutine.
+func (d *shareDialog) write(path string, opts workspace.ShareOptions) {
 	d.shareBtn.Disable()
 	d.progress.Show()
 	d.progress.Start()
@@ -164,6 +240,7 @@ func (d *shareDialog) finish(path string, m *workspace.Manifest, err error, opts
 		d.status.SetText("The share file was not written.")
 		dialog.ShowError(err, d.win)
 	} else {
+		rememberSaveFolder(d.snap.Meta.ID, path)
 		text := fmt.Sprintf("Saved %s: %d cards, %d sources, %d annotations, marked %s.", path,
 			m.Counts[workspace.RecCard], m.Counts[workspace.RecSource], m.Counts[workspace.RecAnnotation], m.TLP)
 		if opts.MaxTLP != nil {
@@ -218,7 +295,7 @@ func ShowImport(w fyne.Window, s *workspace.Store, done func()) {
 		f.open(rc.URI().Path())
 	}, w)
 	fd.SetFilter(storage.NewExtensionFileFilter([]string{workspace.ShareExt}))
-	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(filepath.Clean(s.Dir())))); err == nil {
+	if dir, err := storage.ListerForURI(storage.NewFileURI(appdata.DocumentsDir())); err == nil {
 		fd.SetLocation(dir)
 	}
 	fd.Show()
@@ -297,7 +374,7 @@ func (f *importFlow) showSummary(path string, sf *workspace.ShareFile, res *work
 	if who == "" {
 		who = "a colleague"
 	}
-	f.summary.SetText(fmt.Sprintf("%s, shared by %s on %s (%s): %s.", filepath.Base(path), who,
+	f.summary.SetText(fmt.Sprintf("%s, shared by %s on %s (%s): %s.", workspace.Printable(filepath.Base(path)), workspace.Printable(who),
 		m.ExportedAt.Local().Format("2 Jan 2006 15:04"), m.TLP, res.Summary()))
 	f.details.SetText(describeImport(res))
 	f.mergeBtn = widget.NewButton("Merge", f.merge)
@@ -327,7 +404,7 @@ func describeImport(res *workspace.ImportResult) string {
 				fmt.Fprintf(&b, "  … and %d more\n", len(list)-i)
 				break
 			}
-			line := fmt.Sprintf("  %s: %s", c.RecordKind, c.Title)
+			line := fmt.Sprintf("  %s: %s", c.RecordKind, workspace.Printable(c.Title))
 			if len(c.Fields) > 0 && title != "Added" {
 				line += " (" + strings.Join(c.Fields, ", ") + ")"
 			}
@@ -436,7 +513,7 @@ func openShareFile(w fyne.Window, path string, open func(dir string), finished f
 				if err != nil {
 					return "", err
 				}
-				dir, err := workspace.NewWorkspaceDir(sf.Manifest.Workspace.Title)
+				dir, err := appdata.NewWorkspaceDir(sf.Manifest.Workspace.Title)
 				if err != nil {
 					return "", err
 				}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/resources"
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 	"briefboard/workspace/workspacetest"
 )
@@ -322,7 +323,7 @@ func TestOpenShareFile_MakesANewWorkspace(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := wait(t, opened)
-	data, _ := workspace.DataDir()
+	data, _ := appdata.DataDir()
 	if !strings.HasPrefix(dir, filepath.Join(data, "workspaces")) {
 		t.Fatalf("new workspace in %s", dir)
 	}
@@ -365,5 +366,83 @@ func TestConflictValueText(t *testing.T) {
 	}
 	if got := conflictFieldLabel(snap, "positions.us"); got != "Position of United States" {
 		t.Errorf("label %q", got)
+	}
+}
+
+// A file that would carry AMBER or stricter is encrypted by default, and
+// writing it plain is asked about first; a GREEN file is not.
+func TestShareDialog_EncryptsAmberByDefaultAndAsksBeforePlain(t *testing.T) {
+	w := shareWindow(t)
+	withDocumentsFolder(t)
+	s := shareStore(t, "ws")
+	d, err := newShareDialog(w, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.dlg.Show()
+	if got := snapOf(t, s).MaxTLP(); got != workspace.TLPRed {
+		t.Fatalf("the demo's strictest marking is %s; the test needs RED", got)
+	}
+	checks := []struct {
+		cap     string
+		encrypt bool
+	}{{shareNoCap, true}, {"TLP:GREEN", false}, {"TLP:AMBER", true}, {"TLP:CLEAR", false}, {"TLP:AMBER+STRICT", true}}
+	for _, c := range checks {
+		d.tlp.SetSelected(c.cap)
+		if d.encrypt.Checked != c.encrypt {
+			t.Errorf("cap %s: encrypt %v, want %v", c.cap, d.encrypt.Checked, c.encrypt)
+		}
+	}
+	done := make(chan error, 1)
+	d.done = func(_ *workspace.Manifest, err error) { done <- err }
+	dir := t.TempDir()
+
+	// Encrypt on without a passphrase: refused, nothing written.
+	d.tlp.SetSelected("TLP:AMBER")
+	d.path.SetText(filepath.Join(dir, "amber"))
+	test.Tap(d.shareBtn)
+	if _, err := os.Stat(filepath.Join(dir, "amber.briefboard")); err == nil || w.Canvas().Overlays().Top() == nil {
+		t.Fatal("encryption without a passphrase wrote a file or said nothing")
+	}
+
+	// Untick Encrypt: the analyst's choice holds when the cap changes, and
+	// Share asks first. Cancel writes nothing.
+	d.encrypt.SetChecked(false)
+	d.tlp.SetSelected(shareNoCap)
+	d.tlp.SetSelected("TLP:AMBER")
+	if d.encrypt.Checked {
+		t.Fatal("changing the cap overrode the analyst's choice")
+	}
+	test.Tap(d.shareBtn)
+	if d.askPlain == nil || d.shareBtn.Disabled() {
+		t.Fatal("an unencrypted AMBER file was not asked about")
+	}
+	d.askPlain.Dismiss()
+	if _, err := os.Stat(filepath.Join(dir, "amber.briefboard")); err == nil {
+		t.Fatal("Cancel wrote the file")
+	}
+	// Confirm writes it, plain, marked AMBER.
+	test.Tap(d.shareBtn)
+	d.askPlain.Confirm()
+	if err := wait(t, done); err != nil {
+		t.Fatal(err)
+	}
+	sf, err := workspace.ReadShareFile(filepath.Join(dir, "amber.briefboard"), nil)
+	if err != nil || sf.Encrypted || sf.Manifest.TLP != workspace.TLPAmber {
+		t.Fatalf("plain AMBER file: %v", err)
+	}
+
+	// A GREEN file goes out plain without a question.
+	d.tlp.SetSelected("TLP:GREEN")
+	d.path.SetText(filepath.Join(dir, "green"))
+	test.Tap(d.shareBtn)
+	if d.askPlain != nil {
+		t.Fatal("a GREEN file was asked about")
+	}
+	if err := wait(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if sf, err := workspace.ReadShareFile(filepath.Join(dir, "green.briefboard"), nil); err != nil || sf.Manifest.TLP != workspace.TLPGreen {
+		t.Fatalf("plain GREEN file: %v", err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"briefboard/workspace"
 )
 
 // sidebar lists the workspace's boards (pillars) and parties. A board row
@@ -56,7 +58,7 @@ func newSidebar(mw *MainWindow) *sidebar {
 			r := o.(*navRow)
 			b := mw.snap.Boards[i]
 			r.boardID = b.ID
-			r.setText(b.Title, sb.boardCount(b.ID))
+			r.setText(workspace.Printable(b.Title), sb.boardCount(b.ID))
 			r.setSelected(mw.view == viewBoard && mw.boardID == b.ID)
 			id := b.ID
 			r.onTap = func() { mw.showBoard(id) }
@@ -75,9 +77,9 @@ func newSidebar(mw *MainWindow) *sidebar {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := o.(*navRow)
 			p := mw.snap.Meta.Parties[i]
-			label := p.Name
+			label := workspace.Printable(p.Name)
 			if p.Short != "" {
-				label = fmt.Sprintf("%s (%s)", p.Name, p.Short)
+				label = fmt.Sprintf("%s (%s)", label, workspace.Printable(p.Short))
 			}
 			r.setText(label, fmt.Sprint(sb.positionsOf(p.ID)))
 			r.setSelected(mw.find.filterParty() == p.ID)
@@ -137,7 +139,7 @@ func (sb *sidebar) update() {
 	snap := sb.mw.snap
 	sb.bg.FillColor = themeColor(colorNameSidebar)
 	sb.bg.Refresh()
-	sb.title.SetText(snap.Meta.Title)
+	sb.title.SetText(workspace.Printable(snap.Meta.Title))
 	sb.subtitle.SetText(snap.Meta.Subtitle)
 	if snap.Meta.Subtitle == "" {
 		sb.subtitle.Hide()

@@ -87,7 +87,7 @@ func (e *sourcesEditor) bind(c *workspace.Card, fresh bool) {
 			r.grade.SetText("")
 			r.origin.SetText("")
 		} else {
-			r.title.SetText(r.source.Title)
+			r.title.SetText(workspace.Printable(r.source.Title))
 			r.grade.SetText(gradeText(r.source.Grade))
 			r.origin.SetText(sourceLine(r.source))
 		}
@@ -194,7 +194,7 @@ func (e *sourcesEditor) pick() {
 			var out []pickItem
 			for _, s := range mw.snap.Sources {
 				if q == "" || strings.Contains(workspace.Fold(s.Title+" "+s.Origin), q) {
-					out = append(out, pickItem{id: s.ID, title: s.Title,
+					out = append(out, pickItem{id: s.ID, title: workspace.Printable(s.Title),
 						detail: s.Grade.String() + "  ·  " + sourceLine(s)})
 				}
 			}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/resources"
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 )
 
@@ -69,7 +70,7 @@ func (mw *MainWindow) adopt(s *workspace.Store) {
 	if old != nil {
 		old.Close()
 	}
-	_ = workspace.NoteRecent(s.Dir())
+	_ = appdata.NoteRecent(s.Dir())
 	mw.menu.rebuild()
 }
 
@@ -140,7 +141,7 @@ func (mw *MainWindow) showEmpty() {
 	quit := widget.NewButtonWithIcon("Quit", theme.LogoutIcon(), mw.quit)
 	box := container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(64, 64), icon)), title, msg,
 		container.NewHBox(layout.NewSpacer(), open, create, quit, layout.NewSpacer()))
-	if recent, _ := workspace.Recent(); len(recent) > 0 {
+	if recent, _ := appdata.Recent(); len(recent) > 0 {
 		box.Add(widget.NewSeparator())
 		box.Add(label("RECENT WORKSPACES"))
 		for _, r := range recent {
@@ -203,7 +204,7 @@ func (mw *MainWindow) openWorkspaceDialog() {
 
 // recentMenu lists the recent workspaces.
 func (mw *MainWindow) recentMenu() *fyne.Menu {
-	recent, _ := workspace.Recent()
+	recent, _ := appdata.Recent()
 	var items []*fyne.MenuItem
 	for _, r := range recent {
 		if !workspace.Exists(r) {
@@ -248,7 +249,7 @@ func (mw *MainWindow) newWorkspaceForm() *NewWorkspace {
 	n.Template = widget.NewSelect(labels, nil)
 	n.Folder = widget.NewEntry()
 	base := ""
-	if dd, err := workspace.DataDir(); err == nil {
+	if dd, err := appdata.DataDir(); err == nil {
 		base = filepath.Join(dd, "workspaces")
 	}
 	suggest := func(name string) string {

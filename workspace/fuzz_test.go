@@ -20,6 +20,16 @@ func FuzzDecodeRecord(f *testing.F) {
 	f.Add(3, []byte(`{"id":"c1","board":"b1","lane":"l1","order":"V0","title":"t","kind":"note","tlp":"white"}`))
 	f.Add(1, []byte(`{"id":"b","title":"x","order":"V"} trailing`))
 	f.Add(2, []byte("\xff\xfe"))
+	kindIndex := func(k workspace.RecordKind) int {
+		for i, x := range recordKinds {
+			if x == k {
+				return i
+			}
+		}
+		return 0
+	}
+	f.Add(kindIndex(workspace.RecACH), []byte(`{"id":"m1","question":"Q?","hypotheses":[{"id":"h1","title":"A"},{"id":"h2","title":"B"}],"indicators":{"h1":[{"text":"t","status":"seen","card":"c1"}],"h2":[]},"tlp":"green","createdAt":"2025-12-28T09:00:00Z"}`))
+	f.Add(kindIndex(workspace.RecACHRow), []byte(`{"id":"c1","matrix":"m1","card":"c1","weight":"high","cells":{"h1":"II","h2":"CC"},"tlp":"clear","at":"2025-12-28T09:00:00Z"}`))
 	f.Fuzz(func(t *testing.T, k int, data []byte) {
 		if k < 0 {
 			k = -k

@@ -18,20 +18,23 @@ const (
 	keyRedo    = "local/redo"    // and redone
 	keySeq     = "local/seq"     // last journal sequence number
 
-	prefixBoard   = "board/"
-	prefixLane    = "lane/"
-	prefixCard    = "card/"
-	prefixSource  = "src/"
-	prefixAnn     = "ann/"     // ann/<card>/<id>
-	prefixExtra   = "xtra/"    // xtra/<id>: interchange data kept for an export (Extra)
-	prefixBrief   = "brief/"   // brief/<id>: a recorded brief (RecordedBrief)
-	prefixStamp   = "stamp/"   // stamp/<record key>
-	prefixLog     = "log/"     // log/<seq, 8 bytes big-endian>
-	prefixLogPart = "logpart/" // logpart/<seq>/<n>: pieces of a large entry
-	prefixOrder   = "ix/"      // ix/<lane>/<order>/<card>: cards of a lane in order
-	prefixLocal   = "local/"
-	prefixStage   = "stage/" // stage/<n>: chunks of a large action (commit.go)
-	keyStageDone  = "stage/commit"
+	prefixBoard      = "board/"
+	prefixLane       = "lane/"
+	prefixCard       = "card/"
+	prefixSource     = "src/"
+	prefixAnn        = "ann/"     // ann/<card>/<id>
+	prefixACH        = "ach/"     // ach/<id>: ACH matrices
+	prefixACHRow     = "achrow/"  // achrow/<matrix>/<card>: evidence rows
+	prefixExtra      = "xtra/"    // xtra/<id>: interchange data kept for an export (Extra)
+	prefixAcceptance = "acc/"     // acc/<card>/<rule>: accepted tradecraft findings
+	prefixBrief      = "brief/"   // brief/<id>: a recorded brief (RecordedBrief)
+	prefixStamp      = "stamp/"   // stamp/<record key>
+	prefixLog        = "log/"     // log/<seq, 8 bytes big-endian>
+	prefixLogPart    = "logpart/" // logpart/<seq>/<n>: pieces of a large entry
+	prefixOrder      = "ix/"      // ix/<lane>/<order>/<card>: cards of a lane in order
+	prefixLocal      = "local/"
+	prefixStage      = "stage/" // stage/<n>: chunks of a large action (commit.go)
+	keyStageDone     = "stage/commit"
 )
 
 func boardKey(id string) []byte  { return []byte(prefixBoard + id) }
@@ -40,6 +43,10 @@ func cardKey(id string) []byte   { return []byte(prefixCard + id) }
 func sourceKey(id string) []byte { return []byte(prefixSource + id) }
 func annKey(card, id string) []byte {
 	return []byte(prefixAnn + card + "/" + id)
+}
+func achKey(id string) []byte { return []byte(prefixACH + id) }
+func achRowKey(matrix, card string) []byte {
+	return []byte(prefixACHRow + matrix + "/" + card)
 }
 func stampKey(recordKey []byte) []byte { return append([]byte(prefixStamp), recordKey...) }
 func orderIndexKey(lane, order, card string) []byte {

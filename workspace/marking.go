@@ -266,8 +266,11 @@ func (r MarkingReason) String() string {
 	switch {
 	case r.Floor != "":
 		how := "is on " + strings.ToLower(r.FloorKind.Label())
-		if r.FloorKind == RecSource {
+		switch r.FloorKind {
+		case RecSource:
 			how = "quotes source"
+		case RecACH:
+			how = "is evidence in ACH matrix"
 		}
 		return fmt.Sprintf("%s %q, marked %s", how, r.FloorTitle, r.TLP)
 	case r.Competing:
@@ -639,10 +642,10 @@ func (s *Snapshot) ExplainMarking(r Record) Marking {
 }
 
 // MaxTLP returns the most restrictive effective marking among what the
-// snapshot holds: the header, boards, lanes, cards, sources and
-// annotations. It labels an output that includes them all. Kept
-// interchange data (Extras) is not counted: an output that writes some
-// back counts their markings too.
+// snapshot holds: the header, boards, lanes, cards, sources, annotations,
+// ACH matrices and their evidence rows. It labels an output that includes
+// them all. Kept interchange data (Extras) is not counted: an output that
+// writes some back counts their markings too.
 func (s *Snapshot) MaxTLP() TLP {
 	t := s.Marking(&s.Meta)
 	for _, b := range s.Boards {
@@ -662,6 +665,17 @@ func (s *Snapshot) MaxTLP() TLP {
 			t = max(t, s.Marking(a))
 		}
 	}
+	for _, m := range s.Matrices {
+		t = max(t, s.Marking(m))
+		for _, r := range s.Evidence[m.ID] {
+			t = max(t, s.Marking(r))
+		}
+	}
+	for _, as := range s.Acceptances {
+		for _, a := range as {
+			t = max(t, s.Marking(a))
+		}
+	}
 	return t
 }
 
@@ -669,7 +683,10 @@ func (s *Snapshot) MaxTLP() TLP {
 // carry: every record whose effective marking is at or below the cap,
 // whole. Citations of sources left out and links to cards left out are
 // dropped from the copies of the cards that stay (an output prints them;
-// a share file carries them as bare ids). A nil cap returns the snapshot
+// a share file carries them as bare ids), and so are the cards of
+// indicators from the copies of the matrices. Evidence rows above the cap
+// are left out whole, so scores worked out on the capped snapshot derive
+// from nothing above it. A nil cap returns the snapshot
 // as it is. A header marked above the cap is ErrAboveCap: every output
 // prints it.
 func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
@@ -753,6 +770,29 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 			}
 		}
 	}
+	out.Evidence = map[string][]*ACHRow{}
+	for _, m := range s.Matrices {
+		if !ok(m) {
+			continue
+		}
+		out.Matrices = append(out.Matrices, cappedMatrix(m, out.Cards))
+		for _, r := range s.Evidence[m.ID] {
+			if ok(r) && out.Cards[r.Card] != nil {
+				out.Evidence[m.ID] = append(out.Evidence[m.ID], r)
+			}
+		}
+	}
+	out.Acceptances = map[string][]*Acceptance{}
+	for card, as := range s.Acceptances {
+		if out.Cards[card] == nil {
+			continue
+		}
+		for _, a := range as {
+			if ok(a) {
+				out.Acceptances[card] = append(out.Acceptances[card], a)
+			}
+		}
+	}
 	for _, x := range s.Extras {
 		if ok(x) {
 			out.Extras = append(out.Extras, x)
@@ -787,6 +827,17 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 			count(&a.Base)
 		}
 	}
+	for _, m := range out.Matrices {
+		count(&m.Base)
+		for _, r := range out.Evidence[m.ID] {
+			count(&r.Base)
+		}
+	}
+	for _, as := range out.Acceptances {
+		for _, a := range as {
+			count(&a.Base)
+		}
+	}
 	for _, x := range out.Extras {
 		count(&x.Base)
 	}
@@ -794,4 +845,33 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 		count(&rb.Base)
 	}
 	return out, nil
+}
+
+// cappedMatrix is a matrix as a capped output holds it: its indicators
+// keep their text and drop the cards the output leaves out.
+func cappedMatrix(m *ACHMatrix, cards map[string]*Card) *ACHMatrix {
+	drop := false
+	for _, list := range m.Indicators {
+		for _, in := range list {
+			if in.Card != "" && cards[in.Card] == nil {
+				drop = true
+			}
+		}
+	}
+	if !drop {
+		return m
+	}
+	cp := *m
+	cp.Indicators = make(map[string][]Indicator, len(m.Indicators))
+	for h, list := range m.Indicators {
+		kept := make([]Indicator, len(list))
+		for i, in := range list {
+			if in.Card != "" && cards[in.Card] == nil {
+				in.Card = ""
+			}
+			kept[i] = in
+		}
+		cp.Indicators[h] = kept
+	}
+	return &cp
 }

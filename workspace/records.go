@@ -22,6 +22,9 @@ const (
 	RecCard       RecordKind = "card"
 	RecSource     RecordKind = "source"
 	RecAnnotation RecordKind = "annotation"
+	RecAcceptance RecordKind = "acceptance"
+	RecACH        RecordKind = "ach"
+	RecACHRow     RecordKind = "ach-row"
 	RecExtra      RecordKind = "extra"
 	RecBrief      RecordKind = "brief"
 )
@@ -235,6 +238,33 @@ var recordKinds = []*kindSpec{
 		},
 	},
 	{
+		kind: RecACH, label: "ACH matrix", prefix: prefixACH,
+		new:   func() Record { return &ACHMatrix{} },
+		id:    func(r Record) string { return r.(*ACHMatrix).ID },
+		title: func(r Record) string { return r.(*ACHMatrix).Question },
+		tlp:   func(r Record) *TLP { return &r.(*ACHMatrix).TLP },
+		put:   func(tx *Tx, r Record) error { return tx.PutACHMatrix(r.(*ACHMatrix)) },
+		dependents: func(tx *Tx, r Record) ([]string, error) {
+			var out []string
+			err := tx.iter(string(achRowKey(r.(*ACHMatrix).ID, "")), false, func(key, _ []byte) error {
+				out = append(out, string(key))
+				return nil
+			})
+			return out, err
+		},
+		fields: fieldSpec{fixed: []string{"createdBy", "createdAt"}, keyed: []string{"indicators"}},
+		mergeFixed: func(dst, local, _ Record) {
+			l, d := local.(*ACHMatrix), dst.(*ACHMatrix)
+			if l.CreatedAt.Before(d.CreatedAt) || l.CreatedAt.Equal(d.CreatedAt) && l.CreatedBy < d.CreatedBy {
+				d.CreatedAt, d.CreatedBy = l.CreatedAt, l.CreatedBy
+			}
+		},
+		sameFixed: func(local, remote Record) bool {
+			l, o := local.(*ACHMatrix), remote.(*ACHMatrix)
+			return l.CreatedAt.Equal(o.CreatedAt) && l.CreatedBy == o.CreatedBy
+		},
+	},
+	{
 		kind: RecCard, label: "Card", prefix: prefixCard,
 		new:   func() Record { return &Card{} },
 		id:    func(r Record) string { return r.(*Card).ID },
@@ -262,6 +292,18 @@ var recordKinds = []*kindSpec{
 				out = append(out, string(key))
 				return nil
 			})
+			if err != nil {
+				return nil, err
+			}
+			rows, err := tx.evidenceOnCard(r.(*Card).ID)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rows...)
+			err = tx.iter(string(acceptanceKey(r.(*Card).ID, "")), false, func(key, _ []byte) error {
+				out = append(out, string(key))
+				return nil
+			})
 			return out, err
 		},
 		fields: fieldSpec{
@@ -283,6 +325,55 @@ var recordKinds = []*kindSpec{
 			return l.CreatedAt.Equal(o.CreatedAt) && l.CreatedBy == o.CreatedBy &&
 				(o.UpdatedAt.After(l.UpdatedAt) || o.UpdatedAt.Equal(l.UpdatedAt) && o.UpdatedBy >= l.UpdatedBy)
 		},
+	},
+	{
+		// An evidence row shows its card's title and derives from the
+		// matrix's hypotheses: it travels with both and is at least as
+		// restricted as either, so a row on a card above a cap stays
+		// behind with its card.
+		kind: RecACHRow, label: "Evidence row", prefix: prefixACHRow,
+		new:   func() Record { return &ACHRow{} },
+		id:    func(r Record) string { x := r.(*ACHRow); return x.Matrix + "/" + x.Card },
+		title: func(r Record) string { return "evidence " + r.(*ACHRow).Card },
+		tlp:   func(r Record) *TLP { return &r.(*ACHRow).TLP },
+		parents: func(r Record) []string {
+			x := r.(*ACHRow)
+			return []string{string(achKey(x.Matrix)), string(cardKey(x.Card))}
+		},
+		floors: func(r Record) []string {
+			x := r.(*ACHRow)
+			return []string{string(achKey(x.Matrix)), string(cardKey(x.Card))}
+		},
+		put:    func(tx *Tx, r Record) error { return tx.PutACHRow(r.(*ACHRow)) },
+		depth:  3,
+		fields: fieldSpec{fixed: []string{"matrix", "card", "at"}, keyed: []string{"cells"}},
+		mergeFixed: func(dst, local, _ Record) {
+			if l, d := local.(*ACHRow), dst.(*ACHRow); l.At.Before(d.At) {
+				d.At = l.At
+			}
+		},
+		sameFixed: func(local, remote Record) bool {
+			l, o := local.(*ACHRow), remote.(*ACHRow)
+			return l.At.Equal(o.At) && l.Matrix == o.Matrix && l.Card == o.Card
+		},
+	},
+	{
+		kind: RecAcceptance, label: "Accepted finding", prefix: prefixAcceptance,
+		new:     func() Record { return &Acceptance{} },
+		id:      func(r Record) string { a := r.(*Acceptance); return a.Card + "/" + a.ID },
+		title:   func(r Record) string { return "Accepted finding " + r.(*Acceptance).ID },
+		tlp:     func(r Record) *TLP { return &r.(*Acceptance).TLP },
+		parents: func(r Record) []string { return []string{string(cardKey(r.(*Acceptance).Card))} },
+		floors:  func(r Record) []string { return []string{string(cardKey(r.(*Acceptance).Card))} },
+		depth:   3,
+		put:     func(tx *Tx, r Record) error { return tx.PutAcceptance(r.(*Acceptance)) },
+		fields:  fieldSpec{fixed: []string{"card"}},
+		mergeFixed: func(dst, local, _ Record) {
+			if l, d := local.(*Acceptance), dst.(*Acceptance); l.Card < d.Card {
+				d.Card = l.Card
+			}
+		},
+		sameFixed: func(local, remote Record) bool { return local.(*Acceptance).Card == remote.(*Acceptance).Card },
 	},
 }
 

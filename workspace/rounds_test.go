@@ -25,7 +25,7 @@ func changeKeys(ch *workspace.Changes) []string {
 	return out
 }
 
-func cardTitled(tb testing.TB, snap *workspace.Snapshot, title string) *workspace.Card {
+func cardNamed(tb testing.TB, snap *workspace.Snapshot, title string) *workspace.Card {
 	tb.Helper()
 	for _, c := range snap.Cards {
 		if c.Title == title {
@@ -157,13 +157,13 @@ func secondRound(tb testing.TB, s *workspace.Store) {
 	tb.Helper()
 	snap := mustSnapshot(tb, s)
 	peace := boardNamed(tb, snap, "20-point peace blueprint")
-	notReady := cardTitled(tb, snap, "Zelenskyy: some things neither side is ready for")
+	notReady := cardNamed(tb, snap, "Zelenskyy: some things neither side is ready for")
 	if err := s.MoveCard(notReady.ID, workspace.Move{Lane: "Agreed"}); err != nil {
 		tb.Fatal(err)
 	}
 	edit := func(title string, fn func(c *workspace.Card)) {
 		tb.Helper()
-		if _, err := s.UpdateCard(cardTitled(tb, snap, title).ID, "Edit card", func(c *workspace.Card) error { fn(c); return nil }); err != nil {
+		if _, err := s.UpdateCard(cardNamed(tb, snap, title).ID, "Edit card", func(c *workspace.Card) error { fn(c); return nil }); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -176,10 +176,10 @@ func secondRound(tb testing.TB, s *workspace.Store) {
 	if _, err := s.AddCard(workspace.CardDraft{Board: peace.ID, Title: "Moscow answers through Dmitriev", TLP: tlp(workspace.TLPClear)}); err != nil {
 		tb.Fatal(err)
 	}
-	if err := s.DeleteCard(cardTitled(tb, snap, "Entrenched positions could stall the process").ID); err != nil {
+	if err := s.DeleteCard(cardNamed(tb, snap, "Entrenched positions could stall the process").ID); err != nil {
 		tb.Fatal(err)
 	}
-	raised := cardTitled(tb, snap, "How will the blueprint treat territorial concessions?")
+	raised := cardNamed(tb, snap, "How will the blueprint treat territorial concessions?")
 	edit(raised.Title, func(c *workspace.Card) { c.Title = "SECRET-NEW territorial concessions title" })
 	if err := s.SetMarking(workspace.KeyOf(raised), workspace.TLPAmber); err != nil {
 		tb.Fatal(err)
@@ -256,7 +256,7 @@ func TestChanges_SinceATime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := cardTitled(t, past, "How will the blueprint treat territorial concessions?"); past.Marking(c) != workspace.TLPGreen {
+	if c := cardNamed(t, past, "How will the blueprint treat territorial concessions?"); past.Marking(c) != workspace.TLPGreen {
 		t.Errorf("the raised card was %s then", past.Marking(c))
 	}
 	if len(past.Cards) != len(snap.Cards) || past.Briefs[0].ID != rb.ID {
@@ -311,7 +311,7 @@ func TestBrief_MarkingFloorsOnWhatItNames(t *testing.T) {
 	if m := snap.Marking(snap.Brief(rb.ID)); m != workspace.TLPGreen || !bytes.Contains(shared(), []byte(rb.ID)) {
 		t.Fatalf("a GREEN brief is %s, or is not in a GREEN share file", m)
 	}
-	named := cardTitled(t, snap, "Who met in Florida")
+	named := cardNamed(t, snap, "Who met in Florida")
 	if err := s.SetMarking(workspace.KeyOf(named), workspace.TLPRed); err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,14 @@ type Snapshot struct {
 	SourceByID map[string]*Source
 	// Annotations maps a card id to its live annotations, oldest first.
 	Annotations map[string][]*Annotation
+	// Matrices lists the live ACH matrices, oldest first; Evidence maps a
+	// matrix id to its live evidence rows on live cards, in the order the
+	// cards became evidence.
+	Matrices []*ACHMatrix
+	// Acceptances maps a live card's id to its accepted findings, by rule
+	// (see Accepted, which says whether one still holds).
+	Acceptances map[string][]*Acceptance
+	Evidence    map[string][]*ACHRow
 	// Extras lists the live interchange data kept for exports, by id.
 	Extras []*Extra
 	// Briefs lists the live recorded briefs, the latest recorded first.
@@ -56,6 +64,11 @@ type Snapshot struct {
 	// annsOf holds the live annotations of every card, live or not, in
 	// thread order; Annotations shows those of live cards.
 	annsOf map[string][]*Annotation
+	// accs holds the live acceptances by key, of live cards or not.
+	accs map[string]*Acceptance
+	// ach holds the matrices (tombstones too) and the live evidence rows
+	// the ACH views are worked out from (ach_snapshot.go).
+	ach achRecords
 	// order places each live card for Search results: board, lane and
 	// position; worked out when first needed.
 	order     map[string]cardPlace

@@ -52,6 +52,9 @@ func (s *Snapshot) applyEntry(e *Entry) error {
 		clonedBoards bool
 		clonedLanes  bool
 		clonedSrcs   bool
+		achChanged   bool
+		clonedACH    bool
+		accsChanged  bool
 	)
 	for i := range e.Changes {
 		c := &e.Changes[i]
@@ -93,6 +96,15 @@ func (s *Snapshot) applyEntry(e *Entry) error {
 			annCards[x.ID] = true
 		case *Annotation:
 			annCards[x.Card] = true
+		case *Acceptance:
+			if !accsChanged {
+				s.accs, accsChanged = cloneAccs(s.accs), true
+			}
+		case *ACHMatrix, *ACHRow:
+			if !clonedACH {
+				s.ach, clonedACH = s.ach.clone(), true
+			}
+			achChanged = true
 		}
 	}
 	// Cards leave their old places before anything moves.
@@ -165,6 +177,19 @@ func (s *Snapshot) applyEntry(e *Entry) error {
 		} else {
 			delete(s.Annotations, card)
 		}
+	}
+	// A card that is evidence shows in its matrices while it lives.
+	for _, c := range cardChanges {
+		if len(s.ach.byCard[c.ID]) > 0 {
+			achChanged = true
+			break
+		}
+	}
+	if achChanged {
+		s.buildACH()
+	}
+	if accsChanged || len(cardChanges) > 0 {
+		s.buildAcceptances()
 	}
 	s.countConflicts()
 	s.updateMarkings(recs)
@@ -300,5 +325,9 @@ func (s *Snapshot) floorDependents(key string) []string {
 			out = append(out, string(annKey(a.Card, a.ID)))
 		}
 	}
-	return append(out, s.briefsOn(key)...)
+	if spec.kind == RecCard {
+		out = append(out, s.acceptancesOn(id)...)
+	}
+	out = append(out, s.briefsOn(key)...)
+	return append(out, s.achDependents(spec.kind, id)...)
 }

@@ -38,6 +38,7 @@ func snapshotDiff(a, b *Snapshot) string {
 		{"stray", a.Stray, b.Stray}, {"sources", a.Sources, b.Sources}, {"conflicts", a.Conflicts, b.Conflicts},
 		{"briefs", a.Briefs, b.Briefs},
 		{"cards", len(a.Cards), len(b.Cards)}, {"sourceByID", len(a.SourceByID), len(b.SourceByID)},
+		{"matrices", a.Matrices, b.Matrices},
 	}
 	for _, p := range parts {
 		if x, y := j(p.a), j(p.b); x != y {
@@ -72,7 +73,10 @@ func snapshotDiff(a, b *Snapshot) string {
 		mapDiff("lanes", a.Lanes, b.Lanes), mapDiff("laneCards", a.LaneCards, b.LaneCards),
 		mapDiff("cardsByID", a.Cards, b.Cards), mapDiff("annotations", a.Annotations, b.Annotations),
 		mapDiff("records", a.records, b.records), mapDiff("marks", a.marks, b.marks),
-		mapDiff("annsOf", a.annsOf, b.annsOf),
+		mapDiff("annsOf", a.annsOf, b.annsOf), mapDiff("acceptances", a.Acceptances, b.Acceptances),
+		mapDiff("accs", a.accs, b.accs), mapDiff("evidence", a.Evidence, b.Evidence),
+		mapDiff("achMatrices", a.ach.matrices, b.ach.matrices), mapDiff("achRows", a.ach.rows, b.ach.rows),
+		mapDiff("achByCard", a.ach.byCard, b.ach.byCard),
 	} {
 		if d != "" {
 			return d
@@ -123,8 +127,9 @@ func indexDiff(a, b *Index) string {
 }
 
 // TestSnapshot_ApplyEqualsAFreshRead runs random actions (edits, moves,
-// deletes, markings, boards and lanes, sources, annotations, recorded
-// briefs, undo, redo, imports) and checks after every one that the snapshot and search index
+// deletes, markings, boards and lanes, sources, annotations, ACH matrices
+// and their evidence, accepted findings, recorded briefs, undo, redo,
+// imports) and checks after every one that the snapshot and search index
 // brought up to date from its journal entry equal a freshly read snapshot
 // and a freshly built index.
 func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
@@ -191,6 +196,28 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 		return sn.Cards[ids[r.Intn(len(ids))]]
 	}
 	levels := TLPLevels
+	anyMatrix := func(sn *Snapshot) *ACHMatrix {
+		if len(sn.Matrices) == 0 {
+			return nil
+		}
+		return sn.Matrices[r.Intn(len(sn.Matrices))]
+	}
+	// rateSomething rates a random cell of a random row of a store's
+	// matrices, adding the card as evidence first when it is not.
+	rateSomething := func(st *Store, sn *Snapshot) error {
+		m, c := anyMatrix(sn), anyCard(sn)
+		if m == nil || c == nil {
+			return nil
+		}
+		h := m.Hypotheses[r.Intn(len(m.Hypotheses))].ID
+		_, err := st.Do("Rate", func(tx *Tx) error {
+			if _, err := tx.SetACHEvidence(m.ID, c.ID, ""); err != nil {
+				return err
+			}
+			return tx.RateACH(m.ID, c.ID, h, ACHRatings[r.Intn(len(ACHRatings))])
+		})
+		return err
+	}
 	for step := 0; step < steps; step++ {
 		cur, err := s.Snapshot()
 		if err != nil {
@@ -200,7 +227,8 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 		b := cur.Boards[r.Intn(len(cur.Boards))]
 		var what string
 		var aerr error
-		switch k := r.Intn(18); {
+		m := anyMatrix(cur)
+		switch k := r.Intn(26); {
 		case k == 0 || c == nil:
 			what = "add card"
 			_, aerr = s.AddCard(CardDraft{Board: b.ID, Title: "New " + word(), Body: word() + " " + word()})
@@ -261,7 +289,40 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 		case k == 14:
 			what = "redo"
 			_, aerr = s.Redo()
-		case k == 15:
+		case k == 15 || m == nil:
+			what = "add ACH matrix"
+			_, aerr = s.AddACHMatrix(ACHDraft{Question: "Will " + word() + " hold?", Hypotheses: []string{word(), word(), word()}})
+		case k == 16:
+			what = "add or rate ACH evidence"
+			aerr = rateSomething(s, cur)
+		case k == 17:
+			what = "remove ACH evidence"
+			if rows := cur.Evidence[m.ID]; len(rows) > 0 {
+				aerr = s.RemoveACHEvidence(m.ID, rows[r.Intn(len(rows))].Card)
+			}
+		case k == 18:
+			what = "mark ACH matrix"
+			aerr = s.SetMarking(KeyOf(m), levels[r.Intn(len(levels))])
+		case k == 19:
+			what = "edit ACH matrix"
+			aerr = s.UpdateACHMatrix(m.ID, "Edit matrix", func(x *ACHMatrix) error {
+				h := x.Hypotheses[r.Intn(len(x.Hypotheses))].ID
+				x.Indicators = map[string][]Indicator{h: {{Text: "Watch " + word(), Status: IndicatorSeen, Card: c.ID}}}
+				x.Conclusion = word()
+				return nil
+			})
+		case k == 20:
+			what = "delete ACH matrix"
+			if len(cur.Matrices) > 1 {
+				aerr = s.DeleteACHMatrix(m.ID)
+			}
+		case k == 21:
+			what = "accept a finding"
+			_, aerr = s.AcceptFinding(c.ID, []string{"hedge", "single-source", "quote-missing"}[r.Intn(3)], "body", "because "+word())
+		case k == 22:
+			what = "reopen a finding"
+			aerr = s.ReopenFinding(c.ID, []string{"hedge", "single-source", "quote-missing"}[r.Intn(3)])
+		case k == 23:
 			what = "record a brief"
 			var cap *TLP
 			if l := r.Intn(len(levels) + 1); l < len(levels) {
@@ -277,7 +338,7 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 			} else if errors.Is(aerr, ErrAboveCap) {
 				aerr = nil
 			}
-		case k == 16 && len(cur.Briefs) > 0:
+		case k == 24 && len(cur.Briefs) > 0:
 			what = "delete a brief"
 			aerr = s.DeleteBrief(cur.Briefs[r.Intn(len(cur.Briefs))].ID)
 		default:
@@ -288,6 +349,9 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 			}
 			if cc := anyCard(csnap); cc != nil {
 				colleague.UpdateCard(cc.ID, "Edit", func(x *Card) error { x.Body = "colleague " + word(); return nil })
+			}
+			if err := rateSomething(colleague, csnap); err != nil && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotFound) {
+				t.Fatal(err)
 			}
 			var buf bytes.Buffer
 			if _, err := colleague.Share(&buf, ShareOptions{}); err != nil {

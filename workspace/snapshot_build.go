@@ -55,7 +55,8 @@ func newSnapshot(replica string) *Snapshot {
 		Replica: replica, Lanes: map[string][]*Lane{}, LaneCards: map[string][]*Card{}, Cards: map[string]*Card{},
 		SourceByID: map[string]*Source{}, Annotations: map[string][]*Annotation{},
 		records: map[string]Record{}, boardRecs: map[string]*Board{}, laneRecs: map[string]*Lane{},
-		sourceRecs: map[string]*Source{}, annsOf: map[string][]*Annotation{},
+		sourceRecs: map[string]*Source{}, annsOf: map[string][]*Annotation{}, ach: newACHRecords(),
+		accs: map[string]*Acceptance{},
 	}
 }
 
@@ -63,6 +64,12 @@ func newSnapshot(replica string) *Snapshot {
 // annotations, extras and recorded briefs are left out. It does not touch the views.
 func (s *Snapshot) put(r Record) {
 	if s.putBrief(r) {
+		return
+	}
+	if s.putAcceptance(r) {
+		return
+	}
+	if s.putACH(r) {
 		return
 	}
 	key := KeyOf(r)
@@ -151,6 +158,8 @@ func (s *Snapshot) build() {
 			s.Annotations[card] = as
 		}
 	}
+	s.buildACH()
+	s.buildAcceptances()
 	s.countConflicts()
 	s.workOutMarkings()
 }
@@ -266,8 +275,19 @@ func (s *Snapshot) countConflicts() {
 			count(&a.Base)
 		}
 	}
+	for _, m := range s.Matrices {
+		count(&m.Base)
+		for _, r := range s.Evidence[m.ID] {
+			count(&r.Base)
+		}
+	}
 	for _, x := range s.Extras {
 		count(&x.Base)
+	}
+	for _, as := range s.Acceptances {
+		for _, a := range as {
+			count(&a.Base)
+		}
 	}
 	for _, rb := range s.Briefs {
 		count(&rb.Base)
@@ -286,6 +306,8 @@ func (s *Snapshot) clone() *Snapshot {
 		SourceByID: s.SourceByID, Annotations: maps.Clone(s.Annotations),
 		records: maps.Clone(s.records), marks: maps.Clone(s.marks), boardRecs: s.boardRecs,
 		laneRecs: s.laneRecs, sourceRecs: s.sourceRecs, annsOf: maps.Clone(s.annsOf),
+		Matrices: s.Matrices, Evidence: s.Evidence, ach: s.ach,
+		Acceptances: s.Acceptances, accs: s.accs,
 	}
 	out.records[keyMeta] = &out.Meta
 	return out

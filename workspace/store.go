@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/ristretto/v2/z"
 )
 
 // Errors a caller can test for with errors.Is.
@@ -169,6 +170,13 @@ func Open(dir string, opts Options) (*Store, error) {
 
 func openDB(dir string, key []byte, opts Options) (*Store, error) {
 	db, err := badger.Open(badgerOptions(dir, key))
+	// A crash between creating a memtable or value log file and writing
+	// its first bytes leaves an empty file, which makes Open fail with
+	// z.NewFile once, after sizing the file (dgraph-io/badger#2207): the
+	// second Open succeeds.
+	for i := 0; i < 2 && err != nil && strings.HasSuffix(err.Error(), z.NewFile.Error()); i++ {
+		db, err = badger.Open(badgerOptions(dir, key))
+	}
 	if err != nil {
 		return nil, mapOpenError(dir, err)
 	}

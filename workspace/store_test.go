@@ -272,3 +272,24 @@ func TestStore_EncryptionAtRest(t *testing.T) {
 		t.Fatal("the card written to the encrypted workspace is gone")
 	}
 }
+
+// A kill between creating a memtable file and writing to it leaves an
+// empty .mem file; the workspace still opens.
+func TestStore_OpensWithAnEmptyMemtableFileLeftByACrash(t *testing.T) {
+	s, dir := mustCreate(t, "three-pillars", workspace.Options{})
+	want := len(mustSnapshot(t, s).Cards)
+	s.Close()
+	for _, name := range []string{"00099.mem", "000099.vlog"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s2, err := workspace.Open(dir, workspace.Options{})
+	if err != nil {
+		t.Fatalf("open after a crash left empty memtable and value log files: %v", err)
+	}
+	defer s2.Close()
+	if got := len(mustSnapshot(t, s2).Cards); got != want {
+		t.Fatalf("%d cards, want %d", got, want)
+	}
+}

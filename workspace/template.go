@@ -20,6 +20,7 @@ type Template struct {
 	Parties    []TemplateParty  `json:"parties"`
 	Sources    []TemplateSource `json:"sources"`
 	Boards     []TemplateBoard  `json:"boards"`
+	Matrices   []TemplateMatrix `json:"matrices"`
 	// Briefs are briefs recorded before the workspace's present state
 	// (template_briefs.go).
 	Briefs []TemplateBrief `json:"briefs,omitempty"`
@@ -78,6 +79,32 @@ type TemplateAnnotation struct {
 	Text     string         `json:"text"`
 	Resolved bool           `json:"resolved"`
 	TLP      TLP            `json:"tlp"`
+}
+
+// TemplateMatrix is an ACH matrix of a template; its evidence and
+// indicators name the template's cards by key.
+type TemplateMatrix struct {
+	Question   string               `json:"question"`
+	Conclusion string               `json:"conclusion"`
+	TLP        TLP                  `json:"tlp"`
+	Hypotheses []TemplateHypothesis `json:"hypotheses"`
+	Evidence   []TemplateEvidence   `json:"evidence"`
+}
+
+// TemplateHypothesis is a hypothesis of a template matrix; its key ties
+// the evidence's ratings to it.
+type TemplateHypothesis struct {
+	Key        string      `json:"key"`
+	Title      string      `json:"title"`
+	Indicators []Indicator `json:"indicators"`
+}
+
+// TemplateEvidence is a card used as evidence in a template matrix, with
+// its ratings by hypothesis key.
+type TemplateEvidence struct {
+	Card    string               `json:"card"`
+	Weight  ACHWeight            `json:"weight"`
+	Ratings map[string]ACHRating `json:"ratings"`
 }
 
 // ParseTemplate reads a template strictly: unknown keys are errors.
@@ -146,6 +173,32 @@ func (t *Template) Validate() error {
 			for p := range c.Positions {
 				if !parties[p] {
 					return fmt.Errorf("card %q gives a position for unknown party %q", c.Key, p)
+				}
+			}
+		}
+	}
+	for _, m := range t.Matrices {
+		hyps := map[string]bool{}
+		for _, h := range m.Hypotheses {
+			if h.Key == "" || hyps[h.Key] {
+				return fmt.Errorf("matrix %q: hypothesis key %q is empty or repeated", m.Question, h.Key)
+			}
+			hyps[h.Key] = true
+			for _, in := range h.Indicators {
+				if in.Card != "" && !cards[in.Card] {
+					return fmt.Errorf("matrix %q: an indicator names unknown card %q", m.Question, in.Card)
+				}
+			}
+		}
+		evidence := map[string]bool{}
+		for _, e := range m.Evidence {
+			if !cards[e.Card] || evidence[e.Card] {
+				return fmt.Errorf("matrix %q: evidence card %q is unknown or repeated", m.Question, e.Card)
+			}
+			evidence[e.Card] = true
+			for h := range e.Ratings {
+				if !hyps[h] {
+					return fmt.Errorf("matrix %q: card %q is rated against unknown hypothesis %q", m.Question, e.Card, h)
 				}
 			}
 		}
@@ -237,7 +290,52 @@ func (s *Store) applyTemplate(t *Template) error {
 				return fmt.Errorf("links of %q: %w", c.Title, err)
 			}
 		}
+		for _, tm := range t.Matrices {
+			if err := tx.applyTemplateMatrix(tm, cardID); err != nil {
+				return fmt.Errorf("matrix %q: %w", tm.Question, err)
+			}
+		}
 		return tx.putTemplateBriefs(t, cardID)
 	})
 	return err
+}
+
+// applyTemplateMatrix makes a template's matrix and its evidence rows;
+// rows list in the template's order, each a millisecond after the one
+// before.
+func (tx *Tx) applyTemplateMatrix(tm TemplateMatrix, cardID map[string]string) error {
+	m := &ACHMatrix{Base: Base{ID: NewID()}, Question: tm.Question, Conclusion: tm.Conclusion, TLP: tm.TLP}
+	hypID := map[string]string{}
+	for _, th := range tm.Hypotheses {
+		h := Hypothesis{ID: NewID(), Title: th.Title}
+		hypID[th.Key] = h.ID
+		m.Hypotheses = append(m.Hypotheses, h)
+		for _, in := range th.Indicators {
+			if in.Card != "" {
+				in.Card = cardID[in.Card]
+			}
+			if m.Indicators == nil {
+				m.Indicators = map[string][]Indicator{}
+			}
+			m.Indicators[h.ID] = append(m.Indicators[h.ID], in)
+		}
+	}
+	if err := tx.PutACHMatrix(m); err != nil {
+		return err
+	}
+	for n, te := range tm.Evidence {
+		card := cardID[te.Card]
+		r := &ACHRow{Base: Base{ID: card}, Matrix: m.ID, Card: card, Weight: te.Weight.Or(),
+			At: tx.At().Add(time.Duration(n) * time.Millisecond)}
+		for hk, v := range te.Ratings {
+			if r.Cells == nil {
+				r.Cells = map[string]ACHRating{}
+			}
+			r.Cells[hypID[hk]] = v
+		}
+		if err := tx.PutACHRow(r); err != nil {
+			return fmt.Errorf("evidence %q: %w", te.Card, err)
+		}
+	}
+	return nil
 }

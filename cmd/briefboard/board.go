@@ -10,10 +10,6 @@ import (
 	"briefboard/workspace"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(e *env) *cobra.Command { return e.boardCmd() })
-}
-
 func (e *env) boardCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "board",

@@ -13,10 +13,6 @@ import (
 	"briefboard/workspace/canvas"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(e *env) *cobra.Command { return e.canvasCmd() })
-}
-
 func (e *env) canvasCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "canvas",
@@ -48,9 +44,9 @@ func (e *env) canvasImportCmd() *cobra.Command {
 				if err != nil {
 					return fmt.Errorf("%s: %w", args[0], err)
 				}
-				fmt.Fprintln(e.stdout, sum.String())
+				fmt.Fprintln(e.stdout, workspace.Printable(sum.String()))
 				for _, n := range sum.Notes {
-					fmt.Fprintln(e.stdout, "note: "+n)
+					fmt.Fprintln(e.stdout, "note: "+workspace.Printable(n))
 				}
 				if sum.NotesOmitted > 0 {
 					fmt.Fprintf(e.stdout, "note: and %d more like these\n", sum.NotesOmitted)
@@ -86,6 +82,9 @@ func (e *env) canvasExportCmd() *cobra.Command {
 			if out == "" {
 				return &usageError{errors.New("canvas export needs -o FILE.canvas")}
 			}
+			if err := workspace.CheckOutputPath(out); err != nil {
+				return err
+			}
 			opts := export.CanvasOptions{ColorBy: colorBy}
 			if colorBy != export.CanvasColorByTLP && colorBy != export.CanvasColorByKind {
 				return &usageError{fmt.Errorf("--color-by is %s or %s, not %q", export.CanvasColorByTLP, export.CanvasColorByKind, colorBy)}
@@ -108,7 +107,7 @@ func (e *env) canvasExportCmd() *cobra.Command {
 					return err
 				}
 				for _, n := range rep.Notes {
-					fmt.Fprintln(e.stderr, "briefboard: note: "+n)
+					fmt.Fprintln(e.stderr, "briefboard: note: "+workspace.Printable(n))
 				}
 				return nil
 			})

@@ -84,11 +84,31 @@ func TestCLI_CanvasColourAndNotes(t *testing.T) {
 	if _, stderr, code := bb(t, "canvas", "export", "--workspace", demo, "-o", out, "--max-tlp", "pink"); code != 2 || !strings.Contains(stderr, `unknown TLP level "pink"`) {
 		t.Errorf("bad cap: exit %d, %q", code, stderr)
 	}
-	// A capped canvas carries the cap's label and nothing above it.
+	// A capped canvas carries the cap's label and nothing above it: no
+	// label, no marking in Briefboard's keys, and no text of the AMBER,
+	// AMBER+STRICT and RED cards and annotations. The same file uncapped
+	// has them all, and the capped one keeps a GREEN card.
+	above := []string{"TLP:AMBER", "TLP:RED", `"tlp":"amber"`, `"tlp":"amber+strict"`, `"tlp":"red"`,
+		"Chokepoint", "gatekeeper over how Russian objections", "Tripwire", "Unhedged", "Bottleneck",
+		"Fallback: a decoupled economic track", "Anchoring tactic", "whip hand"}
+	green := "Moscow unlikely to accept the Florida revisions"
+	uncapped := filepath.Join(t.TempDir(), "all.canvas")
+	mustBB(t, "canvas", "export", "--workspace", demo, "-o", uncapped)
+	data, _ = os.ReadFile(uncapped)
+	for _, w := range append(above, green) {
+		if !strings.Contains(string(data), w) {
+			t.Errorf("the uncapped canvas lacks %q, so its absence below proves nothing", w)
+		}
+	}
 	mustBB(t, "canvas", "export", "--workspace", demo, "-o", out, "--max-tlp", "green")
 	data, _ = os.ReadFile(out)
-	if !strings.Contains(string(data), `"text":"# TLP:GREEN\n`) || strings.Contains(string(data), "TLP:AMBER") || strings.Contains(string(data), "TLP:RED") {
-		t.Errorf("capped canvas carries more than GREEN")
+	if !strings.Contains(string(data), `"text":"# TLP:GREEN\n`) || !strings.Contains(string(data), green) {
+		t.Errorf("the GREEN canvas lacks its banner or a GREEN card")
+	}
+	for _, w := range above {
+		if strings.Contains(string(data), w) {
+			t.Errorf("the GREEN canvas carries %q", w)
+		}
 	}
 }
 

@@ -189,12 +189,20 @@ func (e *env) cardEditCmd() *cobra.Command {
 						if set("confidence") {
 							c.Confidence = confidence
 						}
-						if tlp != nil {
-							c.TLP = *tlp
-						}
 						return nil
 					}); err != nil {
 						return err
+					}
+					// --tlp is a marking action, also to the value the card
+					// has: it releases what this copy has seen (DESIGN 4a).
+					if tlp != nil {
+						c, err := tx.Card(id)
+						if err != nil {
+							return err
+						}
+						if err := tx.SetMarking(workspace.KeyOf(c), *tlp); err != nil {
+							return err
+						}
 					}
 					if set("lane") {
 						return tx.MoveCard(id, workspace.Move{Lane: f.lane})

@@ -16,10 +16,6 @@ import (
 	"briefboard/workspace/check"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(e *env) *cobra.Command { return e.checkCmd() })
-}
-
 // checkFlags are what `check` takes.
 type checkFlags struct {
 	maxTLP, date, boards, lanes string
@@ -73,7 +69,7 @@ func (e *env) checkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var findings []check.Finding
+			var findings, accepted []check.Finding
 			var checked int
 			err = e.withStore(func(s *workspace.Store) error {
 				snap, err := s.Snapshot()
@@ -86,6 +82,7 @@ func (e *env) checkCmd() *cobra.Command {
 				if findings, err = check.Run(snap, opts); err != nil {
 					return err
 				}
+				findings, accepted = check.Split(snap, findings)
 				checked = countCards(snap, opts)
 				return nil
 			})
@@ -93,9 +90,9 @@ func (e *env) checkCmd() *cobra.Command {
 				return err
 			}
 			if f.asJSON {
-				err = writeFindings(e.stdout, findings)
+				err = writeFindings(e.stdout, findings, accepted)
 			} else {
-				err = printFindings(e.stdout, findings, checked)
+				err = printFindings(e.stdout, findings, accepted, checked)
 			}
 			if err != nil {
 				return err
@@ -114,6 +111,58 @@ func (e *env) checkCmd() *cobra.Command {
 	cmd.Flags().StringVar(&f.lanes, "lanes", "", "comma-separated names of the lanes the brief includes (default all)")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, `print one JSON object: {"findings": [...]}`)
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "exit 1 when an error-severity finding is open")
+	cmd.AddCommand(e.checkAcceptCmd(), e.checkReopenCmd())
+	return cmd
+}
+
+// checkAcceptCmd accepts a finding with a reason: it is listed apart
+// until the card's text changes.
+func (e *env) checkAcceptCmd() *cobra.Command {
+	var card, rule, field, reason string
+	usage := "check accept --workspace DIR --card ID --rule RULE --reason TEXT [--field F]"
+	cmd := &cobra.Command{
+		Use:   strings.TrimPrefix(usage, "check "),
+		Short: "Accept a finding on a card with a reason; it is raised again when the card's text changes",
+		Args:  exactArgs(0, usage),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if card == "" || rule == "" || strings.TrimSpace(reason) == "" {
+				return &usageError{fmt.Errorf("check accept needs --card, --rule and --reason")}
+			}
+			if _, ok := check.RuleByID(rule); !ok {
+				return &usageError{fmt.Errorf("no check rule %q (see briefboard check --help)", rule)}
+			}
+			return e.withStore(func(s *workspace.Store) error {
+				_, err := s.AcceptFinding(card, rule, field, reason)
+				return err
+			})
+		},
+	}
+	e.workspaceFlag(cmd)
+	cmd.Flags().StringVar(&card, "card", "", "the card's id")
+	cmd.Flags().StringVar(&rule, "rule", "", "the rule id, such as single-source")
+	cmd.Flags().StringVar(&field, "field", "", "the card's field the finding concerns")
+	cmd.Flags().StringVar(&reason, "reason", "", "why the finding stands")
+	return cmd
+}
+
+// checkReopenCmd withdraws an acceptance.
+func (e *env) checkReopenCmd() *cobra.Command {
+	var card, rule string
+	usage := "check reopen --workspace DIR --card ID --rule RULE"
+	cmd := &cobra.Command{
+		Use:   strings.TrimPrefix(usage, "check "),
+		Short: "Withdraw the acceptance of a finding",
+		Args:  exactArgs(0, usage),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if card == "" || rule == "" {
+				return &usageError{fmt.Errorf("check reopen needs --card and --rule")}
+			}
+			return e.withStore(func(s *workspace.Store) error { return s.ReopenFinding(card, rule) })
+		},
+	}
+	e.workspaceFlag(cmd)
+	cmd.Flags().StringVar(&card, "card", "", "the card's id")
+	cmd.Flags().StringVar(&rule, "rule", "", "the rule id")
 	return cmd
 }
 
@@ -128,38 +177,59 @@ func countCards(snap *workspace.Snapshot, o check.Options) int {
 
 // writeFindings writes the findings one to a line, so that the output
 // reads and greps well and a long list is written as it goes.
-func writeFindings(out io.Writer, fs []check.Finding) error {
+func writeFindings(out io.Writer, fs, accepted []check.Finding) error {
 	w := bufio.NewWriterSize(out, 64<<10)
 	var line bytes.Buffer
 	enc := json.NewEncoder(&line)
 	enc.SetEscapeHTML(false)
-	w.WriteString(`{"findings": [`)
-	for i, f := range fs {
-		line.Reset()
-		if err := enc.Encode(f); err != nil {
-			return err
+	list := func(name string, fs []check.Finding) error {
+		w.WriteString(`"` + name + `": [`)
+		for i, f := range fs {
+			line.Reset()
+			if err := enc.Encode(f); err != nil {
+				return err
+			}
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			w.WriteString("\n  ")
+			w.Write(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
 		}
-		if i > 0 {
-			w.WriteByte(',')
+		if len(fs) > 0 {
+			w.WriteString("\n")
 		}
-		w.WriteString("\n  ")
-		w.Write(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
+		w.WriteString("]")
+		return nil
 	}
-	if len(fs) > 0 {
-		w.WriteString("\n")
+	w.WriteString("{")
+	if err := list("findings", fs); err != nil {
+		return err
 	}
-	w.WriteString("]}\n")
+	w.WriteString(", ")
+	if err := list("accepted", accepted); err != nil {
+		return err
+	}
+	w.WriteString("}\n")
 	return w.Flush()
 }
 
 // printFindings writes one line per finding, errors first, then a count.
-func printFindings(out io.Writer, fs []check.Finding, checked int) error {
+func printFindings(out io.Writer, fs, accepted []check.Finding, checked int) error {
 	w := bufio.NewWriterSize(out, 64<<10)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, f := range fs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s: %s\n", f.Severity, f.Rule, f.Card, oneLine(f.Title), f.Message)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s: %s\n", f.Severity, f.Rule, f.Card, workspace.Printable(oneLine(f.Title)), workspace.Printable(f.Message))
 	}
 	tw.Flush()
+	if len(accepted) > 0 {
+		fmt.Fprintf(w, "\nAccepted (%d):\n", len(accepted))
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, f := range accepted {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s: accepted by %s: %s\n", f.Severity, f.Rule, f.Card, workspace.Printable(oneLine(f.Title)),
+				workspace.Printable(f.Accepted.By), workspace.Printable(oneLine(f.Accepted.Reason)))
+		}
+		tw.Flush()
+	}
 	if len(fs) == 0 {
 		fmt.Fprintf(w, "No findings in %s.\n", plural(checked, "card", "cards"))
 		return w.Flush()

@@ -17,8 +17,8 @@ func checkJSON(t *testing.T, dir string, flags ...string) (int, []map[string]any
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatalf("check --json printed %q: %v (stderr %q)", out, err, errs)
 	}
-	if len(v) != 1 || v["findings"] == nil {
-		t.Fatalf("check --json keys: %v, want only findings", keys(v))
+	if len(v) != 2 || v["findings"] == nil || v["accepted"] == nil {
+		t.Fatalf("check --json keys: %v, want findings and accepted", keys(v))
 	}
 	var fs []map[string]any
 	if err := json.Unmarshal(v["findings"], &fs); err != nil || fs == nil {
@@ -152,4 +152,56 @@ func TestCLI_CheckAndCardRefuseBadInput(t *testing.T) {
 	}
 	// Positive control: the words as `list --json` writes them work.
 	mustBB(t, "card", "add", "--workspace", dir, "--board", board, "--title", "T", "--likelihood", "almost-no-chance", "--confidence", "HIGH")
+}
+
+// An accepted finding leaves the open ones (and --strict) and is listed
+// apart with its reason, until the card's text changes.
+func TestCLI_CheckAcceptAndReopen(t *testing.T) {
+	dir := newDemo(t)
+	board := listJSON(t, dir)["boards"].([]any)[0].(map[string]any)["id"].(string)
+	id := strings.TrimSpace(mustBB(t, "card", "add", "--workspace", dir, "--board", board, "--kind", "judgment",
+		"--title", "Talks unlikely to resume before spring", "--likelihood", "likely", "--confidence", "moderate"))
+	if code, _, _ := checkJSON(t, dir, "--date", "2025-12-30", "--strict"); code != 1 {
+		t.Fatalf("check --strict before accepting: exit %d", code)
+	}
+	mustBB(t, "check", "accept", "--workspace", dir, "--card", id, "--rule", "wep-mismatch", "--reason", "The words quote the delegation")
+	out, _, code := bb(t, "check", "--workspace", dir, "--date", "2025-12-30", "--strict", "--json")
+	if code != 0 {
+		t.Fatalf("check --strict after accepting the only error: exit %d", code)
+	}
+	var v struct{ Findings, Accepted []map[string]any }
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if findingsOf(v.Findings, "wep-mismatch", id) != 0 || findingsOf(v.Accepted, "wep-mismatch", id) != 1 {
+		t.Fatalf("open %v, accepted %v", v.Findings, v.Accepted)
+	}
+	if acc := v.Accepted[0]["accepted"].(map[string]any); acc["reason"] != "The words quote the delegation" {
+		t.Fatalf("acceptance %v", acc)
+	}
+	// Editing the card's text raises it again.
+	mustBB(t, "card", "edit", "--workspace", dir, "--id", id, "--title", "Talks unlikely to resume before the spring")
+	if code, fs, _ := checkJSON(t, dir, "--date", "2025-12-30", "--strict"); code != 1 || findingsOf(fs, "wep-mismatch", id) != 1 {
+		t.Fatalf("after an edit: exit %d", code)
+	}
+	// Accept again, then reopen.
+	mustBB(t, "check", "accept", "--workspace", dir, "--card", id, "--rule", "wep-mismatch", "--reason", "Still quoting")
+	mustBB(t, "check", "reopen", "--workspace", dir, "--card", id, "--rule", "wep-mismatch")
+	if code, _, _ := checkJSON(t, dir, "--date", "2025-12-30", "--strict"); code != 1 {
+		t.Fatalf("after reopening: exit %d", code)
+	}
+	before := mustBB(t, "list", "--json", "--workspace", dir)
+	for _, args := range [][]string{
+		{"check", "accept", "--workspace", dir, "--card", id, "--rule", "no-such-rule", "--reason", "x"},
+		{"check", "accept", "--workspace", dir, "--card", id, "--rule", "hedge"},
+		{"check", "accept", "--workspace", dir, "--card", "nosuchcard", "--rule", "hedge", "--reason", "x"},
+		{"check", "reopen", "--workspace", dir, "--card", id, "--rule", "hedge"},
+	} {
+		if _, errs, code := bb(t, args...); code == 0 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+	if after := mustBB(t, "list", "--json", "--workspace", dir); after != before {
+		t.Error("refused commands changed the workspace")
+	}
 }

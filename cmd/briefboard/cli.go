@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"briefboard/resources"
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 )
 
@@ -19,7 +20,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
-		fmt.Fprintln(stderr, "briefboard: "+oneLine(err.Error()))
+		fmt.Fprintln(stderr, "briefboard: "+workspace.Printable(oneLine(err.Error())))
 		var ue *usageError
 		if errors.As(err, &ue) {
 			return 2
@@ -88,16 +89,26 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 			return e.openWindow(path)
 		},
 	}
-	root.AddCommand(open, e.newCmd(), e.listCmd(), e.cardCmd(), e.logCmd(), e.undoCmd(true), e.undoCmd(false))
-	for _, add := range extraCommands {
-		root.AddCommand(add(e))
-	}
+	root.AddCommand(
+		open,
+		e.newCmd(),
+		e.listCmd(),
+		e.cardCmd(),
+		e.logCmd(),
+		e.undoCmd(true),
+		e.undoCmd(false),
+		e.exportCmd(),
+		e.shareCmd(),
+		e.importCmd(),
+		e.canvasCmd(),
+		e.checkCmd(),
+		e.achCmd(),
+		e.boardCmd(),
+		e.briefsCmd(),
+		e.changesCmd(),
+	)
 	return root
 }
-
-// extraCommands lets each command family register itself from its own
-// file, so families stay apart.
-var extraCommands []func(e *env) *cobra.Command
 
 // workspaceFlag adds the --workspace flag that every headless command on a
 // workspace takes.
@@ -216,7 +227,7 @@ func (e *env) undoCmd(undo bool) *cobra.Command {
 					return err
 				}
 				if entry != nil {
-					fmt.Fprintln(e.stdout, entry.Action)
+					fmt.Fprintln(e.stdout, workspace.Printable(entry.Action))
 				}
 				return nil
 			})
@@ -230,10 +241,10 @@ func (e *env) undoCmd(undo bool) *cobra.Command {
 // last one opened, or on first run a new copy of the demo in the user's
 // data directory.
 func defaultWorkspace(o workspace.Options) (string, error) {
-	if recent, _ := workspace.Recent(); len(recent) > 0 && workspace.Exists(recent[0]) {
+	if recent, _ := appdata.Recent(); len(recent) > 0 && workspace.Exists(recent[0]) {
 		return recent[0], nil
 	}
-	data, err := workspace.DataDir()
+	data, err := appdata.DataDir()
 	if err != nil {
 		return "", err
 	}

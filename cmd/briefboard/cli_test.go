@@ -169,8 +169,9 @@ func TestCLI_ErrorsAreOneLineAndChangeNothing(t *testing.T) {
 	dir := newDemo(t)
 	before := mustBB(t, "list", "--json", "--workspace", dir)
 	board := listJSON(t, dir)["boards"].([]any)[0].(map[string]any)["id"].(string)
+	typo := filepath.Join(t.TempDir(), "typo")
 	cases := [][]string{
-		{"list", "--workspace", filepath.Join(t.TempDir(), "typo")},
+		{"list", "--workspace", typo},
 		{"card", "add", "--workspace", dir, "--board", board, "--title", ""},
 		{"card", "add", "--workspace", dir, "--board", board, "--title", "x", "--tlp", "white"},
 		{"card", "add", "--workspace", dir, "--board", "nosuchboard", "--title", "x"},
@@ -198,8 +199,12 @@ func TestCLI_ErrorsAreOneLineAndChangeNothing(t *testing.T) {
 	if after := mustBB(t, "list", "--json", "--workspace", dir); after != before {
 		t.Fatal("failed commands changed the workspace")
 	}
-	if _, err := os.Stat(filepath.Join(t.TempDir(), "typo")); !os.IsNotExist(err) {
-		t.Fatal("a --workspace typo created a directory")
+	if _, err := os.Stat(typo); !os.IsNotExist(err) {
+		t.Fatalf("a --workspace typo created a directory: %v", err)
+	}
+	// The same check sees a workspace directory where there is one.
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the check cannot see a directory that exists: %v", err)
 	}
 }
 

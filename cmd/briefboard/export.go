@@ -13,10 +13,6 @@ import (
 	"briefboard/workspace"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(e *env) *cobra.Command { return e.exportCmd() })
-}
-
 func (e *env) exportCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export",
@@ -46,6 +42,9 @@ func (f *exportFlags) options() (export.Options, error) {
 	var o export.Options
 	if strings.TrimSpace(f.out) == "" {
 		return o, &usageError{errors.New("-o FILE is required")}
+	}
+	if err := workspace.CheckOutputPath(f.out); err != nil {
+		return o, err
 	}
 	t, err := parseTLPFlag(f.maxTLP)
 	if err != nil {

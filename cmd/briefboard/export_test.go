@@ -40,10 +40,29 @@ func TestCLI_ExportPDF(t *testing.T) {
 			t.Errorf("the brief lacks %q", want)
 		}
 	}
-	for _, not := range []string{"TLP:RED", "whip", "Chokepoint", "Anchoring", "Economic development plan", "Three-pillar work plan", "ANNOTATIONS"} {
+	// Left out by the cap (a RED card's title and body, an AMBER card), by
+	// --boards, by --lanes, and by --no-annotations (a GREEN card's GREEN
+	// question).
+	for _, not := range []string{"TLP:RED", "Chokepoint", "gatekeeper", "Anchoring", "Economic development plan",
+		"Three-pillar work plan", "ANNOTATIONS", "Zelenskyy mean"} {
 		if strings.Contains(text, not) {
 			t.Errorf("the brief has %q, which the options leave out", not)
 		}
+	}
+	// With annotations, the GREEN question is there and the RED comment on
+	// a CLEAR card is not; without a cap the RED comment is there too.
+	withNotes := filepath.Join(t.TempDir(), "notes.pdf")
+	mustBB(t, "export", "pdf", "-o", withNotes, "--workspace", dir, "--max-tlp", "green",
+		"--boards", "20-point peace blueprint", "--lanes", "open")
+	text = pdftotext(t, withNotes)
+	if !strings.Contains(text, "Zelenskyy mean") || strings.Contains(text, "whip") {
+		t.Errorf("with annotations, capped at GREEN: GREEN question %v, RED comment %v",
+			strings.Contains(text, "Zelenskyy mean"), strings.Contains(text, "whip"))
+	}
+	uncapped := filepath.Join(t.TempDir(), "uncapped.pdf")
+	mustBB(t, "export", "pdf", "-o", uncapped, "--workspace", dir, "--boards", "20-point peace blueprint", "--lanes", "open")
+	if text := pdftotext(t, uncapped); !strings.Contains(text, "whip") || !strings.Contains(text, "gatekeeper") {
+		t.Error("without a cap the RED comment or the RED card is missing, so their absence above proves nothing")
 	}
 	if after := mustBB(t, "log", "--workspace", dir); after != before {
 		t.Errorf("a draft export changed the workspace's journal:\n%s\n---\n%s", before, after)

@@ -289,26 +289,30 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
+// printListing prints the workspace for people. Titles and names go
+// through workspace.Printable: a colleague's text cannot steer the
+// terminal or hide the marking printed beside it.
 func printListing(e *env, snap *workspace.Snapshot) {
-	fmt.Fprintf(e.stdout, "%s\n", snap.Meta.Title)
+	p := workspace.Printable
+	fmt.Fprintf(e.stdout, "%s\n", p(snap.Meta.Title))
 	for _, b := range snap.Boards {
-		fmt.Fprintf(e.stdout, "\n%s  [board %s]\n", b.Title, b.ID)
+		fmt.Fprintf(e.stdout, "\n%s  [board %s]\n", p(b.Title), p(b.ID))
 		for _, ln := range snap.Lanes[b.ID] {
 			cards := snap.LaneCards[ln.ID]
-			fmt.Fprintf(e.stdout, "  %s (%d)\n", ln.Name, len(cards))
+			fmt.Fprintf(e.stdout, "  %s (%d)\n", p(ln.Name), len(cards))
 			for _, c := range cards {
 				mark := ""
 				if cs := conflictsOf(snap, c); len(cs) > 0 {
-					mark = "  (conflict: " + conflictFields(cs) + ")"
+					mark = "  (conflict: " + p(conflictFields(cs)) + ")"
 				}
-				fmt.Fprintf(e.stdout, "    %s  %-18s %s%s\n", c.ID, snap.Marking(c).String(), c.Title, mark)
+				fmt.Fprintf(e.stdout, "    %s  %-18s %s%s\n", p(c.ID), snap.Marking(c).String(), p(c.Title), mark)
 			}
 		}
 	}
 	if len(snap.Stray) > 0 {
 		fmt.Fprintf(e.stdout, "\nCards whose board was deleted\n")
 		for _, c := range snap.Stray {
-			fmt.Fprintf(e.stdout, "    %s  %-18s %s\n", c.ID, snap.Marking(c).String(), c.Title)
+			fmt.Fprintf(e.stdout, "    %s  %-18s %s\n", p(c.ID), snap.Marking(c).String(), p(c.Title))
 		}
 	}
 }

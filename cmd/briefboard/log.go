@@ -31,7 +31,7 @@ func (e *env) logCmd() *cobra.Command {
 					if who == "" {
 						who = "replica " + en.Replica[:min(8, len(en.Replica))]
 					}
-					fmt.Fprintf(e.stdout, "%d  %s  %s  %s\n", en.Seq, en.At.Local().Format("2006-01-02 15:04:05"), who, en.Action)
+					fmt.Fprintf(e.stdout, "%d  %s  %s  %s\n", en.Seq, en.At.Local().Format("2006-01-02 15:04:05"), workspace.Printable(who), workspace.Printable(en.Action))
 					for _, c := range en.Changes {
 						fmt.Fprintf(e.stdout, "      %s\n", describeChange(c))
 					}
@@ -55,7 +55,7 @@ func describeChange(c workspace.Change) string {
 	case len(c.Fields) == 1 && c.Fields[0] == "deleted":
 		verb = "restored"
 	}
-	return fmt.Sprintf("%s %q: %s", c.RecordKind, c.Title, verb)
+	return workspace.Printable(fmt.Sprintf("%s \"%s\": %s", c.RecordKind, c.Title, verb))
 }
 
 // parseSince reads --since: a time or a duration before now.

@@ -13,12 +13,6 @@ import (
 	"briefboard/workspace"
 )
 
-func init() {
-	extraCommands = append(extraCommands,
-		func(e *env) *cobra.Command { return e.briefsCmd() },
-		func(e *env) *cobra.Command { return e.changesCmd() })
-}
-
 // timeLike tells a --since value meant as a time (a date, a clock time or
 // a duration) from a brief id, so a malformed time is called one.
 var timeLike = regexp.MustCompile(`^(\d{4}-|-?\d+(\.\d+)?(ns|us|µs|ms|s|m|h)\b)`)
@@ -90,7 +84,7 @@ func (e *env) briefsCmd() *cobra.Command {
 					return nil
 				}
 				for _, rb := range snap.Briefs {
-					by := rb.By
+					by := workspace.Printable(oneLine(rb.By))
 					if by == "" {
 						by = "-"
 					}
@@ -299,7 +293,9 @@ func printChanges(e *env, snap *workspace.Snapshot, ch *workspace.Changes) {
 		default:
 			what = c.Field + ": " + orNone(c.From) + " → " + orNone(c.To)
 		}
-		fmt.Fprintf(e.stdout, "  %-9s %s  %s\n", c.Change, oneLine(c.Title), oneLine(what))
+		// Titles and names go through Printable: a colleague's text
+		// cannot steer the terminal.
+		fmt.Fprintf(e.stdout, "  %-9s %s  %s\n", c.Change, workspace.Printable(oneLine(c.Title)), workspace.Printable(oneLine(what)))
 	}
 }
 

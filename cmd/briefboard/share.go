@@ -10,14 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 )
-
-func init() {
-	extraCommands = append(extraCommands,
-		func(e *env) *cobra.Command { return e.shareCmd() },
-		func(e *env) *cobra.Command { return e.importCmd() })
-}
 
 // sharePassphrase reads --passphrase-file, when given.
 func (e *env) sharePassphrase() ([]byte, error) {
@@ -37,6 +32,9 @@ func (e *env) shareCmd() *cobra.Command {
 			if out == "" {
 				return &usageError{errors.New("share needs -o FILE.briefboard")}
 			}
+			if err := workspace.CheckOutputPath(out); err != nil {
+				return err
+			}
 			capTLP, err := parseTLPFlag(maxTLP)
 			if err != nil {
 				return err
@@ -50,7 +48,10 @@ func (e *env) shareCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "Shared %q to %s: %s, marked %s", m.Workspace.Title, out, countWords(m.Counts), m.TLP)
+				if len(pass) == 0 && m.TLP.WantsEncryption() {
+					fmt.Fprintf(e.stderr, "briefboard: warning: %s carries %s material unencrypted; give --passphrase-file F to encrypt it\n", workspace.Printable(out), m.TLP)
+				}
+				fmt.Fprintf(e.stdout, "Shared \"%s\" to %s: %s, marked %s", workspace.Printable(m.Workspace.Title), workspace.Printable(out), countWords(m.Counts), m.TLP)
 				if capTLP != nil {
 					fmt.Fprintf(e.stdout, " (capped at %s)", *capTLP)
 				}
@@ -107,8 +108,8 @@ func (e *env) importCmd() *cobra.Command {
 					return fmt.Errorf("import %s: %w", args[0], err)
 				}
 				defer s.Close()
-				fmt.Fprintf(e.stdout, "Created %s, a copy of %q %s, with its own replica id %s: %s\n",
-					e.workspace, sf.Manifest.Workspace.Title, sharedBy(sf.Manifest), s.Replica(), countWords(sf.Manifest.Counts))
+				fmt.Fprintf(e.stdout, "Created %s, a copy of \"%s\" %s, with its own replica id %s: %s\n",
+					workspace.Printable(e.workspace), workspace.Printable(sf.Manifest.Workspace.Title), sharedBy(sf.Manifest), s.Replica(), countWords(sf.Manifest.Counts))
 				if n := len(res.Conflicts); n > 0 {
 					fmt.Fprintf(e.stdout, "%d records hold a conflict to resolve\n", n)
 				}
@@ -159,18 +160,18 @@ func sharedBy(m workspace.Manifest) string {
 	if who == "" {
 		who = "a colleague"
 	}
-	return fmt.Sprintf("shared by %s on %s", who, m.ExportedAt.Format("2006-01-02 15:04 MST"))
+	return fmt.Sprintf("shared by %s on %s", workspace.Printable(who), m.ExportedAt.Format("2006-01-02 15:04 MST"))
 }
 
 // printImport says what an import did, a line per record.
 func printImport(w io.Writer, file string, res *workspace.ImportResult) {
-	fmt.Fprintf(w, "Imported %s (%s): %s\n", file, sharedBy(res.Manifest), res.Summary())
+	fmt.Fprintf(w, "Imported %s (%s): %s\n", workspace.Printable(file), sharedBy(res.Manifest), res.Summary())
 	line := func(what string, c workspace.RecordChange) {
 		fields := ""
 		if len(c.Fields) > 0 {
 			fields = " (" + strings.Join(c.Fields, ", ") + ")"
 		}
-		fmt.Fprintf(w, "%-9s %-10s %s  %q%s\n", what, c.RecordKind, c.ID, c.Title, fields)
+		fmt.Fprintf(w, "%-9s %-10s %s  \"%s\"%s\n", what, c.RecordKind, workspace.Printable(c.ID), workspace.Printable(c.Title), workspace.Printable(fields))
 	}
 	for _, c := range res.Added {
 		line("added", c)
@@ -204,7 +205,7 @@ func (e *env) shareFileWorkspace(path string, o workspace.Options) (string, erro
 	if err != nil {
 		return "", err
 	}
-	dir, err := workspace.NewWorkspaceDir(sf.Manifest.Workspace.Title)
+	dir, err := appdata.NewWorkspaceDir(sf.Manifest.Workspace.Title)
 	if err != nil {
 		return "", err
 	}
@@ -212,6 +213,6 @@ func (e *env) shareFileWorkspace(path string, o workspace.Options) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("open %s: %w", path, err)
 	}
-	fmt.Fprintf(e.stderr, "Opened %s as a new workspace in %s\n", path, dir)
+	fmt.Fprintf(e.stderr, "Opened %s as a new workspace in %s\n", workspace.Printable(path), workspace.Printable(dir))
 	return dir, s.Close()
 }

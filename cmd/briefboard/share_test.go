@@ -132,12 +132,62 @@ func TestCLI_EncryptedAndCappedShare(t *testing.T) {
 	// A copy made from the capped file holds nothing above GREEN.
 	c := filepath.Join(tmp, "c")
 	mustBB(t, "import", file, "--workspace", c, "--passphrase-file", pass)
+	// Every marking in the copy's listing is CLEAR or GREEN, and the text
+	// of the stricter records is gone; the original holds all of them, and
+	// the copy keeps its GREEN cards.
+	above := []string{"chokepoint", "whip", "Tripwire", "Bottleneck"}
+	orig := mustBB(t, "list", "--json", "--workspace", a)
+	if got := tlpWords(t, orig); !got["amber"] || !got["amber+strict"] || !got["red"] || !got["green"] {
+		t.Fatalf("the original's markings %v lack a level this test needs", got)
+	}
+	for _, w := range above {
+		if !strings.Contains(orig, w) {
+			t.Fatalf("the original lacks %q, so its absence below proves nothing", w)
+		}
+	}
 	listing := mustBB(t, "list", "--json", "--workspace", c)
-	for _, w := range []string{`"tlp": "amber"`, `"tlp": "red"`, "chokepoint", "whip"} {
+	got := tlpWords(t, listing)
+	for level := range got {
+		if level != "clear" && level != "green" {
+			t.Errorf("the GREEN copy holds a record marked %s", level)
+		}
+	}
+	if !got["green"] {
+		t.Error("the GREEN copy has no GREEN record")
+	}
+	for _, w := range above {
 		if strings.Contains(listing, w) {
 			t.Errorf("the GREEN copy holds %s", w)
 		}
 	}
+}
+
+// tlpWords collects the values of every "tlp" key in a JSON document.
+func tlpWords(t *testing.T, doc string) map[string]bool {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(doc), &v); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, y := range x {
+				if s, ok := y.(string); ok && k == "tlp" {
+					out[s] = true
+				}
+				walk(y)
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		}
+	}
+	walk(v)
+	return out
 }
 
 // craft rebuilds a share file with its records edited, the manifest's

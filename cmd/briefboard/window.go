@@ -2,6 +2,7 @@ package main
 
 import (
 	"briefboard/ui"
+	"briefboard/ui/appdata"
 	"briefboard/workspace"
 )
 
@@ -31,6 +32,6 @@ func (e *env) openWindow(path string) error {
 		return ui.RunOpenError(path, err)
 	}
 	defer s.Close()
-	_ = workspace.NoteRecent(path)
+	_ = appdata.NoteRecent(path)
 	return ui.Run(s)
 }

@@ -88,6 +88,33 @@ type Finding struct {
 	// title, body, likelihood, confidence, citations, tlp or annotations.
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Accepted is set on a finding an analyst accepted with a reason,
+	// while the card reads as it did then.
+	Accepted *Accepted `json:"accepted,omitempty"`
+}
+
+// Accepted says who accepted a finding, when and why.
+type Accepted struct {
+	By     string    `json:"by,omitempty"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+}
+
+// Split divides findings into the open ones and those accepted (each
+// with its acceptance), keeping their order. Acceptances are read from
+// the snapshot the findings were made from, so a capped check only sees
+// the acceptances its cap allows.
+func Split(snap *workspace.Snapshot, fs []Finding) (open, accepted []Finding) {
+	open = make([]Finding, 0, len(fs))
+	for _, f := range fs {
+		if a := snap.Accepted(f.Card, f.Rule); a != nil {
+			f.Accepted = &Accepted{By: a.By, At: a.At, Reason: a.Reason}
+			accepted = append(accepted, f)
+			continue
+		}
+		open = append(open, f)
+	}
+	return open, accepted
 }
 
 // DefaultStaleDays is how old, in days before the brief's date, a source's

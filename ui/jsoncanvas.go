@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -94,7 +93,7 @@ func (ci *canvasImport) finish(name string, sum *canvas.Summary, err error) {
 	if err != nil {
 		dialog.ShowError(fmt.Errorf("import %s: %w", name, err), ci.win)
 	} else {
-		ci.summary.SetText(sum.String())
+		ci.summary.SetText(workspace.Printable(sum.String()))
 		if notes := canvasNotes(sum.Notes, sum.NotesOmitted); notes != "" {
 			ci.notes.SetText(notes)
 			ci.notes.Show()
@@ -120,7 +119,7 @@ func canvasNotes(notes []string, omitted int) string {
 	var b strings.Builder
 	b.WriteString("Notes:")
 	for _, n := range notes {
-		b.WriteString("\n• " + n)
+		b.WriteString("\n• " + workspace.Printable(n))
 	}
 	if omitted > 0 {
 		fmt.Fprintf(&b, "\n• and %d more like these", omitted)
@@ -153,6 +152,9 @@ func ShowCanvasExport(w fyne.Window, s *workspace.Store) {
 type canvasExport struct {
 	win   fyne.Window
 	store *workspace.Store
+	// snap is the workspace as the dialog opened: its id and title name
+	// the file and its save folder.
+	snap *workspace.Snapshot
 
 	tlp       *widget.Select
 	colorBy   *widget.RadioGroup
@@ -168,7 +170,10 @@ type canvasExport struct {
 }
 
 func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
-	e := &canvasExport{win: w, store: s}
+	e := &canvasExport{win: w, store: s, snap: &workspace.Snapshot{}}
+	if snap, err := s.Snapshot(); err == nil {
+		e.snap = snap
+	}
 	levels := []string{canvasNoCap}
 	for _, t := range workspace.TLPLevels {
 		levels = append(levels, t.String())
@@ -180,8 +185,8 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	e.colorBy.Required = true
 	e.colorBy.SetSelected(canvasByTLP)
 	e.path = widget.NewEntry()
-	e.path.SetText(canvasDefaultPath(s))
-	e.choose = widget.NewButton("Choose…", e.chooseFile)
+	e.path.SetText(defaultSavePath(e.snap, ".canvas"))
+	e.choose = widget.NewButton("Folder…", e.chooseFile)
 	e.exportBtn = widget.NewButton("Export", e.start)
 	e.exportBtn.Importance = widget.HighImportance
 	e.activity = widget.NewProgressBarInfinite()
@@ -201,31 +206,6 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	e.dlg = dialog.NewCustom("Export JSON Canvas", "Close", content, w)
 	e.dlg.Resize(fyne.NewSize(560, 0))
 	return e
-}
-
-// canvasDefaultPath proposes a file beside the workspace directory, named
-// after the workspace.
-func canvasDefaultPath(s *workspace.Store) string {
-	name := "workspace"
-	if snap, err := s.Snapshot(); err == nil {
-		name = strings.Map(func(r rune) rune {
-			switch r {
-			case '/', '\\', ':', '*', '?', '"', '<', '>', '|':
-				return '-'
-			}
-			if r < 0x20 {
-				return -1
-			}
-			return r
-		}, strings.TrimSpace(snap.Meta.Title))
-		if r := []rune(name); len(r) > 60 {
-			name = strings.TrimSpace(string(r[:60]))
-		}
-		if name == "" {
-			name = "workspace"
-		}
-	}
-	return filepath.Join(filepath.Dir(filepath.Clean(s.Dir())), name+".canvas")
 }
 
 func (e *canvasExport) options() export.CanvasOptions {
@@ -248,6 +228,10 @@ func (e *canvasExport) start() {
 	}
 	if !strings.HasSuffix(strings.ToLower(path), ".canvas") {
 		path += ".canvas"
+	}
+	if err := workspace.CheckOutputPath(path); err != nil {
+		dialog.ShowError(err, e.win)
+		return
 	}
 	opts := e.options()
 	e.exportBtn.Disable()
@@ -282,6 +266,7 @@ func (e *canvasExport) finish(path string, rep *export.CanvasReport, err error) 
 		e.status.SetText("The canvas was not written.")
 		dialog.ShowError(fmt.Errorf("export the canvas: %w", err), e.win)
 	} else {
+		rememberSaveFolder(e.snap.Meta.ID, path)
 		e.status.SetText(fmt.Sprintf("Saved %s (%s): %d boards, %d lanes, %d cards, %d links.", path, rep.TLP, rep.Boards, rep.Lanes, rep.Cards, rep.Links))
 		if notes := canvasNotes(rep.Notes, 0); notes != "" {
 			e.notes.SetText(notes)
@@ -294,4 +279,6 @@ func (e *canvasExport) finish(path string, rep *export.CanvasReport, err error) 
 }
 
 // chooseFile picks where to save with the file dialog.
-func (e *canvasExport) chooseFile() { chooseSavePath(e.win, e.path, ".canvas") }
+func (e *canvasExport) chooseFile() {
+	chooseSaveFolder(e.win, e.path, fileNameOf(e.snap.Meta.Title, "workspace")+".canvas")
+}

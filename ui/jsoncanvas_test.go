@@ -147,11 +147,12 @@ func runCanvasExport(t *testing.T, e *canvasExport) error {
 
 func TestCanvasExport_WritesTheChosenColouring(t *testing.T) {
 	test.NewTempApp(t)
+	docs := withDocumentsFolder(t)
 	s := canvasTestStore(t, resources.DemoTemplate)
 	w := test.NewTempWindow(t, widget.NewLabel("board"))
 	e := newCanvasExport(w, s)
-	if !strings.HasSuffix(e.path.Text, ".canvas") || filepath.Dir(e.path.Text) != filepath.Dir(s.Dir()) {
-		t.Errorf("default path %q", e.path.Text)
+	if want := filepath.Join(docs, "Florida talks on ending the war in Ukraine.canvas"); e.path.Text != want {
+		t.Errorf("default path %q, want %q", e.path.Text, want)
 	}
 	e.colorBy.SetSelected(canvasByKind)
 	e.tlp.SetSelected(workspace.TLPAmber.String())
