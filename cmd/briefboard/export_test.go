@@ -53,14 +53,14 @@ func TestCLI_ExportPDF(t *testing.T) {
 	// a CLEAR card is not; without a cap the RED comment is there too.
 	withNotes := filepath.Join(t.TempDir(), "notes.pdf")
 	mustBB(t, "export", "pdf", "-o", withNotes, "--workspace", dir, "--max-tlp", "green",
-		"--boards", "20-point peace blueprint", "--lanes", "open")
+		"--boards", "20-point peace blueprint", "--lanes", "open", "--draft")
 	text = pdftotext(t, withNotes)
 	if !strings.Contains(text, "Zelenskyy mean") || strings.Contains(text, "whip") {
 		t.Errorf("with annotations, capped at GREEN: GREEN question %v, RED comment %v",
 			strings.Contains(text, "Zelenskyy mean"), strings.Contains(text, "whip"))
 	}
 	uncapped := filepath.Join(t.TempDir(), "uncapped.pdf")
-	mustBB(t, "export", "pdf", "-o", uncapped, "--workspace", dir, "--boards", "20-point peace blueprint", "--lanes", "open")
+	mustBB(t, "export", "pdf", "-o", uncapped, "--workspace", dir, "--boards", "20-point peace blueprint", "--lanes", "open", "--draft")
 	if text := pdftotext(t, uncapped); !strings.Contains(text, "whip") || !strings.Contains(text, "gatekeeper") {
 		t.Error("without a cap the RED comment or the RED card is missing, so their absence above proves nothing")
 	}
