@@ -83,11 +83,10 @@ func (mp *matrixPlan) isTop(id string) bool {
 }
 
 // competingHypotheses draws one matrix's section.
-func (p *pdfBrief) competingHypotheses(entry int, mp *matrixPlan) {
+func (p *pdfBrief) competingHypotheses(mp *matrixPlan) {
 	b := p.b
 	m, sc := mp.matrix, mp.scores
 	title := matrixTitle(m)
-	p.startSection(entry, title, 0)
 	p.heading(title, stH1, 2)
 	p.para([]span{{stSmallB, "Analysis of Competing Hypotheses"}, {stSmall, fmt.Sprintf(" · %s · %s · %s",
 		hypothesesText(len(m.Hypotheses)), plural(len(mp.rows), "piece")+" of evidence", b.mark(m))}}, paraOpts{after: 3})

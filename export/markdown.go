@@ -88,8 +88,17 @@ func (m *mdBrief) write() {
 	if m.opts.MaxTLP != nil {
 		m.p("- Prepared for release at %s: records marked above it are left out.\n", m.opts.MaxTLP.String())
 	}
+	if b.changes != nil {
+		m.p("- Follows: %s\n", mdEscape(b.follows()))
+	}
 	m.p("\n## Contents\n\n- [Bottom line up front](#bottom-line-up-front)\n")
-	for i, bp := range b.boards {
+	if b.changes != nil {
+		m.p("- %s\n", mdEscape(b.sinceTitle()))
+	}
+	for _, bp := range b.background {
+		m.p("  - Background: %s\n", mdEscape(bp.board.Title))
+	}
+	for i, bp := range b.pillars {
 		m.p("  - %d\\. %s\n", i+1, mdEscape(bp.board.Title))
 	}
 	for _, mp := range b.matrices {
@@ -115,8 +124,14 @@ func (m *mdBrief) write() {
 	}
 	m.p("\n")
 
-	for i, bp := range b.boards {
-		m.pillar(i+1, bp)
+	if b.changes != nil {
+		m.changes()
+	}
+	for _, bp := range b.background {
+		m.board("Background: "+mdEscape(bp.board.Title), bp, "No cards of this board are included.")
+	}
+	for i, bp := range b.pillars {
+		m.board(fmt.Sprintf("%d\\. %s", i+1, mdEscape(bp.board.Title)), bp, "No cards of this pillar are included.")
 	}
 	for _, mp := range b.matrices {
 		m.competingHypotheses(mp)
@@ -134,14 +149,15 @@ func (m *mdBrief) boardOf(c *workspace.Card) string {
 	return ""
 }
 
-func (m *mdBrief) pillar(n int, bp *boardPlan) {
+// board writes one board, a pillar or background, under its heading.
+func (m *mdBrief) board(heading string, bp *boardPlan, empty string) {
 	b := m.b
-	m.p("## %d. %s\n\n", n, mdEscape(bp.board.Title))
+	m.p("## %s\n\n", heading)
 	for _, para := range paragraphs(bp.board.Purpose) {
 		m.p("%s\n\n", mdEscape(para))
 	}
 	if len(bp.cards) == 0 {
-		m.p("No cards of this pillar are included.\n\n")
+		m.p("%s\n\n", empty)
 		return
 	}
 	m.p("| Card | Lane |")
@@ -169,6 +185,10 @@ func (m *mdBrief) pillar(n int, bp *boardPlan) {
 
 func (m *mdBrief) card(c *workspace.Card) {
 	b := m.b
+	if b.changes.Changed(c.ID) {
+		// The anchor "Changes since" links to.
+		m.p("<a id=\"card-%s\"></a>\n\n", c.ID)
+	}
 	m.p("### %s\n\n", mdEscape(c.Title))
 	meta := fmt.Sprintf("*%s · Lane: %s · %s", kindLabel(c.Kind), mdEscape(b.snap.LaneName(c)), b.mark(c))
 	if len(c.Tags) > 0 {
@@ -240,7 +260,7 @@ func (m *mdBrief) card(c *workspace.Card) {
 			if a.Resolved {
 				state = "Resolved"
 			}
-			who := kindLabel(workspace.Kind(a.Kind))
+			who := annotationLabel(a.Kind)
 			if au := single(a.Author); au != "" {
 				who += " · " + mdEscape(au)
 			}
@@ -251,6 +271,26 @@ func (m *mdBrief) card(c *workspace.Card) {
 				who += " · " + am.String()
 			}
 			m.p("- %s %s: %s\n", state, who, strings.Join(mdAll(paragraphs(a.Text)), " ¶ "))
+		}
+		m.p("\n")
+	}
+}
+
+// changes writes "Changes since": the opening sentence, then the
+// sentences of each kind; the title of a card in this brief links to it.
+func (m *mdBrief) changes() {
+	b := m.b
+	m.p("## %s\n\n", mdEscape(b.sinceTitle()))
+	groups := b.changeGroups()
+	m.p("%s\n\n", mdEscape(b.changeIntro(groups)))
+	for _, g := range groups {
+		m.p("### %s\n\n", g.heading)
+		for _, it := range g.items {
+			title := "“" + mdEscape(it.title) + "”"
+			if it.inBrief {
+				title = "[" + title + "](#card-" + it.card + ")"
+			}
+			m.p("- %s%s\n", title, it.rest(mdEscape))
 		}
 		m.p("\n")
 	}

@@ -94,6 +94,30 @@ type pdfBrief struct {
 	contents []*contentsEntry
 	done     int
 	total    int
+	// cardLinks holds the link to each card a sentence of "Changes
+	// since" points at, and cardPages the page the card starts on;
+	// changeRefs are those sentences, numbered once the cards are placed.
+	cardLinks  map[string]int
+	cardPages  map[string]int
+	changeRefs []changeRef
+}
+
+// changeRef is a sentence of "Changes since" that points at a card's
+// page: where to write the page number once it is known.
+type changeRef struct {
+	card   string
+	page   int
+	y      float64
+	height float64
+}
+
+// section is one entry of the contents and the part of the brief it
+// names, drawn from a new page.
+type section struct {
+	title    string // in the contents, and the section's heading
+	bookmark string // in the outline
+	level    int    // in the contents
+	draw     func()
 }
 
 // Brief writes the PDF brief of a snapshot. The same snapshot and options
@@ -132,23 +156,20 @@ func renderPDF(w io.Writer, b *brief, opts Options) (err error) {
 	pw, ph := pdf.GetPageSize()
 	p := &pdfBrief{
 		doc: &doc{pdf: pdf, pw: pw, ph: ph, left: 20, right: pw - 20, top: 24, bottom: ph - 20},
-		b:   b, opts: opts,
+		b:   b, opts: opts, cardLinks: map[string]int{}, cardPages: map[string]int{},
 	}
 	p.width = p.right - p.left
 	p.total = b.cards + len(b.matrices) + 4
 	p.metadata()
 
 	p.cover()
-	p.reserveContents()
-	p.bluf()
-	for i, bp := range b.boards {
-		p.pillar(i+1, bp)
+	secs := p.sections()
+	p.reserveContents(secs)
+	for i, sec := range secs {
+		p.startSection(i, sec.bookmark, 0)
+		sec.draw()
 	}
-	for i, mp := range b.matrices {
-		p.competingHypotheses(len(b.boards)+1+i, mp)
-	}
-	p.matrix()
-	p.sourcesAppendix()
+	p.fillChangePages()
 	p.fillContents()
 	p.frame()
 	if err := pdf.Error(); err != nil {
@@ -181,7 +202,7 @@ func (p *pdfBrief) metadata() {
 	}
 	p.pdf.SetSubject(subject+" ("+b.label.String()+")", true)
 	keys := []string{b.label.String()}
-	for _, bp := range b.boards {
+	for _, bp := range append(append([]*boardPlan(nil), b.pillars...), b.background...) {
 		keys = append(keys, single(bp.board.Title))
 	}
 	p.pdf.SetKeywords(strings.Join(keys, "; "), true)
@@ -277,8 +298,15 @@ func (p *pdfBrief) cover() {
 	if len(parties) > 0 {
 		p.para([]span{{stLabel, "PARTIES  "}, {style{fontRegular, 11, ink}, strings.Join(parties, ", ")}}, paraOpts{after: 2})
 	}
+	if b.changes != nil {
+		p.para([]span{{stLabel, "FOLLOWS  "}, {style{fontRegular, 11, ink}, b.follows()}}, paraOpts{after: 2})
+	}
 	p.y += 8
-	stats := fmt.Sprintf("%s · %s · %s · %s", plural(len(b.boards), "pillar"), plural(b.cards, "card"),
+	stats := plural(len(b.pillars), "pillar")
+	if len(b.background) > 0 {
+		stats += " · " + plural(len(b.background), "background board")
+	}
+	stats += fmt.Sprintf(" · %s · %s · %s", plural(b.cards, "card"),
 		plural(len(b.judgments), "key judgment"), plural(len(b.sources), "graded source"))
 	if b.annotations {
 		stats += " · " + plural(b.open, "open annotation")
@@ -297,22 +325,48 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// reserveContents lays out the contents pages now, with their page numbers
-// left to fill in once the sections are placed.
-func (p *pdfBrief) reserveContents() {
+// sections lists the parts of the brief in order: the bottom line, what
+// changed since the brief it follows, the background boards, the pillars
+// (numbered), the positions matrix and the sources.
+func (p *pdfBrief) sections() []section {
 	b := p.b
-	add := func(title string, level int) {
-		p.contents = append(p.contents, &contentsEntry{title: title, level: level, link: p.pdf.AddLink()})
+	secs := []section{{title: "Bottom line up front", bookmark: "Bottom line up front", draw: p.bluf}}
+	if b.changes != nil {
+		t := b.sinceTitle()
+		secs = append(secs, section{title: t, bookmark: t, draw: p.changesSection})
 	}
-	add("Bottom line up front", 0)
-	for i, bp := range b.boards {
-		add(fmt.Sprintf("%d. %s", i+1, single(bp.board.Title)), 1)
+	for _, bp := range b.background {
+		bp := bp
+		title := single(bp.board.Title)
+		secs = append(secs, section{title: "Background: " + title, bookmark: title, level: 1, draw: func() {
+			p.boardSection(bp, "Background: "+title, "Background · "+plural(len(bp.cards), "card"), "No cards of this board are included.")
+		}})
+	}
+	for i, bp := range b.pillars {
+		bp, n := bp, i+1
+		title := single(bp.board.Title)
+		secs = append(secs, section{title: fmt.Sprintf("%d. %s", n, title), bookmark: title, level: 1, draw: func() {
+			p.boardSection(bp, fmt.Sprintf("%d. %s", n, title),
+				fmt.Sprintf("Pillar %d of %d · %s", n, len(b.pillars), plural(len(bp.cards), "card")),
+				"No cards of this pillar are included.")
+		}})
 	}
 	for _, mp := range b.matrices {
-		add(matrixTitle(mp.matrix), 0)
+		mp := mp
+		title := matrixTitle(mp.matrix)
+		secs = append(secs, section{title: title, bookmark: title, draw: func() { p.competingHypotheses(mp) }})
 	}
-	add("Positions matrix", 0)
-	add("Sources", 0)
+	secs = append(secs, section{title: "Positions matrix", bookmark: "Positions matrix", draw: p.matrix},
+		section{title: "Sources", bookmark: "Sources", draw: p.sourcesAppendix})
+	return secs
+}
+
+// reserveContents lays out the contents pages now, with their page numbers
+// left to fill in once the sections are placed.
+func (p *pdfBrief) reserveContents(secs []section) {
+	for _, sec := range secs {
+		p.contents = append(p.contents, &contentsEntry{title: sec.title, level: sec.level, link: p.pdf.AddLink()})
+	}
 	p.newPage()
 	p.bookmark("Contents", 0)
 	p.heading("Contents", stH1, 6)
@@ -430,13 +484,12 @@ func lineText(l line) string {
 // bluf draws the bottom line up front: the key judgments.
 func (p *pdfBrief) bluf() {
 	b := p.b
-	p.startSection(0, "Bottom line up front", 0)
 	p.heading("Bottom line up front", stH1, 4)
 	if len(b.judgments) == 0 {
 		p.para(text(stItalic, "This brief includes no key judgments."), paraOpts{after: 4})
 	} else {
 		p.para(text(stBody, fmt.Sprintf("This brief draws %s from %s on %s. Each likelihood is an ICD 203 term with its probability range; the confidence in it stands beside it.",
-			plural(len(b.judgments), "key judgment"), plural(b.cards, "card"), plural(len(b.boards), "pillar"))), paraOpts{after: 5})
+			plural(len(b.judgments), "key judgment"), plural(b.cards, "card"), b.boardsText())), paraOpts{after: 5})
 	}
 	for i, c := range b.judgments {
 		spans := []span{{stBold, fmt.Sprintf("%d.  %s", i+1, c.Title)}}
@@ -563,13 +616,12 @@ func stanceCell(c *workspace.Card, party string, short bool) tableCell {
 	return tableCell{spans: text(style{fontBold, 7.5, dark}, stanceWord(pos.Stance, short)), fill: &tint, swatch: &dark}
 }
 
-// pillar draws one board: purpose, summary table, then every card.
-func (p *pdfBrief) pillar(n int, bp *boardPlan) {
+// boardSection draws one board, a pillar or background: purpose, summary
+// table, then every card.
+func (p *pdfBrief) boardSection(bp *boardPlan, heading, sub, empty string) {
 	b := p.b
-	title := single(bp.board.Title)
-	p.startSection(n, title, 0)
-	p.heading(fmt.Sprintf("%d. %s", n, title), stH1, 2)
-	p.para(text(stSmall, fmt.Sprintf("Pillar %d of %d · %s", n, len(b.boards), plural(len(bp.cards), "card"))), paraOpts{after: 3})
+	p.heading(heading, stH1, 2)
+	p.para(text(stSmall, sub), paraOpts{after: 3})
 	if ps := paragraphs(bp.board.Purpose); len(ps) > 0 {
 		p.para(text(stLabel, "PURPOSE"), paraOpts{after: 0.5})
 		for _, para := range ps {
@@ -578,7 +630,7 @@ func (p *pdfBrief) pillar(n int, bp *boardPlan) {
 		p.y += 2
 	}
 	if len(bp.cards) == 0 {
-		p.para(text(stItalic, "No cards of this pillar are included."), paraOpts{})
+		p.para(text(stItalic, empty), paraOpts{})
 		return
 	}
 	// The summary table.
@@ -626,7 +678,8 @@ func (p *pdfBrief) pillar(n int, bp *boardPlan) {
 	}
 }
 
-// card draws one card in full.
+// card draws one card in full, with a change bar in the margin when it
+// changed since the brief this one follows.
 func (p *pdfBrief) card(c *workspace.Card) {
 	b := p.b
 	p.need(lineHeight(stH2.size) + 3*lineHeight(stBody.size) + 4)
@@ -634,6 +687,15 @@ func (p *pdfBrief) card(c *workspace.Card) {
 	p.hrule(lightGrey, 0.3)
 	p.y += 2.5
 	p.bookmark(c.Title, 1)
+	p.cardPages[c.ID] = p.pdf.PageNo()
+	if link, ok := p.cardLinks[c.ID]; ok {
+		p.pdf.SetLink(link, p.y, -1)
+	}
+	if b.changes.Changed(c.ID) {
+		page, y := p.pdf.PageNo(), p.y
+		// The bar ends where the card's text does, before the gap below it.
+		defer func() { p.changeBar(page, y, p.pdf.PageNo(), p.y-3) }()
+	}
 	// Title, with the card's marking on the right.
 	mark := p.b.mark(c)
 	chipW := stringWidth(fontBold, mark.String(), 7) + 3
@@ -743,7 +805,7 @@ func (p *pdfBrief) card(c *workspace.Card) {
 			} else {
 				sp = append(sp, span{style{fontBold, 8, alert}, "OPEN "})
 			}
-			who := kindLabel(workspace.Kind(a.Kind))
+			who := annotationLabel(a.Kind)
 			if au := single(a.Author); au != "" {
 				who += " · " + au
 			}
@@ -769,7 +831,6 @@ func (p *pdfBrief) card(c *workspace.Card) {
 // matrix draws the positions matrix: cards by parties.
 func (p *pdfBrief) matrix() {
 	b := p.b
-	p.startSection(len(b.boards)+len(b.matrices)+1, "Positions matrix", 0)
 	p.heading("Positions matrix", stH1, 3)
 	p.para(text(stBody, "Where each party stands on the cards that record positions. Each cell gives the stance in words and in colour; a dash means no position is recorded."), paraOpts{after: 3})
 	parties := b.parties
@@ -823,7 +884,6 @@ func (p *pdfBrief) matrix() {
 // on thin sourcing.
 func (p *pdfBrief) sourcesAppendix() {
 	b := p.b
-	p.startSection(len(b.boards)+len(b.matrices)+2, "Sources", 0)
 	p.heading("Sources", stH1, 3)
 	p.para(text(stBody, "Sources cited in this brief, numbered as the cards cite them. Grades follow the Admiralty code: reliability of the source A-F, credibility of the information 1-6; F and 6 mean the grade cannot be judged."), paraOpts{after: 4})
 	if len(b.sources) == 0 {

@@ -2,7 +2,6 @@ package export
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -33,6 +32,10 @@ type Options struct {
 	Author string
 	// Progress, when set, hears how far the brief has got.
 	Progress func(done, total int)
+	// Since is what the section "Changes since" compares with: a recorded
+	// brief (workspace.BriefBaseline) or the workspace at a time
+	// (Store.BaselineAt). Nil leaves the section out.
+	Since *workspace.Baseline
 }
 
 // brief is what a brief says, chosen and ordered once for both the PDF and
@@ -46,7 +49,13 @@ type brief struct {
 	label       workspace.TLP
 	annotations bool
 	parties     []workspace.Party
-	boards      []*boardPlan
+	// boards are the included boards in the order the brief prints them,
+	// background first; pillars and background divide them by role.
+	boards     []*boardPlan
+	pillars    []*boardPlan
+	background []*boardPlan
+	// changes are what changed since opts.Since; nil without it.
+	changes *workspace.Changes
 	// judgments are the key-judgment cards, in the order of the boards.
 	judgments []*workspace.Card
 	// sources are the cited sources, numbered from 1 in order of first
@@ -131,6 +140,7 @@ func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
 	if snap == nil {
 		return nil, fmt.Errorf("no workspace to export")
 	}
+	uncapped := snap
 	snap, err := snap.Capped(opts.MaxTLP)
 	if err != nil {
 		return nil, err
@@ -156,57 +166,29 @@ func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
 	if b.date.IsZero() {
 		b.date = time.Now()
 	}
-	boards := snap.Boards
-	if len(opts.Boards) > 0 {
-		boards = nil
-		seen := map[string]bool{}
-		for _, want := range opts.Boards {
-			if strings.TrimSpace(want) == "" {
-				continue
-			}
-			bd := snap.FindBoard(want)
-			if bd == nil {
-				return nil, fmt.Errorf("no board %q in this workspace", want)
-			}
-			seen[bd.ID] = true
-		}
-		// Keep the workspace's order whatever order the boards were named in.
-		for _, bd := range snap.Boards {
-			if seen[bd.ID] {
-				boards = append(boards, bd)
-			}
+	scope, err := snap.BriefScope(opts.Boards, opts.Lanes)
+	if err != nil {
+		return nil, err
+	}
+	// The brief prints the background boards first, after the bottom
+	// line, then the pillars: sources are numbered in that order.
+	var printed []*workspace.Board
+	for _, bd := range scope.Boards {
+		if bd.IsBackground() {
+			printed = append(printed, bd)
 		}
 	}
-	lanes := map[string]bool{}
-	for _, l := range opts.Lanes {
-		if l = strings.ToLower(strings.TrimSpace(l)); l != "" {
-			lanes[l] = true
-		}
-	}
-	if len(lanes) > 0 {
-		known := map[string]bool{}
-		for _, bd := range boards {
-			for _, l := range snap.Lanes[bd.ID] {
-				known[strings.ToLower(l.Name)] = true
-			}
-		}
-		var names []string
-		for l := range lanes {
-			if !known[l] {
-				names = append(names, l)
-			}
-		}
-		if len(names) > 0 {
-			sort.Strings(names)
-			return nil, fmt.Errorf("no lane named %s on the boards exported", strings.Join(quoteAll(names), ", "))
+	for _, bd := range scope.Boards {
+		if !bd.IsBackground() {
+			printed = append(printed, bd)
 		}
 	}
 	label := snap.Marking(&snap.Meta)
-	for _, bd := range boards {
+	for _, bd := range printed {
 		bp := &boardPlan{board: bd}
 		label = max(label, snap.Marking(bd))
 		for _, l := range snap.Lanes[bd.ID] {
-			if len(lanes) > 0 && !lanes[strings.ToLower(l.Name)] {
+			if !scope.IncludesLane(l) {
 				continue
 			}
 			label = max(label, snap.Marking(l))
@@ -245,6 +227,20 @@ func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
 			}
 		}
 		b.boards = append(b.boards, bp)
+		if bd.IsBackground() {
+			b.background = append(b.background, bp)
+		} else {
+			b.pillars = append(b.pillars, bp)
+		}
+	}
+	if opts.Since != nil {
+		// Worked out on the whole snapshot: the comparison applies the
+		// cap itself, and leaves out what the baseline had above it.
+		b.changes, err = uncapped.ChangesSince(opts.Since, b.spec(opts))
+		if err != nil {
+			return nil, err
+		}
+		label = max(label, b.changes.TLP)
 	}
 	// Every matrix goes in after the pillars, whichever boards and lanes
 	// are chosen: its evidence may come from any board. The snapshot is
@@ -262,12 +258,21 @@ func plan(snap *workspace.Snapshot, opts Options) (*brief, error) {
 	return b, nil
 }
 
-func quoteAll(s []string) []string {
-	out := make([]string, len(s))
-	for i, v := range s {
-		out[i] = fmt.Sprintf("%q", v)
+// spec is the brief as its record describes it.
+func (b *brief) spec(opts Options) workspace.BriefSpec {
+	return workspace.BriefSpec{Date: b.date, Cap: opts.MaxTLP, Boards: opts.Boards, Lanes: opts.Lanes,
+		NoAnnotations: opts.NoAnnotations, By: b.author, Label: b.label}
+}
+
+// BriefRecord returns the record of the brief that Brief writes with the
+// same snapshot and options (the same Date): what it printed, card by
+// card, for Store.RecordBrief to keep unless the brief is a draft.
+func BriefRecord(snap *workspace.Snapshot, opts Options) (*workspace.RecordedBrief, error) {
+	b, err := plan(snap, opts)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	return snap.NewBrief(b.spec(opts))
 }
 
 // linkLabel is how a link type reads in a brief.
@@ -296,6 +301,15 @@ func kindLabel(k workspace.Kind) string {
 		return "Key judgment"
 	case "":
 		return "Note"
+	}
+	return capitalise(single(string(k)))
+}
+
+// annotationLabel is an annotation's kind as a reader writes it: a
+// judgment annotation is a "Judgment", not a "Key judgment" (a card kind).
+func annotationLabel(k workspace.AnnotationKind) string {
+	if k == "" {
+		return "Comment"
 	}
 	return capitalise(single(string(k)))
 }

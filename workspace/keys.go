@@ -27,6 +27,7 @@ const (
 	prefixACHRow     = "achrow/"  // achrow/<matrix>/<card>: evidence rows
 	prefixExtra      = "xtra/"    // xtra/<id>: interchange data kept for an export (Extra)
 	prefixAcceptance = "acc/"     // acc/<card>/<rule>: accepted tradecraft findings
+	prefixBrief      = "brief/"   // brief/<id>: a recorded brief (RecordedBrief)
 	prefixStamp      = "stamp/"   // stamp/<record key>
 	prefixLog        = "log/"     // log/<seq, 8 bytes big-endian>
 	prefixLogPart    = "logpart/" // logpart/<seq>/<n>: pieces of a large entry

@@ -826,6 +826,11 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 			out.Extras = append(out.Extras, x)
 		}
 	}
+	for _, rb := range s.Briefs {
+		if ok(rb) {
+			out.Briefs = append(out.Briefs, rb)
+		}
+	}
 	out.Conflicts = 0
 	count := func(b *Base) {
 		if len(b.Conflicts) > 0 {
@@ -863,6 +868,9 @@ func (s *Snapshot) Capped(cap *TLP) (*Snapshot, error) {
 	}
 	for _, x := range out.Extras {
 		count(&x.Base)
+	}
+	for _, rb := range out.Briefs {
+		count(&rb.Base)
 	}
 	return out, nil
 }

@@ -110,6 +110,9 @@ type Board struct {
 	Title   string `json:"title"`
 	Purpose string `json:"purpose,omitempty"`
 	Order   string `json:"order"`
+	// Role says whether the board is a pillar (a negotiating track, the
+	// default) or background (board_role.go).
+	Role BoardRole `json:"role,omitempty"`
 	// TLP marks the board's own text (title, purpose); its lanes and cards
 	// are at least as restricted.
 	TLP TLP `json:"tlp"`
@@ -327,6 +330,9 @@ func (b *Board) Validate() error {
 	}
 	if err := checkText("purpose", "The purpose", b.Purpose, MaxBody, false); err != nil {
 		return err
+	}
+	if !b.Role.Valid() {
+		return invalid("role", "board role %s is not pillar or background", jsonString(string(b.Role)))
 	}
 	if err := checkExtra(b.Extra); err != nil {
 		return err

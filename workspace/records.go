@@ -26,6 +26,7 @@ const (
 	RecACH        RecordKind = "ach"
 	RecACHRow     RecordKind = "ach-row"
 	RecExtra      RecordKind = "extra"
+	RecBrief      RecordKind = "brief"
 )
 
 // Record is a record of any kind: a pointer to one of the record types,
@@ -200,6 +201,19 @@ var recordKinds = []*kindSpec{
 		title: func(r Record) string { return r.(*Extra).Format + " data" },
 		tlp:   func(r Record) *TLP { return &r.(*Extra).TLP },
 		put:   func(tx *Tx, r Record) error { return tx.PutExtra(r.(*Extra)) },
+	},
+	{
+		// A recorded brief holds what it printed, marked as it printed
+		// it, and is at least as restricted as the boards, lanes and cards
+		// its digest names (brief.go).
+		kind: RecBrief, label: "Recorded brief", prefix: prefixBrief,
+		new:    func() Record { return &RecordedBrief{} },
+		id:     func(r Record) string { return r.(*RecordedBrief).ID },
+		title:  func(r Record) string { return r.(*RecordedBrief).Title() },
+		tlp:    func(r Record) *TLP { return &r.(*RecordedBrief).TLP },
+		floors: func(r Record) []string { return r.(*RecordedBrief).floorKeys() },
+		put:    func(tx *Tx, r Record) error { return tx.PutBrief(r.(*RecordedBrief)) },
+		depth:  3,
 	},
 	{
 		kind: RecAnnotation, label: "Annotation", prefix: prefixAnn,

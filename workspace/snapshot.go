@@ -43,6 +43,8 @@ type Snapshot struct {
 	Evidence    map[string][]*ACHRow
 	// Extras lists the live interchange data kept for exports, by id.
 	Extras []*Extra
+	// Briefs lists the live recorded briefs, the latest recorded first.
+	Briefs []*RecordedBrief
 	// Conflicts counts records with unresolved merge conflicts.
 	Conflicts int
 

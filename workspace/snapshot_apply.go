@@ -328,5 +328,6 @@ func (s *Snapshot) floorDependents(key string) []string {
 	if spec.kind == RecCard {
 		out = append(out, s.acceptancesOn(id)...)
 	}
+	out = append(out, s.briefsOn(key)...)
 	return append(out, s.achDependents(spec.kind, id)...)
 }

@@ -36,6 +36,7 @@ func snapshotDiff(a, b *Snapshot) string {
 	parts := []part{
 		{"meta", a.Meta, b.Meta}, {"seq", a.Seq, b.Seq}, {"boards", a.Boards, b.Boards},
 		{"stray", a.Stray, b.Stray}, {"sources", a.Sources, b.Sources}, {"conflicts", a.Conflicts, b.Conflicts},
+		{"briefs", a.Briefs, b.Briefs},
 		{"cards", len(a.Cards), len(b.Cards)}, {"sourceByID", len(a.SourceByID), len(b.SourceByID)},
 		{"matrices", a.Matrices, b.Matrices},
 	}
@@ -127,7 +128,8 @@ func indexDiff(a, b *Index) string {
 
 // TestSnapshot_ApplyEqualsAFreshRead runs random actions (edits, moves,
 // deletes, markings, boards and lanes, sources, annotations, ACH matrices
-// and their evidence, undo, redo, imports) and checks after every one that the snapshot and search index
+// and their evidence, accepted findings, recorded briefs, undo, redo,
+// imports) and checks after every one that the snapshot and search index
 // brought up to date from its journal entry equal a freshly read snapshot
 // and a freshly built index.
 func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
@@ -226,7 +228,7 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 		var what string
 		var aerr error
 		m := anyMatrix(cur)
-		switch k := r.Intn(24); {
+		switch k := r.Intn(26); {
 		case k == 0 || c == nil:
 			what = "add card"
 			_, aerr = s.AddCard(CardDraft{Board: b.ID, Title: "New " + word(), Body: word() + " " + word()})
@@ -320,6 +322,25 @@ func TestSnapshot_ApplyEqualsAFreshRead(t *testing.T) {
 		case k == 22:
 			what = "reopen a finding"
 			aerr = s.ReopenFinding(c.ID, []string{"hedge", "single-source", "quote-missing"}[r.Intn(3)])
+		case k == 23:
+			what = "record a brief"
+			var cap *TLP
+			if l := r.Intn(len(levels) + 1); l < len(levels) {
+				cap = &levels[l]
+			}
+			var boards []string
+			if Allows(cap, cur.Marking(b)) && r.Intn(2) == 0 {
+				boards = []string{b.ID}
+			}
+			var rb *RecordedBrief
+			if rb, aerr = cur.NewBrief(BriefSpec{Date: clock, Cap: cap, Boards: boards}); aerr == nil {
+				aerr = s.RecordBrief(rb)
+			} else if errors.Is(aerr, ErrAboveCap) {
+				aerr = nil
+			}
+		case k == 24 && len(cur.Briefs) > 0:
+			what = "delete a brief"
+			aerr = s.DeleteBrief(cur.Briefs[r.Intn(len(cur.Briefs))].ID)
 		default:
 			what = "import a colleague's edits"
 			csnap, err := colleague.Snapshot()

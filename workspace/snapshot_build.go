@@ -61,8 +61,11 @@ func newSnapshot(replica string) *Snapshot {
 }
 
 // put files one record under its kind; tombstones of cards,
-// annotations and extras are left out. It does not touch the views.
+// annotations, extras and recorded briefs are left out. It does not touch the views.
 func (s *Snapshot) put(r Record) {
+	if s.putBrief(r) {
+		return
+	}
 	if s.putAcceptance(r) {
 		return
 	}
@@ -286,6 +289,9 @@ func (s *Snapshot) countConflicts() {
 			count(&a.Base)
 		}
 	}
+	for _, rb := range s.Briefs {
+		count(&rb.Base)
+	}
 	s.Conflicts = n
 }
 
@@ -295,7 +301,7 @@ func (s *Snapshot) countConflicts() {
 func (s *Snapshot) clone() *Snapshot {
 	out := &Snapshot{
 		Meta: s.Meta, Profile: s.Profile, Replica: s.Replica, Seq: s.Seq, Conflicts: s.Conflicts,
-		Boards: s.Boards, Stray: s.Stray, Sources: s.Sources, Extras: s.Extras,
+		Boards: s.Boards, Stray: s.Stray, Sources: s.Sources, Extras: s.Extras, Briefs: s.Briefs,
 		Lanes: maps.Clone(s.Lanes), LaneCards: maps.Clone(s.LaneCards), Cards: maps.Clone(s.Cards),
 		SourceByID: s.SourceByID, Annotations: maps.Clone(s.Annotations),
 		records: maps.Clone(s.records), marks: maps.Clone(s.marks), boardRecs: s.boardRecs,

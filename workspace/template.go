@@ -21,6 +21,9 @@ type Template struct {
 	Sources    []TemplateSource `json:"sources"`
 	Boards     []TemplateBoard  `json:"boards"`
 	Matrices   []TemplateMatrix `json:"matrices"`
+	// Briefs are briefs recorded before the workspace's present state
+	// (template_briefs.go).
+	Briefs []TemplateBrief `json:"briefs,omitempty"`
 }
 
 // TemplateParty is a party of a template; its key is kept as the party id.
@@ -47,6 +50,7 @@ type TemplateBoard struct {
 	Key     string         `json:"key"`
 	Title   string         `json:"title"`
 	Purpose string         `json:"purpose"`
+	Role    BoardRole      `json:"role,omitempty"`
 	Lanes   []string       `json:"lanes"`
 	Cards   []TemplateCard `json:"cards"`
 }
@@ -199,7 +203,7 @@ func (t *Template) Validate() error {
 			}
 		}
 	}
-	return nil
+	return t.validateBriefs(cards)
 }
 
 // applyTemplate fills a new, empty store from a template in one action.
@@ -230,7 +234,7 @@ func (s *Store) applyTemplate(t *Template) error {
 		boardKeys := SpreadKeys(len(t.Boards))
 		var linked []*Card
 		for i, tb := range t.Boards {
-			b := &Board{Base: Base{ID: NewID()}, Title: tb.Title, Purpose: tb.Purpose, Order: boardKeys[i]}
+			b := &Board{Base: Base{ID: NewID()}, Title: tb.Title, Purpose: tb.Purpose, Order: boardKeys[i], Role: tb.Role}
 			if err := tx.PutBoard(b); err != nil {
 				return fmt.Errorf("board %q: %w", tb.Key, err)
 			}
@@ -291,7 +295,7 @@ func (s *Store) applyTemplate(t *Template) error {
 				return fmt.Errorf("matrix %q: %w", tm.Question, err)
 			}
 		}
-		return nil
+		return tx.putTemplateBriefs(t, cardID)
 	})
 	return err
 }

@@ -104,6 +104,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		e.checkCmd(),
 		e.achCmd(),
 		e.syncCmd(),
+		e.boardCmd(),
+		e.briefsCmd(),
+		e.changesCmd(),
 	)
 	return root
 }

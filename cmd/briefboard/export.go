@@ -30,6 +30,10 @@ func (e *env) exportCmd() *cobra.Command {
 type exportFlags struct {
 	out, maxTLP, boards, lanes, paper, date string
 	noAnnotations                           bool
+	// changesSince is what the brief's "Changes since" section compares
+	// with; draft leaves a PDF brief unrecorded.
+	changesSince string
+	draft        bool
 }
 
 // options turns the flags into export options, refusing malformed values
@@ -62,6 +66,9 @@ func (f *exportFlags) options() (export.Options, error) {
 			return o, &usageError{fmt.Errorf("--date must be YYYY-MM-DD, not %q", f.date)}
 		}
 		o.Date = d
+	} else {
+		// One date for the brief and its record, read once.
+		o.Date = time.Now()
 	}
 	return o, nil
 }
@@ -81,10 +88,10 @@ func (e *env) exportFormatCmd(format string) *cobra.Command {
 	usage := "export " + format + " --workspace DIR -o FILE." + format + " [--max-tlp LEVEL] [--boards ID,...] [--lanes NAME,...] [--no-annotations]"
 	short := "Write the brief as Markdown"
 	if format == "pdf" {
-		usage += " [--paper a4|letter] [--date YYYY-MM-DD]"
-		short = "Write the PDF brief"
+		usage += " [--paper a4|letter] [--date YYYY-MM-DD] [--draft] [--changes-since last|none|BRIEF|TIME]"
+		short = "Write the PDF brief and record it (unless --draft)"
 	} else {
-		usage += " [--date YYYY-MM-DD]"
+		usage += " [--date YYYY-MM-DD] [--changes-since last|none|BRIEF|TIME]"
 	}
 	cmd := &cobra.Command{
 		Use:   format + " --workspace DIR -o FILE",
@@ -99,18 +106,37 @@ func (e *env) exportFormatCmd(format string) *cobra.Command {
 			if format == "md" {
 				write = export.Markdown
 			}
-			// Read the workspace, then let it go before the brief is laid
-			// out: the export never writes to it, and the store's caches
-			// need not stay in memory meanwhile.
+			// Read the workspace and what the brief follows, then let it
+			// go before the brief is laid out: the store's caches need not
+			// stay in memory meanwhile.
 			var snap *workspace.Snapshot
 			err = e.withStore(func(s *workspace.Store) error {
-				snap, err = s.Snapshot()
+				if snap, err = s.Snapshot(); err != nil {
+					return err
+				}
+				spec := workspace.BriefSpec{Cap: opts.MaxTLP, Boards: opts.Boards, Lanes: opts.Lanes, NoAnnotations: opts.NoAnnotations}
+				opts.Since, err = resolveSince(s, snap, f.changesSince, "--changes-since", spec, true)
 				return err
 			})
 			if err != nil {
 				return err
 			}
-			return export.WriteFile(f.out, func(w io.Writer) error { return write(w, snap, opts) })
+			if err := export.WriteFile(f.out, func(w io.Writer) error { return write(w, snap, opts) }); err != nil {
+				return err
+			}
+			if format != "pdf" || f.draft {
+				return nil
+			}
+			// The brief is issued: record what it printed, so the next one
+			// can say what changed since.
+			rb, err := export.BriefRecord(snap, opts)
+			if err != nil {
+				return err
+			}
+			if err := e.withStore(func(s *workspace.Store) error { return s.RecordBrief(rb) }); err != nil {
+				return fmt.Errorf("the brief is written to %s but could not be recorded: %w", f.out, err)
+			}
+			return nil
 		},
 	}
 	e.workspaceFlag(cmd)
@@ -121,8 +147,11 @@ func (e *env) exportFormatCmd(format string) *cobra.Command {
 	fl.StringVar(&f.lanes, "lanes", "", "comma-separated lane names (default: all)")
 	fl.BoolVar(&f.noAnnotations, "no-annotations", false, "leave the annotation threads out")
 	fl.StringVar(&f.date, "date", "", "date of the brief, YYYY-MM-DD (default: today)")
+	fl.StringVar(&f.changesSince, "changes-since", "last",
+		"what \"Changes since\" compares with: last (the brief recorded last at the same cap), none, a recorded brief's id, or a time")
 	if format == "pdf" {
 		fl.StringVar(&f.paper, "paper", "a4", "paper size: a4 or letter")
+		fl.BoolVar(&f.draft, "draft", false, "do not record the brief (the next brief does not follow it)")
 	}
 	return cmd
 }

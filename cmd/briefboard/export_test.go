@@ -24,7 +24,7 @@ func TestCLI_ExportPDF(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "brief.pdf")
 	// Flags before and after the subcommand's name, titles for boards.
 	mustBB(t, "export", "pdf", "-o", out, "--workspace", dir, "--max-tlp", "green", "--paper", "letter",
-		"--date", "2025-12-29", "--boards", "20-point peace blueprint,Context", "--lanes", "open,bracketed", "--no-annotations")
+		"--date", "2025-12-29", "--boards", "20-point peace blueprint,Context", "--lanes", "open,bracketed", "--no-annotations", "--draft")
 	info, err := exec.Command("pdfinfo", out).Output()
 	if err != nil {
 		t.Fatal(err)
@@ -53,24 +53,24 @@ func TestCLI_ExportPDF(t *testing.T) {
 	// a CLEAR card is not; without a cap the RED comment is there too.
 	withNotes := filepath.Join(t.TempDir(), "notes.pdf")
 	mustBB(t, "export", "pdf", "-o", withNotes, "--workspace", dir, "--max-tlp", "green",
-		"--boards", "20-point peace blueprint", "--lanes", "open")
+		"--boards", "20-point peace blueprint", "--lanes", "open", "--draft")
 	text = pdftotext(t, withNotes)
 	if !strings.Contains(text, "Zelenskyy mean") || strings.Contains(text, "whip") {
 		t.Errorf("with annotations, capped at GREEN: GREEN question %v, RED comment %v",
 			strings.Contains(text, "Zelenskyy mean"), strings.Contains(text, "whip"))
 	}
 	uncapped := filepath.Join(t.TempDir(), "uncapped.pdf")
-	mustBB(t, "export", "pdf", "-o", uncapped, "--workspace", dir, "--boards", "20-point peace blueprint", "--lanes", "open")
+	mustBB(t, "export", "pdf", "-o", uncapped, "--workspace", dir, "--boards", "20-point peace blueprint", "--lanes", "open", "--draft")
 	if text := pdftotext(t, uncapped); !strings.Contains(text, "whip") || !strings.Contains(text, "gatekeeper") {
 		t.Error("without a cap the RED comment or the RED card is missing, so their absence above proves nothing")
 	}
 	if after := mustBB(t, "log", "--workspace", dir); after != before {
-		t.Errorf("the export changed the workspace's journal:\n%s\n---\n%s", before, after)
+		t.Errorf("a draft export changed the workspace's journal:\n%s\n---\n%s", before, after)
 	}
 	// The same workspace and options give the same bytes.
 	again := filepath.Join(t.TempDir(), "again.pdf")
 	mustBB(t, "export", "pdf", "--workspace", dir, "-o", again, "--max-tlp", "green", "--paper", "letter",
-		"--date", "2025-12-29", "--boards", "20-point peace blueprint,Context", "--lanes", "open,bracketed", "--no-annotations")
+		"--date", "2025-12-29", "--boards", "20-point peace blueprint,Context", "--lanes", "open,bracketed", "--no-annotations", "--draft")
 	a, _ := os.ReadFile(out)
 	b, _ := os.ReadFile(again)
 	if !bytes.Equal(a, b) {

@@ -67,6 +67,7 @@ type listBoard struct {
 	ID      string     `json:"id"`
 	Title   string     `json:"title"`
 	Purpose string     `json:"purpose"`
+	Role    string     `json:"role"`
 	Lanes   []string   `json:"lanes"`
 	LaneIDs []string   `json:"laneIds"`
 	TLP     string     `json:"tlp"`
@@ -192,6 +193,8 @@ func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 		put("", lb.Title)
 		w.WriteString(",\n      \"purpose\": ")
 		put("", lb.Purpose)
+		w.WriteString(",\n      \"role\": ")
+		put("", lb.Role)
 		w.WriteString(",\n      \"lanes\": ")
 		put("      ", lb.Lanes)
 		w.WriteString(",\n      \"laneIds\": ")
@@ -229,7 +232,7 @@ func newListing(snap *workspace.Snapshot, withCards bool) listing {
 		Stray:   []listCard{},
 	}
 	for _, b := range snap.Boards {
-		lb := listBoard{ID: b.ID, Title: b.Title, Purpose: b.Purpose, Lanes: []string{}, LaneIDs: []string{},
+		lb := listBoard{ID: b.ID, Title: b.Title, Purpose: b.Purpose, Role: b.Role.Word(), Lanes: []string{}, LaneIDs: []string{},
 			TLP: snap.Marking(b).Word(), Cards: []listCard{}}
 		for _, ln := range snap.Lanes[b.ID] {
 			lb.Lanes = append(lb.Lanes, ln.Name)
