@@ -85,6 +85,9 @@ type detailPane struct {
 	links     *linksEditor
 	thread    *threadView
 
+	// theme is the theme the pane was last drawn in.
+	theme fyne.Theme
+
 	tabCard, tabSources, tabPositions, tabLinks, tabThread *container.TabItem
 	boardIDs                                               []string
 	laneIDs                                                []string
@@ -198,7 +201,10 @@ func (d *detailPane) bind(c *workspace.Card) {
 		return
 	}
 	snap := d.mw.snap
-	same := d.card != nil && d.card.ID == c.ID
+	// Another theme draws every row anew, in its colours.
+	th := fyne.CurrentApp().Settings().Theme()
+	same := d.card != nil && d.card.ID == c.ID && th == d.theme
+	d.theme = th
 	d.card = c
 	d.placeholder.Hide()
 	d.root.Objects[1].Show()
@@ -275,7 +281,7 @@ func (d *detailPane) updateTabs(c *workspace.Card) {
 	}
 	set(d.tabSources, counted("Sources", len(c.Citations)))
 	set(d.tabPositions, counted("Positions", len(c.Positions)))
-	set(d.tabLinks, counted("Links", len(c.Links)+len(snap.Backlinks(c.ID))))
+	set(d.tabLinks, counted("Links", len(c.Links)+d.links.backCount))
 	// The thread's count is of open annotations: what still needs an
 	// answer.
 	set(d.tabThread, counted("Thread", snap.OpenAnnotations(c.ID)))

@@ -306,6 +306,7 @@ func (mw *MainWindow) readWhole() {
 		return
 	}
 	mw.reading = true
+	mw.wholeReads++
 	mw.readGen++
 	gen, f, withIndex := mw.readGen, mw.live, mw.index != nil || mw.indexing != nil
 	mw.status.busy("Reading the workspace…")

@@ -79,6 +79,9 @@ type MainWindow struct {
 	// background; readGen tells a stale read from the current one.
 	reading  bool
 	readGen  int
+	// wholeReads counts the whole reads of the shown workspace after it
+	// opened (a gap, a large entry), for tests.
+	wholeReads int
 	applying bool
 	// indexing is the search index being built in the background.
 	indexing *indexBuild

@@ -254,7 +254,7 @@ func newNavRow(sb *sidebar, icon fyne.Resource) *navRow {
 }
 
 func (r *navRow) setText(text, count string) {
-	r.text.SetText(text)
+	setLabel(r.text, text)
 	r.count.Text = count
 	r.count.Color = themeColor(colorNameMuted)
 	r.count.Refresh()
@@ -262,8 +262,10 @@ func (r *navRow) setText(text, count string) {
 
 func (r *navRow) setSelected(on bool) {
 	r.selected = on
-	r.text.TextStyle.Bold = on
-	r.text.Refresh()
+	if r.text.TextStyle.Bold != on {
+		r.text.TextStyle.Bold = on
+		r.text.Refresh()
+	}
 	if on {
 		r.bg.FillColor = theme.Color(theme.ColorNameSelection)
 		r.bg.Show()

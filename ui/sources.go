@@ -83,13 +83,13 @@ func (e *sourcesEditor) bind(c *workspace.Card, fresh bool) {
 		r := e.cards[i]
 		r.source = snap.SourceByID[ci.Source]
 		if r.source == nil {
-			r.title.SetText("(source deleted)")
-			r.grade.SetText("")
-			r.origin.SetText("")
+			setLabel(r.title, "(source deleted)")
+			setLabel(r.grade, "")
+			setLabel(r.origin, "")
 		} else {
-			r.title.SetText(workspace.Printable(r.source.Title))
-			r.grade.SetText(gradeText(r.source.Grade))
-			r.origin.SetText(sourceLine(r.source))
+			setLabel(r.title, workspace.Printable(r.source.Title))
+			setLabel(r.grade, gradeText(r.source.Grade))
+			setLabel(r.origin, sourceLine(r.source))
 		}
 		if same {
 			r.quote.setValue(ci.Quote)
@@ -101,6 +101,14 @@ func (e *sourcesEditor) bind(c *workspace.Card, fresh bool) {
 		e.empty.Show()
 	} else {
 		e.empty.Hide()
+	}
+}
+
+// setLabel changes a label's text, leaving it be when it has it: a
+// wrapped label measures its text again on every change.
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
 	}
 }
 

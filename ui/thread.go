@@ -32,6 +32,10 @@ type threadView struct {
 	card         *workspace.Card
 	// rows by annotation id, for tests and for keeping state
 	resolveButtons map[string]*widget.Button
+	// shown lists the annotations the rows show, and whether resolved
+	// ones were, to skip rebuilding them when nothing changed.
+	shown         []*workspace.Annotation
+	shownResolved bool
 }
 
 var annotationKindLabels = map[workspace.AnnotationKind]string{
@@ -85,6 +89,10 @@ func (t *threadView) bind(c *workspace.Card, fresh bool) {
 		t.tlp.SetSelected(t.mw.snap.Meta.DefaultTLP.String())
 	}
 	anns := t.mw.snap.Annotations[c.ID]
+	if !fresh && t.shownResolved == t.showResolved.Checked && sameAnnotations(t.shown, anns) {
+		return
+	}
+	t.shown, t.shownResolved = anns, t.showResolved.Checked
 	open := 0
 	t.list.Objects = nil
 	t.resolveButtons = map[string]*widget.Button{}
@@ -104,6 +112,20 @@ func (t *threadView) bind(c *workspace.Card, fresh bool) {
 		t.summary.SetText(fmt.Sprintf("%d open · %d resolved", open, len(anns)-open))
 	}
 	t.list.Refresh()
+}
+
+// sameAnnotations reports whether two threads hold the same records: a
+// snapshot shares the records an action did not change.
+func sameAnnotations(a, b []*workspace.Annotation) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *threadView) row(a *workspace.Annotation) fyne.CanvasObject {
