@@ -77,12 +77,12 @@ type MainWindow struct {
 	live, opening *follower
 	// reading is set while the shown workspace is read whole in the
 	// background; readGen tells a stale read from the current one.
-	reading  bool
-	readGen  int
+	reading bool
+	readGen int
 	// wholeReads counts the whole reads of the shown workspace after it
 	// opened (a gap, a large entry), for tests.
 	wholeReads int
-	applying bool
+	applying   bool
 	// indexing is the search index being built in the background.
 	indexing *indexBuild
 	// closing holds, by directory, the stores being closed in the
