@@ -212,20 +212,25 @@ func BenchmarkWindow_Merge10At10000(b *testing.B) {
 		}
 		return onlyCards(all, ten)
 	}
-	measureCPU(b, func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			seg := segment(b)
-			b.StartTimer()
-			res, err := s.Import(seg)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(res.Updated) != len(ten) {
-				b.Fatalf("the merge updated %d cards, want %d", len(res.Updated), len(ten))
-			}
+	// The CPU time counts the merges only, not the making of the files.
+	var cpu time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		seg := segment(b)
+		b.StartTimer()
+		start := cpuClock()
+		res, err := s.Import(seg)
+		if err != nil {
+			b.Fatal(err)
 		}
-	})
+		cpu += cpuClock() - start
+		if len(res.Updated) != len(ten) {
+			b.Fatalf("the merge updated %d cards, want %d", len(res.Updated), len(ten))
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	if mw.reading || mw.snap.Seq != lastSeq(b, s) {
 		b.Fatal("the window did not follow the merges card by card")
 	}
