@@ -71,6 +71,8 @@ type MainWindow struct {
 	lastPicker *picker
 	// lastPassEntry is the field of the last passphrase asked, for tests.
 	lastPassEntry *widget.Entry
+	// lastBoardForm is the last board dialog opened, for tests.
+	lastBoardForm *boardForm
 
 	// live hears the actions of the store shown; opening hears those of a
 	// store being read before it is shown.
