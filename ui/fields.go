@@ -33,6 +33,9 @@ type fieldEntry struct {
 	setting bool
 	timer   *time.Timer
 	gen     int
+	// deferred counts the pauses that waited for a long action to end
+	// before storing, for tests.
+	deferred int
 }
 
 func newFieldEntry(multiLine bool, commit func(string) error) *fieldEntry {
@@ -68,10 +71,18 @@ func (e *fieldEntry) schedule() {
 	e.gen++
 	gen := e.gen
 	e.timer = time.AfterFunc(editPause, func() {
-		fyne.Do(func() {
-			if gen == e.gen {
-				e.Flush()
+		onUI(func() {
+			if gen != e.gen {
+				return
 			}
+			// A merge holds the store for now: store the typing after
+			// it, never block the field on it.
+			if longWriteRunning() {
+				e.deferred++
+				e.schedule()
+				return
+			}
+			e.Flush()
 		})
 	})
 }

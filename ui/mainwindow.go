@@ -573,5 +573,5 @@ func (sb *statusBar) set(path, count, saved, by string) {
 
 // delayed runs fn on the UI goroutine after d.
 func delayed(d time.Duration, fn func()) {
-	time.AfterFunc(d, func() { fyne.Do(fn) })
+	time.AfterFunc(d, func() { onUI(fn) })
 }
