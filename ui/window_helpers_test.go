@@ -15,13 +15,7 @@ import (
 )
 
 // winClock is a pinned clock that moves a second per reading.
-func winClock() func() time.Time {
-	t := time.Date(2025, 12, 28, 9, 0, 0, 0, time.UTC)
-	return func() time.Time {
-		t = t.Add(time.Second)
-		return t
-	}
-}
+func winClock() func() time.Time { return workspacetest.Clock(workspacetest.Start) }
 
 func init() {
 	// Typing is stored when a field is left; the pause that also stores it
