@@ -92,6 +92,10 @@ type MainWindow struct {
 	closing map[string]chan struct{}
 	// jobs counts the window's background work, for tests.
 	jobs sync.WaitGroup
+	// openingBar moves on the page shown while the first workspace is
+	// read; it is stopped when the page goes (a hidden page does not stop
+	// its animation).
+	openingBar *widget.ProgressBarInfinite
 }
 
 // NewMainWindow builds the main window of a workspace; with a nil store it
@@ -163,6 +167,9 @@ func (mw *MainWindow) open(s *workspace.Store, then func()) {
 	mw.background(func() {
 		snap, err := s.Snapshot()
 		onUI(func() { mw.opened(f, snap, err, then) })
+		if err == nil {
+			paceCollector()
+		}
 	})
 }
 
@@ -173,6 +180,10 @@ func (mw *MainWindow) opened(f *follower, snap *workspace.Snapshot, err error, t
 		return
 	}
 	mw.opening = nil
+	if mw.openingBar != nil {
+		mw.openingBar.Stop()
+		mw.openingBar = nil
+	}
 	if err != nil {
 		mw.abandon(f)
 		if mw.store != nil {
@@ -278,6 +289,7 @@ func (mw *MainWindow) closed(dir string) <-chan struct{} {
 func (mw *MainWindow) showOpening(dir string) {
 	mw.body.Hide()
 	bar := widget.NewProgressBarInfinite()
+	mw.openingBar = bar
 	msg := widget.NewLabelWithStyle("Opening "+tildePath(dir)+"…", fyne.TextAlignCenter, fyne.TextStyle{})
 	mw.emptyPage.Objects = []fyne.CanvasObject{container.NewCenter(container.NewGridWrap(fyne.NewSize(480, 80),
 		container.NewVBox(msg, bar)))}

@@ -353,9 +353,12 @@ func (f *importFlow) read(path string, pass []byte) {
 	cancelled, ended := false, false
 	msg := widget.NewLabel("Reading the file and working out what merging would do. The workspace stays usable meanwhile.")
 	msg.Wrapping = fyne.TextWrapWord
-	wait := dialog.NewCustom("Reading "+filepath.Base(path)+"…", "Cancel",
-		container.NewVBox(msg, widget.NewProgressBarInfinite()), f.win)
-	wait.SetOnClosed(func() { cancelled = !ended })
+	bar := widget.NewProgressBarInfinite()
+	wait := dialog.NewCustom("Reading "+filepath.Base(path)+"…", "Cancel", container.NewVBox(msg, bar), f.win)
+	wait.SetOnClosed(func() {
+		cancelled = !ended
+		bar.Stop()
+	})
 	wait.Resize(fyne.NewSize(460, 0))
 	wait.Show()
 	f.wait = wait
@@ -549,7 +552,8 @@ func openShareFile(w fyne.Window, path string, open func(dir string), finished f
 	}
 	var load func(pass []byte)
 	load = func(pass []byte) {
-		wait := dialog.NewCustomWithoutButtons("Opening "+filepath.Base(path)+"…", widget.NewProgressBarInfinite(), w)
+		bar := widget.NewProgressBarInfinite()
+		wait := dialog.NewCustomWithoutButtons("Opening "+filepath.Base(path)+"…", bar, w)
 		wait.Show()
 		go func() {
 			dir, err := func() (string, error) {
@@ -568,6 +572,7 @@ func openShareFile(w fyne.Window, path string, open func(dir string), finished f
 				return dir, s.Close()
 			}()
 			onUI(func() {
+				bar.Stop()
 				wait.Hide()
 				if errors.Is(err, workspace.ErrShareWrongPassphrase) {
 					askSharePassphrase(w, path, load)

@@ -115,7 +115,9 @@ func TestWindow_TypingIsOnePendingEdit(t *testing.T) {
 
 func TestWindow_TypingIsStoredAfterAPause(t *testing.T) {
 	old := editPause
-	editPause = 60 * time.Millisecond
+	// Long enough that no pause falls between two keystrokes on a busy
+	// machine, short enough to wait for.
+	editPause = 400 * time.Millisecond
 	t.Cleanup(func() { editPause = old })
 	s := winStore(t)
 	mw := winOpen(t, s)
