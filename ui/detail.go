@@ -429,7 +429,8 @@ func (d *detailPane) setMarkingAgain() {
 // stricter than the card's own, and the writes a marking conflict holds.
 func (d *detailPane) showMarking(m workspace.Marking) {
 	d.tlpBadge.setMarking(m)
-	if why := markingWhy(m); why != "" {
+	// The held writes are listed below; the line says the other reasons.
+	if why := markingWhy(withoutConflicts(m)); why != "" {
 		setLabel(d.markWhy, why)
 		d.markWhy.Show()
 	} else {

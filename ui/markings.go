@@ -58,6 +58,20 @@ func markingWhy(m workspace.Marking) string {
 	return fmt.Sprintf("Shown as %s, though marked %s: %s.", m.TLP, m.Own, m.Reason())
 }
 
+// withoutConflicts is a marking without its marking conflicts among the
+// reasons: what else raises it. With nothing else, it counts as the
+// record's own marking.
+func withoutConflicts(m workspace.Marking) workspace.Marking {
+	out := workspace.Marking{TLP: m.Own, Own: m.Own}
+	for _, r := range m.Reasons {
+		if !r.Conflict {
+			out.Reasons = append(out.Reasons, r)
+			out.TLP = workspace.Stricter(out.TLP, r.TLP)
+		}
+	}
+	return out
+}
+
 // heldText says who made a held write, when, which fields, and under what
 // marking.
 func heldText(h workspace.HeldWrite) string {
