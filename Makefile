@@ -20,8 +20,13 @@ run: deps build
 build:
 	$(GO) build -o $(BIN) ./cmd/briefboard
 
+# test runs every test, then again under the race detector the tests of
+# closing a store while calls are in flight and of switching workspaces in
+# the window while a share and exports run in the background.
+RACE_TESTS := TestWindow_Switch|TestStore_Close
 test: test-deps vet fmt-check
 	$(GO) test -count=1 -timeout 25m ./...
+	$(GO) test -race -count=1 -timeout 15m -run '$(RACE_TESTS)' ./ui ./workspace
 
 deps:
 	@$(MAKE) --no-print-directory install PKGS="$(BUILD_PKGS)"

@@ -83,23 +83,56 @@ func (bv *boardView) update() {
 		bv.addLane.Show()
 	}
 	bv.setLanes(lanes)
-	shown := 0
 	for _, lv := range bv.lanes {
-		var cards []*workspace.Card
-		src := snap.LaneCards[lv.lane.ID]
-		if mw.view == viewStray {
-			src = snap.Stray
-		}
-		for _, c := range src {
-			if mw.find.shows(c.ID) {
-				cards = append(cards, c)
-			}
-		}
-		lv.cards = cards
-		shown += len(cards)
+		lv.cards = bv.cardsOf(lv.lane.ID)
 		lv.update()
 	}
-	if shown == 0 && mw.find.matches != nil {
+	bv.updateEmpty()
+}
+
+// cardsOf lists the cards a lane shows: those of the snapshot that pass
+// the find bar's filter.
+func (bv *boardView) cardsOf(lane string) []*workspace.Card {
+	mw := bv.mw
+	src := mw.snap.LaneCards[lane]
+	if mw.view == viewStray {
+		src = mw.snap.Stray
+	}
+	if mw.find.matches == nil {
+		return src
+	}
+	var cards []*workspace.Card
+	for _, c := range src {
+		if mw.find.shows(c.ID) {
+			cards = append(cards, c)
+		}
+	}
+	return cards
+}
+
+// updateLanes draws again the lanes whose cards changed (the other lanes
+// and the board's header stay as they are), keeping the card under the
+// pointer where it is: a colleague's cards arriving above it do not move
+// it away.
+func (bv *boardView) updateLanes(dirty map[string]bool) {
+	for _, lv := range bv.lanes {
+		if !dirty[lv.lane.ID] {
+			continue
+		}
+		id, at := lv.anchor()
+		lv.cards = bv.cardsOf(lv.lane.ID)
+		lv.update()
+		lv.keep(id, at)
+	}
+	bv.updateEmpty()
+}
+
+func (bv *boardView) updateEmpty() {
+	shown := 0
+	for _, lv := range bv.lanes {
+		shown += len(lv.cards)
+	}
+	if shown == 0 && bv.mw.find.matches != nil {
 		bv.empty.SetText("No card on this board matches.\nThe sidebar counts matches on every board.")
 		bv.empty.Show()
 	} else {
@@ -193,6 +226,8 @@ type laneView struct {
 	hint  *widget.Label
 	views []*CardView
 	menu  *widget.Button
+	// header holds the name and count: laid out again when they change.
+	header *fyne.Container
 }
 
 func newLaneView(bv *boardView) *laneView {
@@ -233,8 +268,8 @@ func newLaneView(bv *boardView) *laneView {
 	lv.hint = widget.NewLabel("No cards")
 	lv.hint.Alignment = fyne.TextAlignCenter
 	lv.hint.Importance = widget.LowImportance
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(add, lv.menu),
-		container.NewHBox(container.NewCenter(lv.name), container.NewCenter(lv.count)))
+	lv.header = container.NewHBox(container.NewCenter(lv.name), container.NewCenter(lv.count))
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(add, lv.menu), lv.header)
 	body := container.NewStack(lv.list, container.NewVBox(lv.hint))
 	lv.root = container.NewStack(lv.bg, container.NewBorder(container.NewPadded(header), nil, nil, nil,
 		container.NewPadded(body)))
@@ -244,20 +279,27 @@ func newLaneView(bv *boardView) *laneView {
 func (lv *laneView) update() {
 	lv.bg.FillColor = themeColor(colorNameLane)
 	lv.bg.Refresh()
-	lv.name.Text = workspace.Printable(lv.lane.Name)
-	lv.name.Color = theme.Color(theme.ColorNameForeground)
-	lv.name.Refresh()
+	name := workspace.Printable(lv.lane.Name)
 	total := len(lv.bv.mw.snap.LaneCards[lv.lane.ID])
 	if lv.bv.mw.view == viewStray {
 		total = len(lv.bv.mw.snap.Stray)
 	}
+	count := fmt.Sprint(total)
 	if lv.bv.mw.find.matches != nil {
-		lv.count.Text = fmt.Sprintf("%d of %d", len(lv.cards), total)
-	} else {
-		lv.count.Text = fmt.Sprint(total)
+		count = fmt.Sprintf("%d of %d", len(lv.cards), total)
 	}
+	// A name or count of another width lays the header out again.
+	resized := lv.name.Text != name || lv.count.Text != count
+	lv.name.Text = name
+	lv.name.Color = theme.Color(theme.ColorNameForeground)
+	lv.count.Text = count
 	lv.count.Color = themeColor(colorNameMuted)
-	lv.count.Refresh()
+	if resized {
+		lv.header.Refresh()
+	} else {
+		lv.name.Refresh()
+		lv.count.Refresh()
+	}
 	if len(lv.cards) == 0 {
 		if lv.bv.mw.find.matches != nil {
 			lv.hint.SetText("No match")
@@ -269,6 +311,45 @@ func (lv *laneView) update() {
 		lv.hint.Hide()
 	}
 	lv.list.Refresh()
+}
+
+// rowPitch is the distance between the tops of two cards in a lane.
+func rowPitch() float32 { return cardHeight() + theme.Padding() }
+
+// anchor names the card to keep in place while the lane changes: the one
+// under the pointer or, when the lane is scrolled, the top one shown; and
+// how far below the top of the lane's view it is.
+func (lv *laneView) anchor() (string, float32) {
+	off := lv.list.GetScrollOffset()
+	pitch := rowPitch()
+	for _, v := range lv.views {
+		if !v.hovered || v.card == nil || !v.Visible() {
+			continue
+		}
+		if i := indexOfCard(lv.cards, v.card.ID); i >= 0 {
+			return v.card.ID, float32(i)*pitch - off
+		}
+	}
+	if off <= 0 || len(lv.cards) == 0 {
+		return "", 0
+	}
+	i := min(int(off/pitch), len(lv.cards)-1)
+	return lv.cards[i].ID, float32(i)*pitch - off
+}
+
+// keep scrolls the lane so that the card is as far below the top of the
+// view as it was.
+func (lv *laneView) keep(id string, at float32) {
+	if id == "" {
+		return
+	}
+	j := indexOfCard(lv.cards, id)
+	if j < 0 {
+		return
+	}
+	if want := float32(j)*rowPitch() - at; want != lv.list.GetScrollOffset() {
+		lv.list.ScrollToOffset(want)
+	}
 }
 
 // setDropHighlight tints the lane while a card is dragged over it.

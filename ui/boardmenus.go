@@ -5,13 +5,14 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/workspace"
 )
 
-// addBoardDialog asks for a new board's title and purpose.
+// addBoardDialog asks for a new board's title, purpose and marking.
 func (mw *MainWindow) addBoardDialog() {
 	if mw.store == nil {
 		return
@@ -21,10 +22,26 @@ func (mw *MainWindow) addBoardDialog() {
 	purpose := widget.NewMultiLineEntry()
 	purpose.Wrapping = fyne.TextWrapWord
 	purpose.SetPlaceHolder("What this pillar covers")
+	tlp := markingPicker(workspace.TLPClear, nil)
 	f := mw.newFormDialog("Add board", "Add board", []formRow{
 		{"Title", title, "title"}, {"Purpose", purpose, "purpose"},
+		{"Marking of the title, purpose and lane names", tlp, "tlp"},
 	}, func() error {
-		b, err := mw.store.AddBoard(title.Text, purpose.Text)
+		level, err := workspace.ParseTLP(tlp.Selected)
+		if err != nil {
+			return err
+		}
+		var b *workspace.Board
+		_, err = mw.store.Do("Add board", func(tx *workspace.Tx) error {
+			var err error
+			if b, err = tx.AddBoard(title.Text, purpose.Text, workspace.DefaultLanes); err != nil {
+				return err
+			}
+			if level != b.TLP {
+				return tx.SetMarking(workspace.KeyOf(b), level)
+			}
+			return nil
+		})
 		if err == nil {
 			mw.showBoard(b.ID)
 		}
@@ -33,9 +50,19 @@ func (mw *MainWindow) addBoardDialog() {
 	title.OnSubmitted = func(string) { f.trySave() }
 	f.d.Show()
 	mw.win.Canvas().Focus(title)
+	mw.lastBoardForm = &boardForm{title: title, purpose: purpose, tlp: tlp, form: f}
 }
 
-// editBoardDialog changes a board's title and purpose.
+// boardForm is the board dialog on show, for tests.
+type boardForm struct {
+	title, purpose *widget.Entry
+	tlp            *widget.Select
+	form           *formDialog
+}
+
+// editBoardDialog changes a board's title, purpose and marking. Picking a
+// marking is a marking action, also the level the board has; one that
+// would release held writes says which first.
 func (mw *MainWindow) editBoardDialog(id string) {
 	b := mw.snap.Board(id)
 	if b == nil {
@@ -46,16 +73,50 @@ func (mw *MainWindow) editBoardDialog(id string) {
 	purpose := widget.NewMultiLineEntry()
 	purpose.Wrapping = fyne.TextWrapWord
 	purpose.SetText(b.Purpose)
-	f := mw.newFormDialog("Edit board", "Save", []formRow{
+	marked, released := false, false
+	tlp := markingPicker(b.TLP, func(string) { marked = true })
+	why := widget.NewLabel(markingWhy(mw.snap.ExplainMarking(b)))
+	why.Wrapping = fyne.TextWrapWord
+	why.Importance = widget.LowImportance
+	if why.Text == "" {
+		why.Hide()
+	}
+	board := b
+	var f *formDialog
+	f = mw.newFormDialog("Edit board", "Save", []formRow{
 		{"Title", title, "title"}, {"Purpose", purpose, "purpose"},
+		{"Marking of the title, purpose and lane names", container.NewVBox(tlp, why), "tlp"},
 	}, func() error {
-		return mw.store.UpdateBoard(id, func(b *workspace.Board) error {
-			b.Title, b.Purpose = strings.TrimSpace(title.Text), purpose.Text
+		level, err := workspace.ParseTLP(tlp.Selected)
+		if err != nil {
+			return err
+		}
+		if marked && !released && len(mw.snap.ExplainMarking(board).Conflicts()) > 0 {
+			askRelease(mw.win, mw.snap, board, level, func() {
+				released = true
+				f.trySave()
+			}, nil)
+			return &workspace.ValidationError{Field: "tlp", Reason: "confirm what setting the marking releases"}
+		}
+		_, err = mw.store.Do("Edit board", func(tx *workspace.Tx) error {
+			cur, err := tx.Board(id)
+			if err != nil {
+				return err
+			}
+			cur.Title, cur.Purpose = strings.TrimSpace(title.Text), purpose.Text
+			if err := tx.PutBoard(cur); err != nil {
+				return err
+			}
+			if marked {
+				return tx.SetMarking(workspace.KeyOf(cur), level)
+			}
 			return nil
 		})
+		return err
 	})
 	title.OnSubmitted = func(string) { f.trySave() }
 	f.d.Show()
+	mw.lastBoardForm = &boardForm{title: title, purpose: purpose, tlp: tlp, form: f}
 }
 
 // deleteBoardDialog deletes a board and its cards after asking; Undo

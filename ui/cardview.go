@@ -28,6 +28,9 @@ type cardFacts struct {
 	Parties []partyDot
 	// Lane names the card's lane, shown where lanes are not columns.
 	Lane string
+	// Marking is the card's effective marking, which its badge shows;
+	// nil shows the card's own field.
+	Marking *workspace.Marking
 }
 
 // partyDot is one party's dot on a card.
@@ -39,7 +42,8 @@ type partyDot struct {
 
 // factsOf gathers a card's facts from a snapshot.
 func factsOf(snap *workspace.Snapshot, c *workspace.Card) cardFacts {
-	f := cardFacts{Open: snap.OpenAnnotations(c.ID)}
+	m := markingOf(snap, c, c.TLP)
+	f := cardFacts{Open: snap.OpenAnnotations(c.ID), Marking: &m}
 	f.Grade, f.Cited = snap.WeakestGrade(c)
 	for _, p := range snap.Meta.Parties {
 		pos, ok := c.Positions[p.ID]
@@ -278,8 +282,14 @@ func (r *cardRenderer) refreshContent() {
 	r.accent.FillColor = kc
 	r.kind.Color = kc
 	r.kindText = kindLine(c, v.facts, v.ShowLane)
-	r.tlp.Text = c.TLP.String()
-	r.tlp.Color = tlpColor(c.TLP)
+	// The badge shows the effective marking, with a mark when it is
+	// stricter than the card's own or held by a marking conflict.
+	tlp, mark := c.TLP, ""
+	if m := v.facts.Marking; m != nil {
+		tlp, mark = m.TLP, badgeMark(*m)
+	}
+	r.tlp.Text = tlp.String() + mark
+	r.tlp.Color = tlpColor(tlp)
 	r.titleText = workspace.Printable(c.Title)
 	for _, t := range r.title {
 		t.Color = fg

@@ -25,8 +25,20 @@ type conflictsView struct {
 	list  *fyne.Container
 	empty *widget.Label
 	dlg   dialog.Dialog
-	// rows are the fields on show, for tests.
-	rows []*conflictRow
+	// rows are the fields on show, for tests; marks the marking
+	// conflicts.
+	rows  []*conflictRow
+	marks []*markingRow
+}
+
+// markingRow is a record held at a stricter marking by writes no marking
+// action has released: the writes, a picker of the marking to set and the
+// button that sets it (after saying what it releases).
+type markingRow struct {
+	rec  workspace.Record
+	held []workspace.HeldWrite
+	tlp  *widget.Select
+	set  *widget.Button
 }
 
 // conflictRow is one field in conflict: its competing values and the
@@ -57,7 +69,8 @@ func newConflictsView(w fyne.Window, s *workspace.Store, done func()) *conflicts
 	v.list = container.NewVBox()
 	v.empty = widget.NewLabel("No conflicts: every field has one value.")
 	intro := widget.NewLabel("Colleagues changed these fields at the same time. Every value is kept; the one marked “shown” " +
-		"is what every copy shows until you choose. Your choice travels with your next share file.")
+		"is what every copy shows until you choose. Your choice travels with your next share file. " +
+		"A marking conflict keeps a record at a stricter marking until you set its marking again.")
 	intro.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(v.list)
 	scroll.SetMinSize(fyne.NewSize(620, 420))
@@ -76,10 +89,14 @@ func (v *conflictsView) refresh() error {
 	if err != nil {
 		return fmt.Errorf("read the workspace: %w", err)
 	}
-	v.rows = nil
+	v.rows, v.marks = nil, nil
 	v.list.RemoveAll()
-	if len(recs) == 0 {
+	held := markingConflicts(snap)
+	if len(recs) == 0 && len(held) == 0 {
 		v.list.Add(v.empty)
+	}
+	for _, mc := range held {
+		v.list.Add(v.markingCard(snap, mc))
 	}
 	for _, r := range recs {
 		box := container.NewVBox()
@@ -130,6 +147,50 @@ func (v *conflictsView) newRow(snap *workspace.Snapshot, r workspace.ConflictRec
 	row.choices.SetSelected(opts[0])
 	row.keep = widget.NewButton("Keep this value", func() { v.resolve(row) })
 	return row
+}
+
+// markingCard shows a marking conflict: the writes held, and the way to
+// release them by setting the record's marking again.
+func (v *conflictsView) markingCard(snap *workspace.Snapshot, mc markingConflict) fyne.CanvasObject {
+	m := mc.marking
+	row := &markingRow{rec: mc.rec, held: m.Conflicts()}
+	v.marks = append(v.marks, row)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Marked %s, it counts as %s: these writes were made under a stricter marking that no marking action here has released.", m.Own, m.TLP)
+	for _, h := range row.held {
+		b.WriteString("\n• " + heldText(h))
+	}
+	b.WriteString("\nSetting its marking again, to any level, releases them at that level.")
+	text := widget.NewLabel(b.String())
+	text.Wrapping = fyne.TextWrapWord
+	row.tlp = markingPicker(m.Own, nil)
+	row.set = widget.NewButton("Set marking…", func() { v.setMarking(snap, row) })
+	title := workspace.Printable(workspace.RecordTitle(mc.rec))
+	if title == "" {
+		title = mc.rec.RecordBase().ID
+	}
+	return widget.NewCard(title, "Marking conflict · "+workspace.KindOf(mc.rec).Label(),
+		container.NewVBox(text, container.NewHBox(row.tlp, row.set)))
+}
+
+// setMarking sets a held record's marking, after saying what it releases.
+func (v *conflictsView) setMarking(snap *workspace.Snapshot, row *markingRow) {
+	level, err := workspace.ParseTLP(row.tlp.Selected)
+	if err != nil {
+		dialog.ShowError(err, v.win)
+		return
+	}
+	askRelease(v.win, snap, row.rec, level, func() {
+		if err := v.store.SetMarking(workspace.KeyOf(row.rec), level); err != nil {
+			dialog.ShowError(err, v.win)
+		}
+		if err := v.refresh(); err != nil {
+			dialog.ShowError(err, v.win)
+		}
+		if v.done != nil {
+			v.done()
+		}
+	}, nil)
 }
 
 // resolve keeps the chosen value of a row's field.

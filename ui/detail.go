@@ -62,16 +62,23 @@ type detailPane struct {
 	card        *workspace.Card
 	binding     bool
 
-	crumb      *widget.Label
-	conflict   *fyne.Container
-	title      *fieldEntry
-	kind       *widget.Select
-	tlp        *widget.Select
-	tlpBadge   *tlpBadge
-	board      *widget.Select
-	lane       *widget.Select
-	placeErr   *widget.Label
-	markErr    *widget.Label
+	crumb    *widget.Label
+	conflict *fyne.Container
+	title    *fieldEntry
+	kind     *widget.Select
+	tlp      *widget.Select
+	tlpBadge *tlpBadge
+	board    *widget.Select
+	lane     *widget.Select
+	placeErr *widget.Label
+	markErr  *widget.Label
+	// markWhy says why the card shows a stricter marking than its own;
+	// markHeld lists the writes a marking conflict holds, with the
+	// button that sets the marking again.
+	markWhy    *widget.Label
+	markHeld   *fyne.Container
+	heldText   *widget.Label
+	release    *widget.Button
 	tags       *fieldEntry
 	judgment   *fyne.Container
 	likelihood *widget.Select
@@ -84,6 +91,9 @@ type detailPane struct {
 	positions *positionsEditor
 	links     *linksEditor
 	thread    *threadView
+
+	// theme is the theme the pane was last drawn in.
+	theme fyne.Theme
 
 	tabCard, tabSources, tabPositions, tabLinks, tabThread *container.TabItem
 	boardIDs                                               []string
@@ -109,6 +119,17 @@ func newDetailPane(mw *MainWindow) *detailPane {
 	d.board = widget.NewSelect(nil, d.commitBoard)
 	d.lane = widget.NewSelect(nil, d.commitLane)
 	d.placeErr, d.markErr, d.judgeErr = fieldError(), fieldError(), fieldError()
+	d.markWhy = widget.NewLabel("")
+	d.markWhy.Wrapping = fyne.TextWrapWord
+	d.markWhy.Importance = widget.LowImportance
+	d.markWhy.SizeName = theme.SizeNameCaptionText
+	d.markWhy.Hide()
+	d.heldText = widget.NewLabel("")
+	d.heldText.Wrapping = fyne.TextWrapWord
+	d.heldText.Importance = widget.WarningImportance
+	d.release = widget.NewButtonWithIcon("Set marking again…", theme.WarningIcon(), d.setMarkingAgain)
+	d.markHeld = container.NewVBox(d.heldText, container.NewHBox(d.release))
+	d.markHeld.Hide()
 	d.tags = newFieldEntry(false, d.commitTags)
 	d.tags.SetPlaceHolder("Tags, separated by commas")
 	d.likelihood = widget.NewSelect([]string{noneOption}, d.commitLikelihood)
@@ -142,7 +163,7 @@ func newDetailPane(mw *MainWindow) *detailPane {
 		container.NewGridWithColumns(2,
 			container.NewVBox(label("Kind"), narrow(d.kind)),
 			container.NewVBox(label("Marking"), narrow(d.tlp))),
-		d.markErr,
+		d.markErr, d.markWhy, d.markHeld,
 		container.NewGridWithColumns(2,
 			container.NewVBox(label("Board"), narrow(d.board)),
 			container.NewVBox(label("Lane"), narrow(d.lane))),
@@ -198,7 +219,10 @@ func (d *detailPane) bind(c *workspace.Card) {
 		return
 	}
 	snap := d.mw.snap
-	same := d.card != nil && d.card.ID == c.ID
+	// Another theme draws every row anew, in its colours.
+	th := fyne.CurrentApp().Settings().Theme()
+	same := d.card != nil && d.card.ID == c.ID && th == d.theme
+	d.theme = th
 	d.card = c
 	d.placeholder.Hide()
 	d.root.Objects[1].Show()
@@ -225,7 +249,7 @@ func (d *detailPane) bind(c *workspace.Card) {
 	d.crumb.SetText(workspace.Printable(boardTitle) + "  ›  " + workspace.Printable(snap.LaneName(c)))
 	setSelected(d.kind, kindLabels[c.Kind])
 	setSelected(d.tlp, c.TLP.String())
-	d.tlpBadge.set(c.TLP)
+	d.showMarking(snap.ExplainMarking(c))
 
 	d.boardIDs = d.boardIDs[:0]
 	var boards []string
@@ -275,7 +299,7 @@ func (d *detailPane) updateTabs(c *workspace.Card) {
 	}
 	set(d.tabSources, counted("Sources", len(c.Citations)))
 	set(d.tabPositions, counted("Positions", len(c.Positions)))
-	set(d.tabLinks, counted("Links", len(c.Links)+len(snap.Backlinks(c.ID))))
+	set(d.tabLinks, counted("Links", len(c.Links)+d.links.backCount))
 	// The thread's count is of open annotations: what still needs an
 	// answer.
 	set(d.tabThread, counted("Thread", snap.OpenAnnotations(c.ID)))
@@ -371,18 +395,60 @@ func (d *detailPane) commitKind(label string) {
 	}
 }
 
+// commitTLP sets the card's marking: a marking action, also when the
+// level is the one it has (it releases what this copy has seen of the
+// card). When it would release held writes it says which first.
 func (d *detailPane) commitTLP(label string) {
-	if d.binding {
+	if d.binding || d.card == nil {
 		return
 	}
 	t, err := workspace.ParseTLP(label)
-	if err == nil {
-		err = d.update("Change TLP marking", func(c *workspace.Card) error {
-			c.TLP = t
-			return nil
-		})
+	if err != nil {
+		setFieldError(d.markErr, err)
+		return
 	}
-	setFieldError(d.markErr, err)
+	card := d.card
+	d.mw.setMarking(card, t, func(err error) { setFieldError(d.markErr, err) }, func() {
+		// Cancelled: the picker shows the card's own marking again.
+		if d.card != nil && d.card.ID == card.ID {
+			setSelected(d.tlp, d.card.TLP.String())
+		}
+	})
+}
+
+// setMarkingAgain sets the card's marking to the level it has, which
+// releases the writes held by a marking conflict, after saying which.
+func (d *detailPane) setMarkingAgain() {
+	if d.card == nil {
+		return
+	}
+	d.mw.setMarking(d.card, d.card.TLP, func(err error) { setFieldError(d.markErr, err) }, nil)
+}
+
+// showMarking shows the card's effective marking on the badge, why it is
+// stricter than the card's own, and the writes a marking conflict holds.
+func (d *detailPane) showMarking(m workspace.Marking) {
+	d.tlpBadge.setMarking(m)
+	// The held writes are listed below; the line says the other reasons.
+	if why := markingWhy(withoutConflicts(m)); why != "" {
+		setLabel(d.markWhy, why)
+		d.markWhy.Show()
+	} else {
+		d.markWhy.Hide()
+	}
+	held := m.Conflicts()
+	if len(held) == 0 {
+		d.markHeld.Hide()
+		return
+	}
+	var b strings.Builder
+	b.WriteString("Marking conflict: these writes were made under a stricter marking that no marking action here has released, so the card counts as " + m.TLP.String() + ":")
+	for _, h := range held {
+		b.WriteString("\n• " + heldText(h))
+	}
+	b.WriteString("\nSetting the marking again releases them.")
+	setLabel(d.heldText, b.String())
+	d.markHeld.Show()
 }
 
 func (d *detailPane) commitBoard(string) {
@@ -486,6 +552,14 @@ func newTLPBadge() *tlpBadge {
 func (b *tlpBadge) set(t workspace.TLP) {
 	b.text.Text = t.String()
 	b.text.Color = tlpColor(t)
+	b.Refresh()
+}
+
+// setMarking shows an effective marking, marked when it is stricter than
+// the record's own (↑) or held by a marking conflict (⚠).
+func (b *tlpBadge) setMarking(m workspace.Marking) {
+	b.text.Text = m.TLP.String() + badgeMark(m)
+	b.text.Color = tlpColor(m.TLP)
 	b.Refresh()
 }
 

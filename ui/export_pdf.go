@@ -212,7 +212,7 @@ func (e *exportPDF) start() {
 	e.progress.Show()
 	e.status.SetText("Writing the brief…")
 	opts.Progress = func(done, total int) {
-		fyne.Do(func() { e.progress.SetValue(float64(done) / float64(max(total, 1))) })
+		onUI(func() { e.progress.SetValue(float64(done) / float64(max(total, 1))) })
 	}
 	store := e.store
 	go func() {
@@ -223,7 +223,7 @@ func (e *exportPDF) start() {
 			}
 			return export.WriteFile(path, func(w io.Writer) error { return export.Brief(w, snap, opts) })
 		}()
-		fyne.Do(func() { e.finish(path, err) })
+		onUI(func() { e.finish(path, err) })
 	}()
 }
 
@@ -231,10 +231,13 @@ func (e *exportPDF) start() {
 func (e *exportPDF) finish(path string, err error) {
 	e.progress.Hide()
 	e.exportBtn.Enable()
-	if err != nil {
+	switch {
+	case closedMeanwhile(err):
+		e.status.SetText("Not written: this workspace was closed before the brief was begun. Open it again to export it.")
+	case err != nil:
 		e.status.SetText("The brief was not written.")
 		dialog.ShowError(fmt.Errorf("export the brief: %w", err), e.win)
-	} else {
+	default:
 		e.written = path
 		rememberSaveFolder(e.snap.Meta.ID, path)
 		e.status.SetText("Saved " + path)

@@ -21,7 +21,9 @@ func (mw *MainWindow) installFeatures() {
 			fn()
 		}
 	}
-	refreshed := func() { mw.reload() }
+	// What an import or a canvas import changes reaches the window as
+	// its journal entry, like every action.
+	var refreshed func()
 	pdf := with(func() { ShowExportPDF(mw.win, mw.store, paper(mw.app)) })
 	share := with(func() { ShowShare(mw.win, mw.store) })
 	imp := with(func() { ShowImport(mw.win, mw.store, refreshed) })
@@ -49,7 +51,7 @@ func (mw *MainWindow) showConflictsAction() {
 		return
 	}
 	mw.flushEdits()
-	ShowConflicts(mw.win, mw.store, func() { mw.reload() })
+	ShowConflicts(mw.win, mw.store, nil)
 }
 
 // openShareFileDialog picks a colleague's share file and opens it as a

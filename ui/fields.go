@@ -37,6 +37,9 @@ type fieldEntry struct {
 	// waiting counts pause timers that are set or running, so a test can
 	// wait for the pause to end and its edit to be stored.
 	waiting sync.WaitGroup
+	// deferred counts the pauses that waited for a long action to end
+	// before storing, for tests.
+	deferred int
 }
 
 func newFieldEntry(multiLine bool, commit func(string) error) *fieldEntry {
@@ -72,10 +75,18 @@ func (e *fieldEntry) schedule() {
 	e.waiting.Add(1)
 	e.timer = time.AfterFunc(editPause, func() {
 		defer e.waiting.Done()
-		fyne.Do(func() {
-			if gen == e.gen {
-				e.Flush()
+		onUI(func() {
+			if gen != e.gen {
+				return
 			}
+			// A merge holds the store for now: store the typing after
+			// it, never block the field on it.
+			if longWriteRunning() {
+				e.deferred++
+				e.schedule()
+				return
+			}
+			e.Flush()
 		})
 	})
 }

@@ -93,10 +93,10 @@ func (f *findBar) open(filters bool) {
 	f.changed()
 }
 
-// close hides the bar and shows every card again.
+// close hides the bar and shows every card again. The search index is
+// kept, and kept up to date, for the next search.
 func (f *findBar) close() {
 	f.clear()
-	f.mw.index = nil
 	f.mw.redraw()
 }
 
@@ -143,9 +143,7 @@ func (f *findBar) changed() {
 	if f.updating || f.mw.snap == nil {
 		return
 	}
-	if f.mw.index == nil {
-		f.mw.index = workspace.NewIndex(f.mw.snap)
-	}
+	f.mw.ensureIndex()
 	f.apply()
 	f.mw.redraw()
 }
@@ -182,12 +180,18 @@ func (f *findBar) query() (workspace.Query, bool) {
 
 // apply runs the query over the index built from the current snapshot.
 func (f *findBar) apply() {
-	if !f.active() || f.mw.index == nil {
+	if !f.active() {
 		f.matches = nil
 		return
 	}
 	q, set := f.query()
 	f.total = len(f.mw.snap.Cards)
+	if f.mw.index == nil {
+		// A large workspace's index is being built in the background.
+		f.matches = nil
+		f.count.SetText(fmt.Sprintf("Indexing %d cards…", f.total))
+		return
+	}
 	if !set {
 		f.matches = nil
 		f.count.SetText(fmt.Sprintf("%d cards", f.total))

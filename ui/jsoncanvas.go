@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -48,6 +49,8 @@ type canvasImport struct {
 	done  func()
 
 	busy    *dialog.CustomDialog
+	step    *widget.Label
+	state   atomic.Int32
 	result  *dialog.CustomDialog
 	summary *widget.Label
 	notes   *widget.Label
@@ -66,10 +69,23 @@ func newCanvasImport(w fyne.Window, s *workspace.Store, done func()) *canvasImpo
 	return ci
 }
 
+// Steps of a canvas import, for Cancel: while the file is read Cancel
+// drops it and nothing changes; once the import has begun it runs to its
+// end (Undo takes it back whole).
+const (
+	canvasReading int32 = iota
+	canvasCancelled
+	canvasImporting
+)
+
 // start reads and imports the canvas from r, which it closes.
 func (ci *canvasImport) start(r io.ReadCloser, name string) {
 	bar := widget.NewProgressBarInfinite()
-	ci.busy = dialog.NewCustomWithoutButtons("Importing "+name+"…", bar, ci.win)
+	ci.step = widget.NewLabel("Reading the canvas. Cancel drops it; nothing has changed yet.")
+	ci.step.Wrapping = fyne.TextWrapWord
+	ci.busy = dialog.NewCustom("Importing "+name+"…", "Cancel", container.NewVBox(ci.step, bar), ci.win)
+	ci.busy.SetOnClosed(func() { ci.state.CompareAndSwap(canvasReading, canvasCancelled) })
+	ci.busy.Resize(fyne.NewSize(460, 0))
 	ci.busy.Show()
 	store := ci.store
 	go func() {
@@ -79,9 +95,18 @@ func (ci *canvasImport) start(r io.ReadCloser, name string) {
 			if err != nil {
 				return nil, err
 			}
+			if !ci.state.CompareAndSwap(canvasReading, canvasImporting) {
+				return nil, errImportCancelled
+			}
+			onUI(func() {
+				ci.step.SetText("Importing into the workspace. You can go on working; Undo takes the whole import back.")
+				ci.busy.SetButtons(nil)
+			})
+			done := beginLongWrite()
+			defer done()
 			return canvas.Import(store, c)
 		}()
-		fyne.Do(func() {
+		onUI(func() {
 			bar.Stop()
 			ci.finish(name, sum, err)
 		})
@@ -89,10 +114,16 @@ func (ci *canvasImport) start(r io.ReadCloser, name string) {
 }
 
 func (ci *canvasImport) finish(name string, sum *canvas.Summary, err error) {
+	// Hiding the dialog now is no Cancel: the import has ended.
+	ci.state.Store(canvasImporting)
 	ci.busy.Hide()
-	if err != nil {
+	switch {
+	case errors.Is(err, errImportCancelled), closedMeanwhile(err):
+		// Cancelled, or the window went on to another workspace: nothing
+		// to report.
+	case err != nil:
 		dialog.ShowError(fmt.Errorf("import %s: %w", name, err), ci.win)
-	} else {
+	default:
 		ci.summary.SetText(workspace.Printable(sum.String()))
 		if notes := canvasNotes(sum.Notes, sum.NotesOmitted); notes != "" {
 			ci.notes.SetText(notes)
@@ -254,7 +285,7 @@ func (e *canvasExport) start() {
 			})
 			return rep, err
 		}()
-		fyne.Do(func() { e.finish(path, rep, err) })
+		onUI(func() { e.finish(path, rep, err) })
 	}()
 }
 
@@ -262,10 +293,13 @@ func (e *canvasExport) finish(path string, rep *export.CanvasReport, err error) 
 	e.activity.Stop()
 	e.activity.Hide()
 	e.exportBtn.Enable()
-	if err != nil {
+	switch {
+	case closedMeanwhile(err):
+		e.status.SetText("Not written: this workspace was closed before the canvas was begun. Open it again to export it.")
+	case err != nil:
 		e.status.SetText("The canvas was not written.")
 		dialog.ShowError(fmt.Errorf("export the canvas: %w", err), e.win)
-	} else {
+	default:
 		rememberSaveFolder(e.snap.Meta.ID, path)
 		e.status.SetText(fmt.Sprintf("Saved %s (%s): %d boards, %d lanes, %d cards, %d links.", path, rep.TLP, rep.Boards, rep.Lanes, rep.Cards, rep.Links))
 		if notes := canvasNotes(rep.Notes, 0); notes != "" {

@@ -45,6 +45,10 @@ type linksEditor struct {
 	back  *fyne.Container
 	err   *widget.Label
 	card  *workspace.Card
+	// shown is what the rows show, to skip rebuilding them when a redraw
+	// changed neither the links nor the backlinks.
+	shown     string
+	backCount int
 }
 
 func newLinksEditor(mw *MainWindow) *linksEditor {
@@ -75,6 +79,13 @@ func (e *linksEditor) bind(c *workspace.Card, fresh bool) {
 	if fresh {
 		setFieldError(e.err, nil)
 	}
+	back := snap.Backlinks(c.ID)
+	e.backCount = len(back)
+	if sig := linksShown(snap, c, back); sig != e.shown || fresh {
+		e.shown = sig
+	} else {
+		return
+	}
 	e.links.Objects = nil
 	for i, l := range c.Links {
 		e.links.Objects = append(e.links.Objects, e.linkRow(i, l))
@@ -84,7 +95,7 @@ func (e *linksEditor) bind(c *workspace.Card, fresh bool) {
 	}
 	e.links.Refresh()
 	e.back.Objects = nil
-	for _, b := range snap.Backlinks(c.ID) {
+	for _, b := range back {
 		from := snap.Cards[b.From]
 		if from == nil {
 			continue
@@ -99,6 +110,30 @@ func (e *linksEditor) bind(c *workspace.Card, fresh bool) {
 		e.back.Objects = append(e.back.Objects, muted("No card links here."))
 	}
 	e.back.Refresh()
+}
+
+// linksShown is what the editor's rows would show: each link's type,
+// target title and place, and each backlink's.
+func linksShown(snap *workspace.Snapshot, c *workspace.Card, back []workspace.LinkRef) string {
+	var b strings.Builder
+	line := func(kind, id string) {
+		b.WriteString(kind + "\x00" + id + "\x00")
+		if o := snap.Cards[id]; o != nil {
+			b.WriteString(o.Title + "\x00" + snap.LaneName(o))
+			if bd := snap.Board(o.Board); bd != nil {
+				b.WriteString("\x00" + bd.Title)
+			}
+		}
+		b.WriteString("\x01")
+	}
+	for _, l := range c.Links {
+		line(l.Type, l.To)
+	}
+	b.WriteString("\x02")
+	for _, l := range back {
+		line(l.Type, l.From)
+	}
+	return b.String()
 }
 
 func backLabel(t string) string {

@@ -71,14 +71,33 @@ type MainWindow struct {
 	lastPicker *picker
 	// lastPassEntry is the field of the last passphrase asked, for tests.
 	lastPassEntry *widget.Entry
+	// lastBoardForm is the last board dialog opened, for tests.
+	lastBoardForm *boardForm
 
-	reloadMu sync.Mutex
-
-	reloadPending bool
-	// stopChanges stops the store's calls to this window.
-	stopChanges func()
-	// closed is set once the window is closed.
-	closed bool
+	// live hears the actions of the store shown; opening hears those of a
+	// store being read before it is shown.
+	live, opening *follower
+	// reading is set while the shown workspace is read whole in the
+	// background; readGen tells a stale read from the current one.
+	reading bool
+	readGen int
+	// wholeReads counts the whole reads of the shown workspace after it
+	// opened (a gap, a large entry), for tests.
+	wholeReads int
+	applying   bool
+	// indexing is the search index being built in the background.
+	indexing *indexBuild
+	// closing holds, by directory, the stores being closed in the
+	// background: opening one of them again waits for its lock.
+	closing map[string]chan struct{}
+	// jobs counts the window's background work, for tests.
+	jobs sync.WaitGroup
+	// openingBar moves on the page shown while the first workspace is
+	// read; it is stopped when the page goes (a hidden page does not stop
+	// its animation).
+	openingBar *widget.ProgressBarInfinite
+	// winClosed is set once the window is closed.
+	winClosed bool
 }
 
 // NewMainWindow builds the main window of a workspace; with a nil store it
@@ -96,14 +115,15 @@ func NewMainWindow(a fyne.App, s *workspace.Store) *MainWindow {
 		mw.flushEdits()
 		// Nothing is drawn on a closed window: late calls (a typing
 		// pause that ends now, a colleague's change) are let go.
-		mw.closed = true
-		if mw.stopChanges != nil {
-			mw.stopChanges()
-			mw.stopChanges = nil
+		mw.winClosed = true
+		for _, f := range []*follower{mw.live, mw.opening} {
+			if f != nil {
+				f.stop()
+			}
 		}
 	})
 	if s != nil {
-		mw.setStore(s)
+		mw.open(s, nil)
 	} else {
 		mw.showEmpty()
 	}
@@ -140,56 +160,159 @@ func (mw *MainWindow) build() {
 	mw.installShortcuts()
 }
 
-// setStore shows a newly opened workspace. The store's lock is the
-// window's until the store is replaced or the window closes.
-func (mw *MainWindow) setStore(s *workspace.Store) {
-	if mw.stopChanges != nil {
-		mw.stopChanges()
+// open shows a store's workspace once it has been read whole, off the UI
+// goroutine. The workspace shown meanwhile stays usable; it is let go (and
+// closed in the background) when the new one is shown. then runs after
+// the switch.
+func (mw *MainWindow) open(s *workspace.Store, then func()) {
+	if mw.opening != nil {
+		mw.abandon(mw.opening)
 	}
-	mw.store = s
+	mw.adoptProfile(s)
+	f := mw.follow(s)
+	mw.opening = f
+	if mw.store == nil {
+		mw.showOpening(s.Dir())
+	} else {
+		mw.status.busy("Opening " + tildePath(s.Dir()) + "…")
+	}
+	mw.background(func() {
+		snap, err := s.Snapshot()
+		onUI(func() { mw.opened(f, snap, err, then) })
+		if err == nil {
+			paceCollector()
+		}
+	})
+}
+
+// opened shows a workspace read in the background, unless another was
+// asked for meanwhile.
+func (mw *MainWindow) opened(f *follower, snap *workspace.Snapshot, err error, then func()) {
+	if mw.opening != f {
+		return
+	}
+	mw.opening = nil
+	if mw.openingBar != nil {
+		mw.openingBar.Stop()
+		mw.openingBar = nil
+	}
+	if err != nil {
+		mw.abandon(f)
+		if mw.store != nil {
+			mw.updateStatus()
+		}
+		mw.showOpenFailure(f.s.Dir(), err)
+		return
+	}
+	mw.setStore(f, snap)
+	if then != nil {
+		then()
+	}
+}
+
+// abandon lets go of a store that was being opened.
+func (mw *MainWindow) abandon(f *follower) {
+	f.stop()
+	mw.closeLater(f.s)
+}
+
+// setStore shows a workspace read whole. The store's lock is the window's
+// until the store is replaced or the window closes; the store shown
+// before is closed in the background, so a share or export still running
+// on it finishes first without holding up the window.
+func (mw *MainWindow) setStore(f *follower, snap *workspace.Snapshot) {
+	mw.flushEdits()
+	old := mw.live
+	if old != nil {
+		old.stop()
+	}
+	mw.live = f
+	mw.store = f.s
+	mw.snap = snap
+	mw.reading = false
+	mw.readGen++
 	mw.openedAny = true
 	mw.index = nil
+	mw.indexing = nil
 	mw.selected = ""
 	mw.boardID = ""
 	mw.view = viewBoard
 	mw.lastEntry = nil
 	mw.detail.bind(nil)
 	mw.find.clear()
-	mw.adoptProfile()
-	mw.stopChanges = s.OnChange(func(e *workspace.Entry) {
-		mw.reloadMu.Lock()
-		queued := mw.reloadPending
-		mw.reloadPending = true
-		mw.reloadMu.Unlock()
-		fyne.Do(func() {
-			mw.reloadMu.Lock()
-			mw.reloadPending = false
-			mw.reloadMu.Unlock()
-			if mw.store != s || mw.closed {
-				return
-			}
-			mw.lastEntry = e
-			if !queued {
-				mw.reload()
-			} else if mw.snap != nil {
-				mw.updateStatus()
-			}
-		})
-	})
 	mw.openErrorText = ""
 	mw.emptyPage.Hide()
 	mw.body.Show()
-	mw.reload()
-	if len(mw.snap.Boards) > 0 {
-		mw.showBoard(mw.snap.Boards[0].ID)
+	mw.sidebar.recount()
+	mw.settleBoard()
+	mw.win.SetTitle(workspace.Printable(snap.Meta.Title) + " — Briefboard")
+	if len(snap.Boards) > 0 {
+		mw.boardID = snap.Boards[0].ID
 	}
+	mw.showBoard(mw.boardID)
 	mw.menu.rebuild()
+	if old != nil && old.s != f.s {
+		mw.closeLater(old.s)
+	}
+	// Actions made while the workspace was read follow it.
+	mw.catchUp()
+}
+
+// closeLater closes a store in the background: Close waits for the calls
+// in flight (a share being written, say), and the window need not.
+func (mw *MainWindow) closeLater(s *workspace.Store) {
+	if mw.closing == nil {
+		mw.closing = map[string]chan struct{}{}
+	}
+	dir := s.Dir()
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	done := make(chan struct{})
+	prev := mw.closing[dir]
+	mw.closing[dir] = done
+	mw.background(func() {
+		if prev != nil {
+			<-prev
+		}
+		s.Close()
+		close(done)
+	})
+}
+
+// closed returns what to wait for before opening dir again: its store
+// may still be closing.
+func (mw *MainWindow) closed(dir string) <-chan struct{} {
+	done := mw.closing[dir]
+	if done == nil {
+		return nil
+	}
+	select {
+	case <-done:
+		delete(mw.closing, dir)
+		return nil
+	default:
+		return done
+	}
+}
+
+// showOpening shows the page of a window whose first workspace is being
+// read.
+func (mw *MainWindow) showOpening(dir string) {
+	mw.body.Hide()
+	bar := widget.NewProgressBarInfinite()
+	mw.openingBar = bar
+	msg := widget.NewLabelWithStyle("Opening "+tildePath(dir)+"…", fyne.TextAlignCenter, fyne.TextStyle{})
+	mw.emptyPage.Objects = []fyne.CanvasObject{container.NewCenter(container.NewGridWrap(fyne.NewSize(480, 80),
+		container.NewVBox(msg, bar)))}
+	mw.emptyPage.Show()
+	mw.emptyPage.Refresh()
 }
 
 // adoptProfile gives a workspace copy without an analyst profile the name
 // and initials from the preferences, so the analyst's work is signed.
-func (mw *MainWindow) adoptProfile() {
-	p, err := mw.store.Profile()
+func (mw *MainWindow) adoptProfile(s *workspace.Store) {
+	p, err := s.Profile()
 	if err != nil || p.Name != "" {
 		return
 	}
@@ -197,53 +320,37 @@ func (mw *MainWindow) adoptProfile() {
 	if name == "" {
 		return
 	}
-	_ = mw.store.SetProfile(workspace.Profile{Name: name, Initials: mw.app.Preferences().String(prefInitials)})
+	_ = s.SetProfile(workspace.Profile{Name: name, Initials: mw.app.Preferences().String(prefInitials)})
 }
 
-// closeStore releases the open workspace, if any.
+// closeStore releases the open workspace, if any, and one being opened,
+// and waits for the stores closing in the background.
 func (mw *MainWindow) closeStore() {
 	if mw.store != nil {
 		mw.flushEdits()
-		if mw.stopChanges != nil {
-			mw.stopChanges()
-			mw.stopChanges = nil
-		}
-		mw.store.Close()
+	}
+	if f := mw.opening; f != nil {
+		mw.opening = nil
+		f.stop()
+		f.s.Close()
+	}
+	if f := mw.live; f != nil {
+		f.stop()
+		f.s.Close()
+	}
+	for _, done := range mw.closing {
+		<-done
 	}
 }
 
-// reload reads a fresh snapshot and redraws every part from it.
+// reload reads the workspace whole again, in the background, for a change
+// the journal does not carry (the analyst's profile); every action's own
+// change comes through its journal entry instead.
 func (mw *MainWindow) reload() {
 	if mw.store == nil {
 		return
 	}
-	snap, err := mw.store.Snapshot()
-	if err != nil {
-		mw.showError(fmt.Errorf("read the workspace: %w", err))
-		return
-	}
-	mw.snap = snap
-	if mw.find.active() {
-		mw.index = workspace.NewIndex(snap)
-		mw.find.apply()
-	} else {
-		mw.index = nil
-	}
-	if mw.view == viewBoard && snap.Board(mw.boardID) == nil {
-		mw.boardID = ""
-		if len(snap.Boards) > 0 {
-			mw.boardID = snap.Boards[0].ID
-		}
-	}
-	if mw.selected != "" && snap.Cards[mw.selected] == nil {
-		mw.selected = ""
-	}
-	mw.win.SetTitle(workspace.Printable(snap.Meta.Title) + " — Briefboard")
-	mw.redraw()
-	if mw.revealPending {
-		mw.revealPending = false
-		mw.revealSelected()
-	}
+	mw.readWhole()
 }
 
 // redraw updates every part from the current snapshot and filter.
@@ -389,7 +496,7 @@ func (mw *MainWindow) act(fn func() error) bool {
 }
 
 func (mw *MainWindow) showError(err error) {
-	if mw.closed {
+	if mw.winClosed {
 		fmt.Fprintln(os.Stderr, "briefboard:", workspace.Printable(err.Error()))
 		return
 	}
@@ -467,6 +574,21 @@ func newStatusBar() *statusBar {
 	return sb
 }
 
+// busy says what the window is doing in the background, in place of the
+// last change stored.
+func (sb *statusBar) busy(text string) {
+	sb.saved.Text = text
+	sb.saved.Refresh()
+}
+
+// restoreStatus shows the status line of the workspace shown, after a
+// background job said what it was doing.
+func (mw *MainWindow) restoreStatus() {
+	if mw.store != nil && mw.snap != nil {
+		mw.updateStatus()
+	}
+}
+
 func (sb *statusBar) set(path, count, saved, by string) {
 	for t, v := range map[*canvas.Text]string{sb.path: path, sb.count: count, sb.saved: saved, sb.by: by} {
 		t.Text = v
@@ -479,5 +601,5 @@ func (sb *statusBar) set(path, count, saved, by string) {
 
 // delayed runs fn on the UI goroutine after d.
 func delayed(d time.Duration, fn func()) {
-	time.AfterFunc(d, func() { fyne.Do(fn) })
+	time.AfterFunc(d, func() { onUI(fn) })
 }

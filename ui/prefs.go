@@ -119,6 +119,9 @@ func (mw *MainWindow) preferencesDialog() *Preferences {
 type WorkspaceSettings struct {
 	Title    *widget.Entry
 	Subtitle *widget.Entry
+	// TLP is the marking of the header: title, subtitle and parties.
+	// Picking one is a marking action, also the level it has.
+	TLP *widget.Select
 	// Parties holds a name and a short-name field per party, in order;
 	// AddParty adds an empty pair.
 	Parties  [][2]*widget.Entry
@@ -159,30 +162,66 @@ func (mw *MainWindow) workspaceSettingsDialog() *WorkspaceSettings {
 	ws.AddParty = func() { addRow(workspace.Party{}) }
 	add := widget.NewButtonWithIcon("Add party", theme.ContentAddIcon(), ws.AddParty)
 	add.Importance = widget.LowImportance
+	// editMeta puts the title, subtitle and parties into the header.
+	editMeta := func(m *workspace.Meta) error {
+		m.Title, m.Subtitle = strings.TrimSpace(ws.Title.Text), strings.TrimSpace(ws.Subtitle.Text)
+		var parties []workspace.Party
+		for i, pair := range ws.Parties {
+			name, short := strings.TrimSpace(pair[0].Text), strings.TrimSpace(pair[1].Text)
+			if ids[i] == "" && name == "" && short == "" {
+				continue
+			}
+			id := ids[i]
+			if id == "" {
+				id = workspace.NewID()
+			}
+			parties = append(parties, workspace.Party{ID: id, Name: name, Short: short})
+		}
+		m.Parties = parties
+		return nil
+	}
+	marked, released := false, false
+	ws.TLP = markingPicker(mw.snap.Meta.TLP, func(string) { marked = true })
+	hint := widget.NewLabel("Outputs capped below this marking are refused: the header travels with every one.")
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+	hint.SizeName = theme.SizeNameCaptionText
 	ws.form = mw.newFormDialog("Workspace settings", "Save", []formRow{
 		{"Title", ws.Title, "title"},
 		{"Subtitle", ws.Subtitle, "subtitle"},
 		{"Parties", container.NewVBox(rows, container.NewHBox(add)), "parties"},
+		{"Marking of the title, subtitle and parties", container.NewVBox(ws.TLP, soft(hint)), "tlp"},
 	}, func() error {
-		return mw.store.UpdateMeta("Edit workspace settings", func(m *workspace.Meta) error {
-			m.Title, m.Subtitle = strings.TrimSpace(ws.Title.Text), strings.TrimSpace(ws.Subtitle.Text)
-			var parties []workspace.Party
-			for i, pair := range ws.Parties {
-				name, short := strings.TrimSpace(pair[0].Text), strings.TrimSpace(pair[1].Text)
-				if ids[i] == "" && name == "" && short == "" {
-					continue
-				}
-				id := ids[i]
-				if id == "" {
-					id = workspace.NewID()
-				}
-				parties = append(parties, workspace.Party{ID: id, Name: name, Short: short})
+		level, err := workspace.ParseTLP(ws.TLP.Selected)
+		if err != nil {
+			return err
+		}
+		if marked && !released && len(mw.snap.ExplainMarking(&mw.snap.Meta).Conflicts()) > 0 {
+			askRelease(mw.win, mw.snap, &mw.snap.Meta, level, func() {
+				released = true
+				ws.form.trySave()
+			}, nil)
+			return &workspace.ValidationError{Field: "tlp", Reason: "confirm what setting the marking releases"}
+		}
+		_, err = mw.store.Do("Edit workspace settings", func(tx *workspace.Tx) error {
+			m, err := tx.Meta()
+			if err != nil {
+				return err
 			}
-			m.Parties = parties
+			if err := editMeta(m); err != nil {
+				return err
+			}
+			if err := tx.PutMeta(m); err != nil {
+				return err
+			}
+			if marked {
+				return tx.SetMarking(workspace.KeyOf(m), level)
+			}
 			return nil
 		})
+		return err
 	})
-	ws.form.d.Resize(fyne.NewSize(520, 560))
+	ws.form.d.Resize(fyne.NewSize(520, 620))
 	ws.form.d.Show()
 	return ws
 }

@@ -228,7 +228,7 @@ func (d *shareDialog) write(path string, opts workspace.ShareOptions) {
 	store := d.store
 	go func() {
 		m, err := store.ShareToFile(path, opts)
-		fyne.Do(func() { d.finish(path, m, err, opts) })
+		onUI(func() { d.finish(path, m, err, opts) })
 	}()
 }
 
@@ -236,10 +236,13 @@ func (d *shareDialog) finish(path string, m *workspace.Manifest, err error, opts
 	d.progress.Stop()
 	d.progress.Hide()
 	d.shareBtn.Enable()
-	if err != nil {
+	switch {
+	case closedMeanwhile(err):
+		d.status.SetText("Not written: this workspace was closed before the file was begun. Open it again to share it.")
+	case err != nil:
 		d.status.SetText("The share file was not written.")
 		dialog.ShowError(err, d.win)
-	} else {
+	default:
 		rememberSaveFolder(d.snap.Meta.ID, path)
 		text := fmt.Sprintf("Saved %s: %d cards, %d sources, %d annotations, marked %s.", path,
 			m.Counts[workspace.RecCard], m.Counts[workspace.RecSource], m.Counts[workspace.RecAnnotation], m.TLP)
@@ -269,9 +272,12 @@ type importFlow struct {
 	details  *widget.Label
 	mergeBtn *widget.Button
 	progress *widget.ProgressBarInfinite
-	dlg      dialog.Dialog
+	status   *widget.Label
+	dlg      *dialog.CustomDialog
 
 	file *workspace.ShareFile
+	// wait is the dialog shown while the file is read.
+	wait *dialog.CustomDialog
 	// finished hears the outcome of each step; tests wait on it.
 	finished func(step string, err error)
 }
@@ -313,8 +319,11 @@ func newImportFlow(w fyne.Window, s *workspace.Store, done func()) *importFlow {
 	return f
 }
 
+// errImportCancelled tells that the analyst cancelled reading a file.
+var errImportCancelled = errors.New("cancelled")
+
 func (f *importFlow) report(step string, err error) {
-	if err != nil {
+	if err != nil && !errors.Is(err, errImportCancelled) {
 		dialog.ShowError(err, f.win)
 	}
 	if f.finished != nil {
@@ -340,17 +349,39 @@ func (f *importFlow) open(path string) {
 // read reads and checks the file and works out the summary, off the UI
 // goroutine.
 func (f *importFlow) read(path string, pass []byte) {
-	wait := dialog.NewCustomWithoutButtons("Reading "+filepath.Base(path)+"…", widget.NewProgressBarInfinite(), f.win)
+	// Reading and previewing change nothing: Cancel drops the result.
+	cancelled, ended := false, false
+	msg := widget.NewLabel("Reading the file and working out what merging would do. The workspace stays usable meanwhile.")
+	msg.Wrapping = fyne.TextWrapWord
+	bar := widget.NewProgressBarInfinite()
+	wait := dialog.NewCustom("Reading "+filepath.Base(path)+"…", "Cancel", container.NewVBox(msg, bar), f.win)
+	wait.SetOnClosed(func() {
+		cancelled = !ended
+		bar.Stop()
+	})
+	wait.Resize(fyne.NewSize(460, 0))
 	wait.Show()
+	f.wait = wait
 	store := f.store
 	go func() {
 		sf, err := workspace.ReadShareFile(path, pass)
 		var res *workspace.ImportResult
 		if err == nil {
+			done := beginLongWrite()
 			res, err = store.PreviewImport(sf)
+			done()
 		}
-		fyne.Do(func() {
+		onUI(func() {
+			if cancelled {
+				f.report("read", errImportCancelled)
+				return
+			}
+			ended = true
 			wait.Hide()
+			if closedMeanwhile(err) {
+				f.report("read", nil)
+				return
+			}
 			if errors.Is(err, workspace.ErrShareWrongPassphrase) {
 				askSharePassphrase(f.win, path, func(pass []byte) { f.read(path, pass) })
 				f.report("read", err)
@@ -384,7 +415,10 @@ func (f *importFlow) showSummary(path string, sf *workspace.ShareFile, res *work
 	}
 	scroll := container.NewVScroll(f.details)
 	scroll.SetMinSize(fyne.NewSize(0, 180))
-	content := container.NewBorder(container.NewVBox(f.summary, f.progress), container.NewHBox(f.mergeBtn), nil, nil, scroll)
+	f.status = widget.NewLabel("")
+	f.status.Wrapping = fyne.TextWrapWord
+	f.status.Hide()
+	content := container.NewBorder(container.NewVBox(f.summary, f.progress, f.status), container.NewHBox(f.mergeBtn), nil, nil, scroll)
 	f.dlg = dialog.NewCustom("Import and merge", "Cancel", content, f.win)
 	f.dlg.Resize(fyne.NewSize(580, 380))
 	f.dlg.Show()
@@ -425,18 +459,31 @@ func describeImport(res *workspace.ImportResult) string {
 }
 
 // merge commits the import off the UI goroutine.
+// Once it has begun, a merge cannot be cancelled (Undo takes it back
+// whole), so the dialog offers no Cancel meanwhile.
 func (f *importFlow) merge() {
 	f.mergeBtn.Disable()
 	f.progress.Show()
 	f.progress.Start()
+	if f.dlg != nil {
+		f.dlg.SetButtons(nil)
+	}
+	f.status.SetText("Merging. You can go on working; Undo takes the whole merge back.")
+	f.status.Show()
 	sf, store := f.file, f.store
+	done := beginLongWrite()
 	go func() {
 		res, err := store.Import(sf)
-		fyne.Do(func() {
+		done()
+		onUI(func() {
 			f.progress.Stop()
 			f.progress.Hide()
 			if f.dlg != nil {
 				f.dlg.Hide()
+			}
+			if closedMeanwhile(err) {
+				f.report("merge", nil)
+				return
 			}
 			if err != nil {
 				f.report("merge", fmt.Errorf("merge: %w", err))
@@ -505,7 +552,8 @@ func openShareFile(w fyne.Window, path string, open func(dir string), finished f
 	}
 	var load func(pass []byte)
 	load = func(pass []byte) {
-		wait := dialog.NewCustomWithoutButtons("Opening "+filepath.Base(path)+"…", widget.NewProgressBarInfinite(), w)
+		bar := widget.NewProgressBarInfinite()
+		wait := dialog.NewCustomWithoutButtons("Opening "+filepath.Base(path)+"…", bar, w)
 		wait.Show()
 		go func() {
 			dir, err := func() (string, error) {
@@ -523,7 +571,8 @@ func openShareFile(w fyne.Window, path string, open func(dir string), finished f
 				}
 				return dir, s.Close()
 			}()
-			fyne.Do(func() {
+			onUI(func() {
+				bar.Stop()
 				wait.Hide()
 				if errors.Is(err, workspace.ErrShareWrongPassphrase) {
 					askSharePassphrase(w, path, load)

@@ -26,6 +26,9 @@ type sidebar struct {
 	parties  *widget.List
 	stray    *navRow
 	rows     []*navRow
+	// partyCount counts, by party id, the cards that record the party's
+	// position; kept up to date card by card as actions arrive.
+	partyCount map[string]int
 }
 
 func newSidebar(mw *MainWindow) *sidebar {
@@ -113,26 +116,79 @@ func newSidebar(mw *MainWindow) *sidebar {
 // while the find bar filters.
 func (sb *sidebar) boardCount(board string) string {
 	snap := sb.mw.snap
-	n := 0
 	if m := sb.mw.find.matches; m != nil {
-		for _, c := range snap.BoardCards(board) {
-			if m[c.ID] {
+		n := 0
+		for id := range m {
+			if c := snap.Cards[id]; c != nil && c.Board == board {
 				n++
 			}
 		}
 		return fmt.Sprint(n)
 	}
-	return fmt.Sprint(len(snap.BoardCards(board)))
+	n := 0
+	for _, l := range snap.Lanes[board] {
+		n += len(snap.LaneCards[l.ID])
+	}
+	return fmt.Sprint(n)
 }
 
 func (sb *sidebar) positionsOf(party string) int {
-	n := 0
+	if sb.partyCount == nil {
+		sb.recount()
+	}
+	return sb.partyCount[party]
+}
+
+// recount counts the parties' positions of a snapshot read whole.
+func (sb *sidebar) recount() {
+	sb.partyCount = map[string]int{}
+	if sb.mw.snap == nil {
+		return
+	}
 	for _, c := range sb.mw.snap.Cards {
-		if _, ok := c.Positions[party]; ok {
-			n++
+		for p := range c.Positions {
+			sb.partyCount[p]++
 		}
 	}
-	return n
+}
+
+// countsChanged brings the counts up to the window's snapshot from old,
+// which differs from it by the cards touched.
+func (sb *sidebar) countsChanged(old *workspace.Snapshot, t touched) {
+	if sb.partyCount == nil {
+		sb.recount()
+		return
+	}
+	for id := range t.cards {
+		if c := old.Cards[id]; c != nil {
+			for p := range c.Positions {
+				sb.partyCount[p]--
+			}
+		}
+		if c := sb.mw.snap.Cards[id]; c != nil {
+			for p := range c.Positions {
+				sb.partyCount[p]++
+			}
+		}
+	}
+}
+
+// refreshCounts shows the counts again without redrawing the rest: the
+// rows on show are rebound.
+func (sb *sidebar) refreshCounts() {
+	sb.updateStray()
+	sb.boards.Refresh()
+	sb.parties.Refresh()
+}
+
+func (sb *sidebar) updateStray() {
+	if n := len(sb.mw.snap.Stray); n > 0 {
+		sb.stray.setText("Cards of deleted boards", fmt.Sprint(n))
+		sb.stray.setSelected(sb.mw.view == viewStray)
+		sb.stray.Show()
+	} else {
+		sb.stray.Hide()
+	}
 }
 
 func (sb *sidebar) update() {
@@ -147,13 +203,7 @@ func (sb *sidebar) update() {
 		sb.subtitle.Show()
 	}
 	sb.overview.setSelected(sb.mw.view == viewOverview)
-	if n := len(snap.Stray); n > 0 {
-		sb.stray.setText("Cards of deleted boards", fmt.Sprint(n))
-		sb.stray.setSelected(sb.mw.view == viewStray)
-		sb.stray.Show()
-	} else {
-		sb.stray.Hide()
-	}
+	sb.updateStray()
 	sb.boards.Refresh()
 	sb.parties.Refresh()
 }
@@ -204,7 +254,7 @@ func newNavRow(sb *sidebar, icon fyne.Resource) *navRow {
 }
 
 func (r *navRow) setText(text, count string) {
-	r.text.SetText(text)
+	setLabel(r.text, text)
 	r.count.Text = count
 	r.count.Color = themeColor(colorNameMuted)
 	r.count.Refresh()
@@ -212,8 +262,10 @@ func (r *navRow) setText(text, count string) {
 
 func (r *navRow) setSelected(on bool) {
 	r.selected = on
-	r.text.TextStyle.Bold = on
-	r.text.Refresh()
+	if r.text.TextStyle.Bold != on {
+		r.text.TextStyle.Bold = on
+		r.text.Refresh()
+	}
 	if on {
 		r.bg.FillColor = theme.Color(theme.ColorNameSelection)
 		r.bg.Show()

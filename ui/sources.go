@@ -83,13 +83,13 @@ func (e *sourcesEditor) bind(c *workspace.Card, fresh bool) {
 		r := e.cards[i]
 		r.source = snap.SourceByID[ci.Source]
 		if r.source == nil {
-			r.title.SetText("(source deleted)")
-			r.grade.SetText("")
-			r.origin.SetText("")
+			setLabel(r.title, "(source deleted)")
+			setLabel(r.grade, "")
+			setLabel(r.origin, "")
 		} else {
-			r.title.SetText(workspace.Printable(r.source.Title))
-			r.grade.SetText(gradeText(r.source.Grade))
-			r.origin.SetText(sourceLine(r.source))
+			setLabel(r.title, workspace.Printable(r.source.Title))
+			setLabel(r.grade, gradeText(r.source.Grade))
+			setLabel(r.origin, sourceLine(r.source, snap))
 		}
 		if same {
 			r.quote.setValue(ci.Quote)
@@ -104,6 +104,14 @@ func (e *sourcesEditor) bind(c *workspace.Card, fresh bool) {
 	}
 }
 
+// setLabel changes a label's text, leaving it be when it has it: a
+// wrapped label measures its text again on every change.
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
 // gradeText writes a grade with what it means, as an analyst reads it.
 func gradeText(g workspace.Grade) string {
 	if g.IsZero() {
@@ -113,7 +121,9 @@ func gradeText(g workspace.Grade) string {
 		strings.ToLower(workspace.CredibilityMeanings[g.Credibility]))
 }
 
-func sourceLine(s *workspace.Source) string {
+// sourceLine says where a source comes from, when, and its effective
+// marking, with a mark when that is stricter than its own.
+func sourceLine(s *workspace.Source, snap *workspace.Snapshot) string {
 	var parts []string
 	if s.Origin != "" {
 		parts = append(parts, s.Origin)
@@ -121,7 +131,8 @@ func sourceLine(s *workspace.Source) string {
 	if s.InfoDate != "" {
 		parts = append(parts, s.InfoDate)
 	}
-	parts = append(parts, s.TLP.String())
+	m := markingOf(snap, s, s.TLP)
+	parts = append(parts, m.TLP.String()+badgeMark(m))
 	return strings.Join(parts, "  ·  ")
 }
 
@@ -195,7 +206,7 @@ func (e *sourcesEditor) pick() {
 			for _, s := range mw.snap.Sources {
 				if q == "" || strings.Contains(workspace.Fold(s.Title+" "+s.Origin), q) {
 					out = append(out, pickItem{id: s.ID, title: workspace.Printable(s.Title),
-						detail: s.Grade.String() + "  ·  " + sourceLine(s)})
+						detail: s.Grade.String() + "  ·  " + sourceLine(s, mw.snap)})
 				}
 			}
 			return out
@@ -276,11 +287,11 @@ func (mw *MainWindow) sourceDialog(src *workspace.Source, done func(*workspace.S
 	}
 	rel.OnChanged, cred.OnChanged = showMeaning, showMeaning
 	showMeaning("")
-	tlp := widget.NewSelect(nil, nil)
-	for _, t := range workspace.TLPLevels {
-		tlp.Options = append(tlp.Options, t.String())
-	}
-	tlp.SetSelected(draft.TLP.String())
+	// Picking a marking for a source that exists is a marking action,
+	// also when the level is the one it has.
+	marked := false
+	tlp := markingPicker(draft.TLP, func(string) { marked = true })
+	released := false
 	notes := widget.NewMultiLineEntry()
 	notes.SetText(draft.Notes)
 	notes.Wrapping = fyne.TextWrapWord
@@ -301,7 +312,8 @@ func (mw *MainWindow) sourceDialog(src *workspace.Source, done func(*workspace.S
 		label("Notes"), notes, errs["notes"], errs[""],
 	)
 	var d dialog.Dialog
-	save := func() {
+	var save func()
+	save = func() {
 		for _, l := range errs {
 			setFieldError(l, nil)
 		}
@@ -314,8 +326,20 @@ func (mw *MainWindow) sourceDialog(src *workspace.Source, done func(*workspace.S
 			setFieldError(errs["grade"], fmt.Errorf("give both parts of the grade, or neither"))
 			return
 		}
-		if t, err := workspace.ParseTLP(tlp.Selected); err == nil {
-			s.TLP = t
+		level, perr := workspace.ParseTLP(tlp.Selected)
+		if perr == nil {
+			s.TLP = level
+		}
+		if !creating && marked && !released {
+			// Setting the marking releases the source's held writes:
+			// say which, and save once the analyst agrees.
+			if held := mw.snap.ExplainMarking(src).Conflicts(); len(held) > 0 {
+				askRelease(mw.win, mw.snap, src, level, func() {
+					released = true
+					save()
+				}, nil)
+				return
+			}
 		}
 		s.Notes = notes.Text
 		if s.ID == "" {
@@ -328,8 +352,18 @@ func (mw *MainWindow) sourceDialog(src *workspace.Source, done func(*workspace.S
 				s.ID = ""
 				created, err = mw.store.AddSource(s, false)
 			} else {
-				err = mw.store.UpdateSource(s.ID, func(cur *workspace.Source) error {
-					cur.Title, cur.Origin, cur.InfoDate, cur.Grade, cur.TLP, cur.Notes = s.Title, s.Origin, s.InfoDate, s.Grade, s.TLP, s.Notes
+				_, err = mw.store.Do("Edit source", func(tx *workspace.Tx) error {
+					cur, err := tx.Source(s.ID)
+					if err != nil {
+						return err
+					}
+					cur.Title, cur.Origin, cur.InfoDate, cur.Grade, cur.Notes = s.Title, s.Origin, s.InfoDate, s.Grade, s.Notes
+					if err := tx.PutSource(cur); err != nil {
+						return err
+					}
+					if marked {
+						return tx.SetMarking(workspace.KeyOf(cur), s.TLP)
+					}
 					return nil
 				})
 			}
@@ -361,13 +395,14 @@ func (mw *MainWindow) sourceDialog(src *workspace.Source, done func(*workspace.S
 	d.Resize(fyne.NewSize(600, 640))
 	d.Show()
 	mw.win.Canvas().Focus(title)
-	return &sourceForm{title: title, date: date, rel: rel, cred: cred, meaning: meaning, errs: errs, save: save}
+	return &sourceForm{title: title, date: date, rel: rel, cred: cred, tlp: tlp, meaning: meaning, errs: errs, save: save}
 }
 
 // sourceForm is the source dialog's fields, for tests.
 type sourceForm struct {
 	title, date *widget.Entry
 	rel, cred   *widget.Select
+	tlp         *widget.Select
 	meaning     *widget.Label
 	errs        map[string]*widget.Label
 	save        func()

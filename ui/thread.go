@@ -32,6 +32,14 @@ type threadView struct {
 	card         *workspace.Card
 	// rows by annotation id, for tests and for keeping state
 	resolveButtons map[string]*widget.Button
+	// markingMenus holds each row's menu of markings, by annotation id,
+	// for tests.
+	markingMenus map[string]*fyne.Menu
+	// shown lists the annotations the rows show, and whether resolved
+	// ones were, to skip rebuilding them when nothing changed.
+	shown         []*workspace.Annotation
+	shownMarks    []workspace.TLP
+	shownResolved bool
 }
 
 var annotationKindLabels = map[workspace.AnnotationKind]string{
@@ -85,9 +93,18 @@ func (t *threadView) bind(c *workspace.Card, fresh bool) {
 		t.tlp.SetSelected(t.mw.snap.Meta.DefaultTLP.String())
 	}
 	anns := t.mw.snap.Annotations[c.ID]
+	marks := make([]workspace.TLP, len(anns))
+	for i, a := range anns {
+		marks[i] = t.mw.snap.Marking(a)
+	}
+	if !fresh && t.shownResolved == t.showResolved.Checked && sameAnnotations(t.shown, anns) && equalTLPs(t.shownMarks, marks) {
+		return
+	}
+	t.shown, t.shownMarks, t.shownResolved = anns, marks, t.showResolved.Checked
 	open := 0
 	t.list.Objects = nil
 	t.resolveButtons = map[string]*widget.Button{}
+	t.markingMenus = map[string]*fyne.Menu{}
 	for _, a := range anns {
 		if !a.Resolved {
 			open++
@@ -104,6 +121,32 @@ func (t *threadView) bind(c *workspace.Card, fresh bool) {
 		t.summary.SetText(fmt.Sprintf("%d open · %d resolved", open, len(anns)-open))
 	}
 	t.list.Refresh()
+}
+
+// sameAnnotations reports whether two threads hold the same records: a
+// snapshot shares the records an action did not change.
+func sameAnnotations(a, b []*workspace.Annotation) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func equalTLPs(a, b []workspace.TLP) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *threadView) row(a *workspace.Annotation) fyne.CanvasObject {
@@ -140,8 +183,27 @@ func (t *threadView) row(a *workspace.Annotation) fyne.CanvasObject {
 		state.Text = "RESOLVED"
 	}
 	badge := newTLPBadge()
-	badge.set(a.TLP)
-	head := container.NewBorder(nil, nil, container.NewHBox(kind, state), badge)
+	badge.setMarking(markingOf(t.mw.snap, a, a.TLP))
+	// The menu of markings: picking one is a marking action on the
+	// annotation, also the level it has.
+	var items []*fyne.MenuItem
+	for _, level := range workspace.TLPLevels {
+		level := level
+		it := fyne.NewMenuItem(level.String(), func() {
+			t.mw.setMarking(a, level, func(err error) { setFieldError(t.err, err) }, nil)
+		})
+		it.Checked = level == a.TLP
+		items = append(items, it)
+	}
+	menu := fyne.NewMenu("", items...)
+	t.markingMenus[a.ID] = menu
+	var mark *widget.Button
+	mark = widget.NewButtonWithIcon("", theme.MenuDropDownIcon(), func() {
+		widget.ShowPopUpMenuAtPosition(menu, t.mw.win.Canvas(),
+			fyne.CurrentApp().Driver().AbsolutePositionForObject(mark).AddXY(0, mark.Size().Height))
+	})
+	mark.Importance = widget.LowImportance
+	head := container.NewBorder(nil, nil, container.NewHBox(kind, state), container.NewHBox(badge, mark))
 	foot := container.NewBorder(nil, nil, who, btn)
 	return container.NewVBox(head, soft(text), foot, widget.NewSeparator())
 }

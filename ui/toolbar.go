@@ -86,8 +86,13 @@ func (mw *MainWindow) updateToolbar(undoLabel, redoLabel string) {
 		tb.overview.SetText("Overview")
 		tb.overview.SetIcon(theme.GridIcon())
 	}
-	if mw.snap != nil && mw.snap.Conflicts > 0 {
-		tb.conflicts.SetText(fmt.Sprintf("%d to resolve", mw.snap.Conflicts))
+	conflicts := 0
+	if mw.snap != nil {
+		// Records with competing values, and with marking conflicts.
+		conflicts = mw.snap.Conflicts + countMarkingConflicts(mw.snap)
+	}
+	if conflicts > 0 {
+		tb.conflicts.SetText(fmt.Sprintf("%d to resolve", conflicts))
 		tb.conflicts.Show()
 	} else {
 		tb.conflicts.Hide()

@@ -15,13 +15,7 @@ import (
 )
 
 // winClock is a pinned clock that moves a second per reading.
-func winClock() func() time.Time {
-	t := time.Date(2025, 12, 28, 9, 0, 0, 0, time.UTC)
-	return func() time.Time {
-		t = t.Add(time.Second)
-		return t
-	}
-}
+func winClock() func() time.Time { return workspacetest.Clock(workspacetest.Start) }
 
 func init() {
 	// Typing is stored when a field is left; the pause that also stores it
@@ -47,10 +41,20 @@ func winOpen(t *testing.T, s *workspace.Store) *MainWindow {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(newBoardTheme(ThemeLight))
 	mw := NewMainWindow(a, s)
+	settle(mw)
 	mw.win.Resize(fyne.NewSize(1280, 800))
-	t.Cleanup(mw.win.Close)
+	t.Cleanup(func() {
+		settle(mw)
+		mw.win.Close()
+	})
 	return mw
 }
+
+// settle waits for the window's background work (reading a workspace,
+// building the search index, closing a store) and its hand-over. The test
+// driver runs fyne.Do at once on the calling goroutine, so the hand-over
+// is done when the work is.
+func settle(mw *MainWindow) { mw.jobs.Wait() }
 
 // snapOf reads the store's state now.
 func snapOf(t *testing.T, s *workspace.Store) *workspace.Snapshot {

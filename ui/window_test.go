@@ -166,6 +166,7 @@ func TestWindow_RefusedTitleIsShownAndNotStored(t *testing.T) {
 	}
 	// The refused text stays for the analyst to fix, even across redraws.
 	mw.reload()
+	settle(mw)
 	if mw.detail.title.Text != "   " {
 		t.Fatalf("the refused text was replaced by %q", mw.detail.title.Text)
 	}
@@ -707,6 +708,7 @@ func TestWindow_LockedWorkspaceSaysSoAndNamesIt(t *testing.T) {
 	// Opening it from the menu of a window that has it already open
 	// elsewhere keeps the current workspace.
 	mw2.openDir(s.Dir())
+	settle(mw2)
 	if mw2.store != nil {
 		t.Fatal("a locked workspace was opened")
 	}
@@ -724,6 +726,7 @@ func TestWindow_NewWorkspaceFromTemplateSwitchesAndReleasesTheOld(t *testing.T) 
 	dir := t.TempDir() + "/fresh"
 	n.Folder.SetText(dir)
 	n.Create()
+	settle(mw)
 	if mw.store == s || mw.store == nil || !sameDir(mw.store.Dir(), dir) {
 		t.Fatal("the window did not switch to the new workspace")
 	}
@@ -783,28 +786,33 @@ func TestWindow_EncryptedWorkspaceAsksItsPassphrase(t *testing.T) {
 	n.Folder.SetText(dir)
 	n.Pass.SetText("correct horse")
 	n.Create()
+	settle(mw)
 	if mw.store == nil || !sameDir(mw.store.Dir(), dir) {
 		t.Fatal("the encrypted workspace was not opened")
 	}
 	// Open the first workspace again, then the encrypted one from its
 	// folder: its passphrase is asked for, a wrong one asked again.
 	mw.openDir(s.Dir())
+	settle(mw)
 	t.Cleanup(func() { mw.store.Close() })
 	if !sameDir(mw.store.Dir(), s.Dir()) {
 		t.Fatalf("switched to %s", mw.store.Dir())
 	}
 	mw.openDir(dir)
+	settle(mw)
 	if mw.lastPassEntry == nil || !sameDir(mw.store.Dir(), s.Dir()) {
 		t.Fatal("no passphrase asked, or the window switched without one")
 	}
 	first := mw.lastPassEntry
 	test.Type(first, "wrong")
 	first.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	settle(mw)
 	if mw.lastPassEntry == first || !sameDir(mw.store.Dir(), s.Dir()) {
 		t.Fatal("a wrong passphrase was not asked again")
 	}
 	test.Type(mw.lastPassEntry, "correct horse")
 	mw.lastPassEntry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	settle(mw)
 	if !sameDir(mw.store.Dir(), dir) {
 		t.Fatal("the right passphrase did not open the workspace")
 	}

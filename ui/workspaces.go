@@ -47,31 +47,42 @@ func (mw *MainWindow) openDirWith(dir string, o workspace.Options) {
 	if mw.store != nil && sameDir(mw.store.Dir(), dir) {
 		return
 	}
-	s, err := workspace.Open(dir, o)
-	switch {
-	case errors.Is(err, workspace.ErrPassphraseRequired) || errors.Is(err, workspace.ErrWrongPassphrase) && len(o.Passphrase) > 0:
-		mw.askPassphrase(dir, err, func(p []byte) {
-			o.Passphrase = p
-			mw.openDirWith(dir, o)
-		})
-		return
-	case err != nil:
-		mw.showOpenFailure(dir, err)
+	if mw.opening != nil && sameDir(mw.opening.s.Dir(), dir) {
 		return
 	}
-	mw.adopt(s)
+	// The workspace is opened and read off the UI goroutine; one this
+	// window is still closing is waited for, so its lock is free.
+	wait := mw.closed(dir)
+	mw.status.busy("Opening " + tildePath(dir) + "…")
+	mw.background(func() {
+		if wait != nil {
+			<-wait
+		}
+		s, err := workspace.Open(dir, o)
+		onUI(func() {
+			switch {
+			case errors.Is(err, workspace.ErrPassphraseRequired) || errors.Is(err, workspace.ErrWrongPassphrase) && len(o.Passphrase) > 0:
+				mw.restoreStatus()
+				mw.askPassphrase(dir, err, func(p []byte) {
+					o.Passphrase = p
+					mw.openDirWith(dir, o)
+				})
+			case err != nil:
+				mw.restoreStatus()
+				mw.showOpenFailure(dir, err)
+			default:
+				mw.adopt(s)
+			}
+		})
+	})
 }
 
-// adopt makes a freshly opened store the window's and closes the old one.
+// adopt shows a freshly opened store, once read, and closes the old one.
 func (mw *MainWindow) adopt(s *workspace.Store) {
-	old := mw.store
-	mw.flushEdits()
-	mw.setStore(s)
-	if old != nil {
-		old.Close()
-	}
-	_ = appdata.NoteRecent(s.Dir())
-	mw.menu.rebuild()
+	mw.open(s, func() {
+		_ = appdata.NoteRecent(s.Dir())
+		mw.menu.rebuild()
+	})
 }
 
 func sameDir(a, b string) bool {

@@ -5,6 +5,7 @@ package workspacetest
 
 import (
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,10 +18,14 @@ import (
 var Start = time.Date(2025, 12, 28, 9, 0, 0, 0, time.UTC)
 
 // Clock returns a clock that starts at from and moves one second per call,
-// so journal times are distinct and predictable.
+// so journal times are distinct and predictable. It is safe for
+// concurrent use: a store reads it from every goroutine that calls it.
 func Clock(from time.Time) func() time.Time {
+	var mu sync.Mutex
 	t := from
 	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
 		t = t.Add(time.Second)
 		return t
 	}
