@@ -314,11 +314,16 @@ func (r *cardRenderer) refreshContent() {
 		r.shorts[i].Text = p.Short
 		r.shorts[i].Color = muted
 	}
+	// The count and its icon show only for open annotations; hidden, they
+	// keep no place or colour from a card the view showed before (list
+	// rows are reused), so a card draws the same whatever came before.
 	r.ann.Text = ""
+	r.ann.Color = fg
+	r.ann.Hide()
 	r.annIcon.Hide()
 	if v.facts.Open > 0 {
 		r.ann.Text = fmt.Sprint(v.facts.Open)
-		r.ann.Color = fg
+		r.ann.Show()
 		r.annIcon.Show()
 	}
 	switch {
