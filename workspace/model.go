@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Limits on text an analyst types, generous enough for real work and small
@@ -231,22 +230,6 @@ func FieldOf(err error) string {
 	return ""
 }
 
-func checkText(field, label, s string, max int, required bool) error {
-	if !utf8.ValidString(s) {
-		return invalid(field, "%s is not valid UTF-8 text", label)
-	}
-	if strings.ContainsRune(s, 0) {
-		return invalid(field, "%s contains a NUL character", label)
-	}
-	if required && strings.TrimSpace(s) == "" {
-		return invalid(field, "%s cannot be empty", label)
-	}
-	if n := utf8.RuneCountInString(s); n > max {
-		return invalid(field, "%s is %d characters long; the limit is %d", label, n, max)
-	}
-	return nil
-}
-
 func checkID(field, label, id string) error {
 	if !ValidID(id) {
 		return invalid(field, "%s %s is not a valid id", label, jsonString(id))
@@ -325,7 +308,7 @@ func (b *Board) Validate() error {
 	if err := checkText("title", "The board title", b.Title, MaxTitle, true); err != nil {
 		return err
 	}
-	if err := checkText("purpose", "The purpose", b.Purpose, MaxBody, false); err != nil {
+	if err := checkBlock("purpose", "The purpose", b.Purpose, MaxBody, false); err != nil {
 		return err
 	}
 	if err := checkExtra(b.Extra); err != nil {
@@ -375,7 +358,7 @@ func (c *Card) Validate() error {
 	if err := checkText("title", "The card title", c.Title, MaxTitle, true); err != nil {
 		return err
 	}
-	if err := checkText("body", "The card body", c.Body, MaxBody, false); err != nil {
+	if err := checkBlock("body", "The card body", c.Body, MaxBody, false); err != nil {
 		return err
 	}
 	if !enumCheck(c.Kind, Kinds) {
@@ -404,7 +387,7 @@ func (c *Card) Validate() error {
 		if err := checkID("citations", "Cited source", ci.Source); err != nil {
 			return err
 		}
-		if err := checkText("citations", "A quote", ci.Quote, MaxQuote, false); err != nil {
+		if err := checkBlock("citations", "A quote", ci.Quote, MaxQuote, false); err != nil {
 			return err
 		}
 	}
@@ -415,7 +398,7 @@ func (c *Card) Validate() error {
 		if !enumCheck(p.Stance, Stances) {
 			return invalid("positions", "stance %s is not one of supports, conditional, undecided, opposes, red-line, unknown", jsonString(string(p.Stance)))
 		}
-		if err := checkText("positions", "A position note", p.Note, MaxNote, false); err != nil {
+		if err := checkBlock("positions", "A position note", p.Note, MaxNote, false); err != nil {
 			return err
 		}
 	}
@@ -467,7 +450,7 @@ func (s *Source) Validate() error {
 	if err := s.Grade.Validate(); err != nil {
 		return invalid("grade", "%v", err)
 	}
-	if err := checkText("notes", "The notes", s.Notes, MaxBody, false); err != nil {
+	if err := checkBlock("notes", "The notes", s.Notes, MaxBody, false); err != nil {
 		return err
 	}
 	return checkTLP("tlp", s.TLP)
@@ -496,7 +479,7 @@ func (a *Annotation) Validate() error {
 	if !enumCheck(a.Kind, AnnotationKinds) {
 		return invalid("kind", "annotation kind %s is not comment, question, caveat or judgment", jsonString(string(a.Kind)))
 	}
-	if err := checkText("text", "The annotation", a.Text, MaxBody, true); err != nil {
+	if err := checkBlock("text", "The annotation", a.Text, MaxBody, true); err != nil {
 		return err
 	}
 	return checkTLP("tlp", a.TLP)
