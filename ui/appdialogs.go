@@ -59,7 +59,8 @@ func (mw *MainWindow) aboutDialog() {
 
 // setTheme applies and remembers the theme.
 func (mw *MainWindow) setTheme(mode string) {
-	mw.app.Preferences().SetString(prefTheme, mode)
+	settingsOf(mw.app).SetString(prefTheme, mode)
 	applyTheme(mw.app)
 	mw.redraw()
+	mw.menu.updateView()
 }

@@ -418,21 +418,8 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 	r.tags.Resize(fyne.NewSize(inner, small))
 	y += small + 6
 
-	// Footer: party dots on the left, annotations and grade on the right.
-	x := left
-	for i, d := range r.dots {
-		if !d.Visible() {
-			continue
-		}
-		d.Move(fyne.NewPos(x, y+(small-cardDot)/2))
-		d.Resize(fyne.NewSize(cardDot, cardDot))
-		x += cardDot + 3
-		s := r.shorts[i]
-		sw := fyne.MeasureText(s.Text, s.TextSize, s.TextStyle).Width
-		s.Move(fyne.NewPos(x, y))
-		s.Resize(fyne.NewSize(sw, small))
-		x += sw + 7
-	}
+	// Footer: annotations and grade on the right, party dots on the left;
+	// the parties' short names go when a narrow card has no room for them.
 	right := size.Width - cardPad
 	gs := fyne.MeasureText(r.grade.Text, r.grade.TextSize, r.grade.TextStyle)
 	r.gradeBg.Resize(fyne.NewSize(gs.Width+8, small+2))
@@ -446,6 +433,34 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 		r.ann.Resize(as)
 		r.annIcon.Resize(fyne.NewSize(small, small))
 		r.annIcon.Move(fyne.NewPos(right-as.Width-small-2, y))
+		right -= as.Width + small + 2 + 6
+	}
+	parties := len(r.v.facts.Parties)
+	need := float32(0)
+	for i := 0; i < parties && i < len(r.shorts); i++ {
+		s := r.shorts[i]
+		need += cardDot + 3 + fyne.MeasureText(s.Text, s.TextSize, s.TextStyle).Width + 7
+	}
+	named := left+need-7 <= right
+	x := left
+	for i, d := range r.dots {
+		if i >= parties {
+			continue
+		}
+		d.Move(fyne.NewPos(x, y+(small-cardDot)/2))
+		d.Resize(fyne.NewSize(cardDot, cardDot))
+		x += cardDot + 3
+		s := r.shorts[i]
+		if !named {
+			s.Hide()
+			x += 2
+			continue
+		}
+		s.Show()
+		sw := fyne.MeasureText(s.Text, s.TextSize, s.TextStyle).Width
+		s.Move(fyne.NewPos(x, y))
+		s.Resize(fyne.NewSize(sw, small))
+		x += sw + 7
 	}
 }
 

@@ -86,9 +86,10 @@ func (f *findBar) open(filters bool) {
 		f.root.Show()
 		f.refreshOptions()
 	}
-	if filters || f.hasFilters() {
+	if (filters || f.hasFilters()) && !f.filters.Visible() {
 		f.filters.Show()
 	}
+	relayout(f.root)
 	f.mw.win.Canvas().Focus(f.entry)
 	f.changed()
 }
@@ -109,8 +110,12 @@ func (f *findBar) clear() {
 	}
 	f.updating = false
 	f.matches = nil
-	f.filters.Hide()
-	f.root.Hide()
+	if f.root.Visible() {
+		f.filters.Hide()
+		f.root.Hide()
+		// The board takes back the bar's band.
+		relayout(f.root)
+	}
 	if c := f.mw.win.Canvas(); c != nil && c.Focused() == f.entry {
 		c.Unfocus()
 	}

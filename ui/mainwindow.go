@@ -52,6 +52,7 @@ type MainWindow struct {
 	status   *statusBar
 	menu     *mainMenu
 	centre   *fyne.Container
+	panes    *panes
 	body     fyne.CanvasObject
 	layer    *fyne.Container
 	drag     *dragState
@@ -72,6 +73,11 @@ type MainWindow struct {
 	// lastPassEntry is the field of the last passphrase asked, for tests.
 	lastPassEntry *widget.Entry
 
+	// laneWidth is the narrowest a lane of the board or a column of the
+	// overview gets; detailHidden says the analyst hid the detail pane.
+	laneWidth    float32
+	detailHidden bool
+
 	reloadMu sync.Mutex
 
 	// stopChanges stops the store's calls to this window.
@@ -85,6 +91,7 @@ type MainWindow struct {
 func NewMainWindow(a fyne.App, s *workspace.Store) *MainWindow {
 	mw := &MainWindow{app: a, view: viewBoard}
 	mw.win = a.NewWindow("Briefboard")
+	mw.loadLayout()
 	mw.build()
 	mw.win.Resize(fyne.NewSize(1280, 800))
 	mw.win.SetCloseIntercept(func() {
@@ -116,11 +123,8 @@ func (mw *MainWindow) build() {
 	mw.status = newStatusBar()
 	mw.centre = container.NewStack(mw.board.root)
 	centre := container.NewBorder(mw.find.root, nil, nil, nil, mw.centre)
-	right := container.NewHSplit(centre, mw.detail.root)
-	right.Offset = 0.62
-	split := container.NewHSplit(mw.sidebar.root, right)
-	split.Offset = 0.17
-	mw.body = container.NewBorder(mw.toolbar.root, mw.status.root, nil, nil, split)
+	mw.panes = mw.buildPanes(centre)
+	mw.body = container.NewBorder(mw.toolbar.root, mw.status.root, nil, nil, mw.panes.root)
 	mw.layer = container.NewWithoutLayout()
 	mw.emptyPage = container.NewStack()
 	mw.emptyPage.Hide()
@@ -183,11 +187,11 @@ func (mw *MainWindow) adoptProfile() {
 	if err != nil || p.Name != "" {
 		return
 	}
-	name := mw.app.Preferences().String(prefName)
+	name := settingsOf(mw.app).String(prefName)
 	if name == "" {
 		return
 	}
-	_ = mw.store.SetProfile(workspace.Profile{Name: name, Initials: mw.app.Preferences().String(prefInitials)})
+	_ = mw.store.SetProfile(workspace.Profile{Name: name, Initials: settingsOf(mw.app).String(prefInitials)})
 }
 
 // closeStore releases the open workspace, if any.
