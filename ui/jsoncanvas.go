@@ -156,6 +156,7 @@ type canvasExport struct {
 	// the file and its save folder.
 	snap *workspace.Snapshot
 
+	caps      *capChoice
 	tlp       *widget.Select
 	colorBy   *widget.RadioGroup
 	path      *widget.Entry
@@ -174,12 +175,8 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	if snap, err := s.Snapshot(); err == nil {
 		e.snap = snap
 	}
-	levels := []string{canvasNoCap}
-	for _, t := range workspace.TLPLevels {
-		levels = append(levels, t.String())
-	}
-	e.tlp = widget.NewSelect(levels, nil)
-	e.tlp.SetSelected(canvasNoCap)
+	e.caps = newCapChoice(e.snap, canvasNoCap, "the canvas", nil)
+	e.tlp = e.caps.sel
 	e.colorBy = widget.NewRadioGroup([]string{canvasByTLP, canvasByKind}, nil)
 	e.colorBy.Horizontal = true
 	e.colorBy.Required = true
@@ -198,7 +195,7 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	e.notes.Wrapping = fyne.TextWrapWord
 	e.notes.Hide()
 	form := widget.NewForm(
-		widget.NewFormItem("TLP cap", e.tlp),
+		widget.NewFormItem("TLP cap", container.NewVBox(e.tlp, soft(e.caps.note))),
 		widget.NewFormItem("Colour cards by", e.colorBy),
 		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, e.choose, e.path)),
 	)
@@ -213,8 +210,8 @@ func (e *canvasExport) options() export.CanvasOptions {
 	if e.colorBy.Selected == canvasByKind {
 		o.ColorBy = export.CanvasColorByKind
 	}
-	if t, err := workspace.ParseTLP(e.tlp.Selected); err == nil {
-		o.MaxTLP = &t
+	if t, err := e.caps.cap(); err == nil {
+		o.MaxTLP = t
 	}
 	return o
 }
@@ -234,6 +231,11 @@ func (e *canvasExport) start() {
 		return
 	}
 	opts := e.options()
+	confirmReplace(e.win, path, func() { e.write(path, opts) })
+}
+
+// write writes the canvas off the UI goroutine.
+func (e *canvasExport) write(path string, opts export.CanvasOptions) {
 	e.exportBtn.Disable()
 	e.activity.Show()
 	e.activity.Start()
@@ -267,6 +269,7 @@ func (e *canvasExport) finish(path string, rep *export.CanvasReport, err error) 
 		dialog.ShowError(fmt.Errorf("export the canvas: %w", err), e.win)
 	} else {
 		rememberSaveFolder(e.snap.Meta.ID, path)
+		e.caps.remember()
 		e.status.SetText(fmt.Sprintf("Saved %s (%s): %d boards, %d lanes, %d cards, %d links.", path, rep.TLP, rep.Boards, rep.Lanes, rep.Cards, rep.Links))
 		if notes := canvasNotes(rep.Notes, 0); notes != "" {
 			e.notes.SetText(notes)

@@ -445,6 +445,9 @@ func (s *Source) Validate() error {
 		}
 	}
 	if s.InfoDate != "" && !validInfoDate(s.InfoDate) {
+		if datelike(s.InfoDate) {
+			return invalid("infoDate", "the date of the information %s is not a real date", jsonString(s.InfoDate))
+		}
 		return invalid("infoDate", "the date of the information must be YYYY, YYYY-MM or YYYY-MM-DD, not %s", jsonString(s.InfoDate))
 	}
 	if err := s.Grade.Validate(); err != nil {
@@ -454,6 +457,20 @@ func (s *Source) Validate() error {
 		return err
 	}
 	return checkTLP("tlp", s.TLP)
+}
+
+// datelike reports whether s has the shape of YYYY-MM or YYYY-MM-DD,
+// real date or not ("2025-13-45").
+func datelike(s string) bool {
+	if len(s) != 7 && len(s) != 10 {
+		return false
+	}
+	for i, r := range s {
+		if (i == 4 || i == 7) != (r == '-') || r != '-' && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func validInfoDate(s string) bool {

@@ -128,3 +128,20 @@ func TestCharName_NamesWhatItIs(t *testing.T) {
 		}
 	}
 }
+
+func TestSource_InfoDateThatIsNoDateSaysSo(t *testing.T) {
+	s := mustOpenStore(t)
+	for date, want := range map[string]string{
+		"2025-13-45": `the date of the information "2025-13-45" is not a real date`,
+		"2025-02-30": `the date of the information "2025-02-30" is not a real date`,
+		"late 2025":  `must be YYYY, YYYY-MM or YYYY-MM-DD, not "late 2025"`,
+	} {
+		_, err := s.AddSource(workspace.Source{Title: "x", InfoDate: date}, true)
+		if workspace.FieldOf(err) != "infoDate" || !strings.Contains(err.Error(), want) {
+			t.Errorf("date %q: %v, want %q", date, err, want)
+		}
+	}
+	if _, err := s.AddSource(workspace.Source{Title: "x", InfoDate: "2024-02-29"}, true); err != nil {
+		t.Fatalf("a real date was refused: %v", err)
+	}
+}
