@@ -89,6 +89,7 @@ type exportPDF struct {
 	date        *widget.Entry
 	path        *widget.Entry
 	choose      *widget.Button
+	recent      *widget.Button
 	progress    *widget.ProgressBar
 	status      *widget.Label
 	problem     *widget.Label
@@ -173,6 +174,9 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 	e.path.SetText(defaultSavePath(snap, " brief.pdf"))
 	e.path.OnChanged = func(string) { e.check() }
 	e.choose = widget.NewButton("Folder…", e.chooseFile)
+	e.recent = recentButton(w, func(dir string) {
+		useSaveFolder(w, e.path, fileNameOf(snap.Meta.Title, "workspace")+" brief.pdf", dir)
+	})
 
 	e.progress = widget.NewProgressBar()
 	e.progress.Hide()
@@ -195,7 +199,7 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 		widget.NewFormItem("", e.annotations),
 		widget.NewFormItem("Paper", e.paper),
 		widget.NewFormItem("Date", e.date),
-		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, e.choose, e.path)),
+		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, container.NewHBox(e.choose, e.recent), e.path)),
 	)
 	content := container.NewVBox(form, problemBox, e.progress, e.status, container.NewHBox(e.exportBtn, e.openBtn))
 	e.dlg = dialog.NewCustom("Export PDF brief", "Close", content, w)

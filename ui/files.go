@@ -83,6 +83,7 @@ func rememberSaveFolder(workspaceID, path string) {
 	}
 	if abs, err := filepath.Abs(path); err == nil {
 		settingsOf(a).SetString(prefSaveFolder+workspaceID, filepath.Dir(abs))
+		noteFolder(filepath.Dir(abs))
 	}
 }
 

@@ -4,12 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/export"
@@ -17,27 +18,19 @@ import (
 	"briefboard/workspace/canvas"
 )
 
-// canvasFilter shows JSON Canvas files in the file dialogs.
-var canvasFilter = storage.NewExtensionFileFilter([]string{".canvas"})
-
 // ShowCanvasImport asks for a JSON Canvas file and imports it into the
 // workspace as one action, off the UI goroutine, then shows what the
 // import did. done, when set, is called on the UI goroutine after a
 // successful import, so the window can show the new state.
 func ShowCanvasImport(w fyne.Window, s *workspace.Store, done func()) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	showOpenPath(w, "Import JSON Canvas", "Import", []string{".canvas"}, false, func(path string) {
+		f, err := os.Open(path)
 		if err != nil {
 			dialog.ShowError(err, w)
 			return
 		}
-		if r == nil {
-			return
-		}
-		newCanvasImport(w, s, done).start(r, r.URI().Name())
-	}, w)
-	d.SetFilter(canvasFilter)
-	d.SetConfirmText("Import")
-	d.Show()
+		newCanvasImport(w, s, done).start(f, filepath.Base(path))
+	})
 }
 
 // canvasImport is one import of a canvas: a busy dialog while it runs,
@@ -161,6 +154,7 @@ type canvasExport struct {
 	colorBy   *widget.RadioGroup
 	path      *widget.Entry
 	choose    *widget.Button
+	recent    *widget.Button
 	exportBtn *widget.Button
 	activity  *widget.ProgressBarInfinite
 	status    *widget.Label
@@ -184,6 +178,9 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	e.path = widget.NewEntry()
 	e.path.SetText(defaultSavePath(e.snap, ".canvas"))
 	e.choose = widget.NewButton("Folder…", e.chooseFile)
+	e.recent = recentButton(w, func(dir string) {
+		useSaveFolder(w, e.path, fileNameOf(e.snap.Meta.Title, "workspace")+".canvas", dir)
+	})
 	e.exportBtn = widget.NewButton("Export", e.start)
 	e.exportBtn.Importance = widget.HighImportance
 	e.activity = widget.NewProgressBarInfinite()
@@ -197,7 +194,7 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	form := widget.NewForm(
 		widget.NewFormItem("TLP cap", container.NewVBox(e.tlp, soft(e.caps.note))),
 		widget.NewFormItem("Colour cards by", e.colorBy),
-		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, e.choose, e.path)),
+		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, container.NewHBox(e.choose, e.recent), e.path)),
 	)
 	content := container.NewVBox(form, e.activity, e.status, e.notes, container.NewHBox(e.exportBtn))
 	e.dlg = dialog.NewCustom("Export JSON Canvas", "Close", content, w)

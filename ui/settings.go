@@ -168,3 +168,30 @@ func (s *settings) FloatWithFallback(key string, fallback float64) float64 {
 
 // SetFloat stores a number under key.
 func (s *settings) SetFloat(key string, v float64) { s.set(key, v) }
+
+// StringList is the list of texts stored under key, or nil.
+func (s *settings) StringList(key string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch v := s.values[key].(type) {
+	case []string:
+		return append([]string(nil), v...)
+	case []any:
+		var out []string
+		for _, x := range v {
+			if t, ok := x.(string); ok {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// SetStringList stores a list of texts under key.
+func (s *settings) SetStringList(key string, v []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.values[key] = append([]string(nil), v...)
+	s.save()
+}

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/ui/appdata"
@@ -30,6 +29,7 @@ type shareDialog struct {
 
 	path     *widget.Entry
 	choose   *widget.Button
+	recent   *widget.Button
 	caps     *capChoice
 	tlp      *widget.Select
 	encrypt  *widget.Check
@@ -72,6 +72,9 @@ func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
 	d.path = widget.NewEntry()
 	d.path.SetText(defaultSavePath(snap, workspace.ShareExt))
 	d.choose = widget.NewButton("Folder…", d.chooseFile)
+	d.recent = recentButton(w, func(dir string) {
+		useSaveFolder(w, d.path, fileNameOf(snap.Meta.Title, "workspace")+workspace.ShareExt, dir)
+	})
 	d.encrypt = widget.NewCheck("Encrypt with a passphrase", func(bool) {
 		if !d.settingChoice {
 			d.encryptChosen = true
@@ -97,7 +100,7 @@ func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
 	d.shareBtn = widget.NewButton("Share", d.start)
 	d.shareBtn.Importance = widget.HighImportance
 	form := widget.NewForm(
-		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, d.choose, d.path)),
+		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, container.NewHBox(d.choose, d.recent), d.path)),
 		widget.NewFormItem("TLP cap", container.NewVBox(d.tlp, soft(d.caps.note))),
 		widget.NewFormItem("", d.encrypt),
 		widget.NewFormItem("Passphrase", d.pass),
@@ -273,22 +276,7 @@ type importFlow struct {
 // called after a merge.
 func ShowImport(w fyne.Window, s *workspace.Store, done func()) {
 	f := newImportFlow(w, s, done)
-	fd := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, w)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		rc.Close()
-		f.open(rc.URI().Path())
-	}, w)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{workspace.ShareExt}))
-	if dir, err := storage.ListerForURI(storage.NewFileURI(appdata.DocumentsDir())); err == nil {
-		fd.SetLocation(dir)
-	}
-	fd.Show()
+	showOpenPath(w, "Import and merge a share file", "Import", []string{workspace.ShareExt}, false, f.open)
 }
 
 func newImportFlow(w fyne.Window, s *workspace.Store, done func()) *importFlow {

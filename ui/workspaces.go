@@ -188,18 +188,7 @@ func (mw *MainWindow) askPassphrase(dir string, why error, then func([]byte)) {
 
 // openWorkspaceDialog picks a workspace folder to open.
 func (mw *MainWindow) openWorkspaceDialog() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			mw.showError(err)
-			return
-		}
-		if u == nil {
-			return
-		}
-		mw.openDir(u.Path())
-	}, mw.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showOpenPath(mw.win, "Open workspace", "Open", nil, true, mw.openDir)
 }
 
 // recentMenu lists the recent workspaces.
