@@ -266,6 +266,7 @@ func newLaneView(bv *boardView) *laneView {
 			c := lv.cards[i]
 			cv := o.(*CardView)
 			cv.lifted = mw.drag != nil && mw.drag.id == c.ID
+			cv.highlight = mw.find.terms
 			cv.SetCard(c, factsOf(mw.snap, c), c.ID == mw.selected)
 		})
 	lv.list.HideSeparators = true
@@ -274,7 +275,7 @@ func newLaneView(bv *boardView) *laneView {
 	lv.hint.Importance = widget.LowImportance
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(add, lv.menu),
 		container.NewHBox(container.NewCenter(lv.name), container.NewCenter(lv.count)))
-	body := container.NewStack(lv.list, container.NewVBox(lv.hint))
+	body := container.NewStack(lv.list, container.NewVBox(soft(lv.hint)))
 	lv.root = container.NewStack(lv.bg, container.NewBorder(container.NewPadded(header), nil, nil, nil,
 		container.NewPadded(body)))
 	return lv

@@ -74,6 +74,9 @@ type CardView struct {
 	lifted bool
 	// ShowLane adds the lane's name to the kind line (the overview).
 	ShowLane bool
+	// highlight holds the find bar's words, folded (workspace.Fold): the
+	// title's and tags' words that hold one are marked.
+	highlight []string
 
 	// OnTapped, OnSecondary and the drag callbacks are set by the view
 	// that holds the card.
@@ -229,6 +232,8 @@ type cardRenderer struct {
 	gradeBg *canvas.Rectangle
 	grade   *canvas.Text
 	objects []fyne.CanvasObject
+	// marks highlight the words the find bar matched, behind the text.
+	marks []*canvas.Rectangle
 	// full texts before fitting to the width
 	titleText, tagText, kindText string
 }
@@ -344,7 +349,19 @@ func (r *cardRenderer) refreshContent() {
 	}
 	r.gradeBg.FillColor = color.Transparent
 	r.objects = r.objects[:0]
-	r.objects = append(r.objects, r.bg, r.accent, r.kind, r.tlpBg, r.tlp, r.title[0], r.title[1], r.tags)
+	r.objects = append(r.objects, r.bg, r.accent)
+	// Marks are laid out with the text; as many as the find bar can need.
+	if len(v.highlight) > 0 {
+		for len(r.marks) < 12 {
+			r.marks = append(r.marks, canvas.NewRectangle(color.Transparent))
+		}
+		for _, m := range r.marks {
+			m.FillColor = markColor()
+			m.CornerRadius = 2
+			r.objects = append(r.objects, m)
+		}
+	}
+	r.objects = append(r.objects, r.kind, r.tlpBg, r.tlp, r.title[0], r.title[1], r.tags)
 	for i := range r.dots {
 		r.objects = append(r.objects, r.dots[i], r.shorts[i])
 	}
@@ -411,11 +428,23 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 		t.Move(fyne.NewPos(left, y+float32(i)*titleH))
 		t.Resize(fyne.NewSize(inner, titleH))
 	}
+	marked := 0
+	if len(r.v.highlight) > 0 {
+		for i, t := range r.title {
+			marked = r.markWords(marked, t.Text, cardTitleSize, t.TextStyle, left, y+float32(i)*titleH, titleH)
+		}
+	}
 	y += 2*titleH + 2
 
 	r.tags.Text = fitLine(r.tagText, cardSmallSize, fyne.TextStyle{}, inner)
 	r.tags.Move(fyne.NewPos(left, y))
 	r.tags.Resize(fyne.NewSize(inner, small))
+	if len(r.v.highlight) > 0 {
+		marked = r.markWords(marked, r.tags.Text, cardSmallSize, r.tags.TextStyle, left, y, small)
+	}
+	for _, m := range r.marks[marked:] {
+		m.Hide()
+	}
 	y += small + 6
 
 	// Footer: annotations and grade on the right, party dots on the left;
@@ -462,6 +491,40 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 		s.Resize(fyne.NewSize(sw, small))
 		x += sw + 7
 	}
+}
+
+// markWords puts marks behind the words of a line of text drawn at (x, y)
+// that hold one of the find bar's words, from mark i on, and returns the
+// next free mark.
+func (r *cardRenderer) markWords(i int, line string, size float32, style fyne.TextStyle, x, y, h float32) int {
+	offset := 0
+	for _, w := range strings.Split(line, " ") {
+		start := offset
+		offset += len(w) + 1
+		if w == "" || i >= len(r.marks) || !wordMatches(w, r.v.highlight) {
+			continue
+		}
+		before := fyne.MeasureText(line[:start], size, style).Width
+		width := fyne.MeasureText(w, size, style).Width
+		m := r.marks[i]
+		m.Move(fyne.NewPos(x+before-1, y))
+		m.Resize(fyne.NewSize(width+2, h))
+		m.Show()
+		i++
+	}
+	return i
+}
+
+// wordMatches reports whether a word holds one of the folded terms, as
+// the find bar matches them.
+func wordMatches(word string, terms []string) bool {
+	f := workspace.Fold(strings.TrimSuffix(word, "…"))
+	for _, t := range terms {
+		if t != "" && strings.Contains(f, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // fitLine shortens s with an ellipsis until it fits width.

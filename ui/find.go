@@ -28,8 +28,10 @@ type findBar struct {
 	tlp     *widget.Select
 	author  *widget.Select
 	count   *widget.Label
-	// matches holds the ids of matching cards while a query is set.
+	// matches holds the ids of matching cards while a query is set;
+	// terms holds the query's words, folded, which the cards highlight.
 	matches map[string]bool
+	terms   []string
 	total   int
 	// partyIDs maps the party select's options to ids.
 	partyIDs map[string]string
@@ -109,7 +111,7 @@ func (f *findBar) clear() {
 		s.ClearSelected()
 	}
 	f.updating = false
-	f.matches = nil
+	f.matches, f.terms = nil, nil
 	if f.root.Visible() {
 		f.filters.Hide()
 		f.root.Hide()
@@ -188,11 +190,12 @@ func (f *findBar) query() (workspace.Query, bool) {
 // apply runs the query over the index built from the current snapshot.
 func (f *findBar) apply() {
 	if !f.active() || f.mw.index == nil {
-		f.matches = nil
+		f.matches, f.terms = nil, nil
 		return
 	}
 	q, set := f.query()
 	f.total = len(f.mw.snap.Cards)
+	f.terms = strings.Fields(workspace.Fold(q.Text))
 	if !set {
 		f.matches = nil
 		f.count.SetText(fmt.Sprintf("%d cards", f.total))

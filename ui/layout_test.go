@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -249,4 +251,64 @@ func TestWindow_FieldErrorThatClearsLeavesNoBand(t *testing.T) {
 		t.Fatalf("after the error cleared the tags sit at %v, not %v: a band is left", got, before)
 	}
 	test.AssertObjectRendersToMarkup(t, "detail_after_error.xml", d.root)
+}
+
+func TestFind_HighlightsTheMatchedWordsInTheCards(t *testing.T) {
+	s := winStore(t)
+	mw := winOpen(t, s)
+	c := cardByTitle(t, s, "Witkoff: peace must be")
+	press(mw, key(fyne.KeyF, ctrl))
+	test.Type(mw.find.entry, "Ceasefire")
+	v := viewOf(t, mw, c.ID)
+	r := test.WidgetRenderer(v).(*cardRenderer)
+	var shown []*canvas.Rectangle
+	for _, m := range r.marks {
+		if m.Visible() {
+			shown = append(shown, m)
+		}
+	}
+	// The title's second line "than a ceasefire" and the tag #ceasefire.
+	if len(shown) != 2 {
+		t.Fatalf("%d words marked, want the title's and the tag's ceasefire", len(shown))
+	}
+	line := r.title[1]
+	at := strings.Index(line.Text, "ceasefire")
+	if at < 0 {
+		t.Fatalf("the second title line %q lacks the word", line.Text)
+	}
+	want := line.Position().X + fyne.MeasureText(line.Text[:at], line.TextSize, line.TextStyle).Width - 1
+	if m := shown[0]; m.Position().Y != line.Position().Y || m.Position().X != want {
+		t.Errorf("the mark sits at %v, want (%v, %v) behind the word", m.Position(), want, line.Position().Y)
+	}
+	// A card the query does not match in its title shows no mark there;
+	// closing Find takes every mark away.
+	mw.find.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	r = test.WidgetRenderer(viewOf(t, mw, c.ID)).(*cardRenderer)
+	for _, o := range r.Objects() {
+		if m, ok := o.(*canvas.Rectangle); ok && m.Visible() && m.FillColor == markColor() {
+			t.Fatal("a mark stays after Find closed")
+		}
+	}
+}
+
+func TestDetail_LongTitleWraps(t *testing.T) {
+	s := winStore(t)
+	mw := winOpen(t, s)
+	c := cardByTitle(t, s, "Witkoff: peace must be")
+	long := strings.Repeat("Guarantees must come before any concession on territory, ", 5)
+	setTitle(t, s, c.ID, strings.TrimSpace(long))
+	short := mw.detail.tags.MinSize().Height
+	mw.selectCard(c.ID)
+	d := mw.detail
+	if d.title.Text != strings.TrimSpace(long) {
+		t.Fatalf("the title shows %q", d.title.Text)
+	}
+	if d.title.Wrapping != fyne.TextWrapWord || d.title.rows < 3 || d.title.Size().Height < 2*short {
+		t.Fatalf("a %d-character title takes %d rows, %v high (a one-line field is %v)", len(long), d.title.rows, d.title.Size().Height, short)
+	}
+	// A short title is one row again.
+	setTitle(t, s, c.ID, "Short")
+	if d.title.rows != 1 {
+		t.Fatalf("a short title keeps %d rows", d.title.rows)
+	}
 }

@@ -156,6 +156,7 @@ func newOverviewColumn(ov *overviewView) *overviewColumn {
 			f.Lane = mw.snap.LaneName(c)
 			cv := o.(*CardView)
 			cv.lifted = mw.drag != nil && mw.drag.id == c.ID
+			cv.highlight = mw.find.terms
 			cv.SetCard(c, f, c.ID == mw.selected)
 		})
 	col.list.HideSeparators = true

@@ -445,6 +445,6 @@ func newPicker(find func(text string) []pickItem, picked func(id string)) *picke
 		}
 	}
 	refresh("")
-	p.root = container.NewBorder(container.NewBorder(nil, nil, nil, count, p.search), nil, nil, nil, p.list)
+	p.root = container.NewBorder(container.NewBorder(nil, nil, nil, soft(count), p.search), nil, nil, nil, p.list)
 	return p
 }
