@@ -71,6 +71,21 @@ func RunOpenError(dir string, openErr error) error {
 	return openErr
 }
 
+// RunShareFile opens a window that asks for the passphrase of an
+// encrypted share file, as a double click on the file starts Briefboard,
+// then opens the file as a new workspace in it. A wrong passphrase is
+// asked again; without one the window offers to open another workspace.
+// It returns when the window closes.
+func RunShareFile(path string) error {
+	lowerMemory()
+	a := newApp()
+	mw := NewMainWindow(a, nil)
+	OpenShareFile(mw.win, path, mw.openDir)
+	mw.Window().ShowAndRun()
+	mw.closeStore()
+	return nil
+}
+
 // lowerMemory has the collector run at half the default heap growth: an
 // app open all day keeps a steady, smaller footprint (about 15 MB less at
 // peak with a board of 2,000 cards) for a GC cost too small to notice.
