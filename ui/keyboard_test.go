@@ -210,3 +210,24 @@ func TestWindow_TitleRefusesDisguisingCharacters(t *testing.T) {
 		t.Fatalf("the new card dialog says %q, want %q", e.Text, want)
 	}
 }
+
+func TestNewCardDialog_GrowsWithItsErrorAndKeepsItsButtonsClear(t *testing.T) {
+	s := winStore(t)
+	mw := winOpen(t, s)
+	n := mw.newCardDialogIn(snapOf(t, s).Boards[0].ID, "")
+	before := n.form.content.Size().Height
+	n.Title.SetText("Reversed \u202etxet")
+	n.Submit()
+	e := n.form.errs["title"]
+	if !e.Visible() {
+		t.Fatal("no error shown")
+	}
+	if h := n.form.content.Size().Height; h < n.form.content.MinSize().Height-0.5 || h <= before {
+		t.Fatalf("the dialog is %v high for content that needs %v (was %v): its error overlaps the buttons", h, n.form.content.MinSize().Height, before)
+	}
+	// The error line ends above the buttons.
+	d := fyne.CurrentApp().Driver()
+	if bottom, buttons := d.AbsolutePositionForObject(e).Y+e.Size().Height, d.AbsolutePositionForObject(n.form.submit).Y; bottom > buttons {
+		t.Fatalf("the error ends at %v, under the buttons at %v", bottom, buttons)
+	}
+}

@@ -182,7 +182,7 @@ func (mw *MainWindow) workspaceSettingsDialog() *WorkspaceSettings {
 			return nil
 		})
 	})
-	ws.form.d.Resize(fyne.NewSize(520, 560))
+	ws.form.Resize(fyne.NewSize(520, 560))
 	ws.form.d.Show()
 	return ws
 }

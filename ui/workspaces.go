@@ -310,7 +310,7 @@ func (mw *MainWindow) newWorkspaceForm() *NewWorkspace {
 		mw.adopt(s)
 		return nil
 	})
-	n.form.d.Resize(fyne.NewSize(620, 380))
+	n.form.Resize(fyne.NewSize(620, 380))
 	n.form.d.Show()
 	return n
 }
