@@ -65,9 +65,12 @@ func noteFolder(dir string) {
 	settingsOf(a).SetStringList(prefRecentFolders, list)
 }
 
-// folderLabel names a folder for a menu: the documents folder by name,
-// others by their path from the home folder.
+// folderLabel names a folder for a menu: the home and documents folders
+// by name, others by their path from the home folder.
 func folderLabel(dir string) string {
+	if home, err := os.UserHomeDir(); err == nil && dir == home {
+		return "Home folder  (" + tildePath(dir) + ")"
+	}
 	if dir == appdata.DocumentsDir() {
 		return "Documents  (" + tildePath(dir) + ")"
 	}

@@ -19,10 +19,10 @@ install -Dm00644 "$xml" "$dir/$usr/share/mime/packages/$appid.xml"
 desktop="$dir/$usr/share/applications/$appid.desktop"
 [ -f "$desktop" ] || { echo "add-mime.sh: no desktop entry $desktop in $tarball" >&2; exit 1; }
 grep -q '^Exec=.*%[fF]' "$desktop" || { echo "add-mime.sh: the desktop entry's Exec line takes no file (%f)" >&2; exit 1; }
-grep -q '^MimeType=' "$desktop" || printf 'MimeType=%s;\n' "$type" >> "$desktop"
+grep -q '^MimeType=' "$desktop" || sed -i "/^Exec=/a MimeType=$type;" "$desktop"
 
-refresh='	-command -v update-mime-database >/dev/null && update-mime-database DIR/share/mime
-	-command -v update-desktop-database >/dev/null && update-desktop-database DIR/share/applications'
+refresh='	-if command -v update-mime-database >/dev/null; then update-mime-database DIR/share/mime; fi
+	-if command -v update-desktop-database >/dev/null; then update-desktop-database DIR/share/applications; fi'
 awk -v usr="$usr" -v refresh="$refresh" '
 function extra(t,   d, r) {
 	if (t == "install" || t == "uninstall") d = "$(DESTDIR)$(PREFIX)"
