@@ -231,3 +231,32 @@ func TestNewCardDialog_GrowsWithItsErrorAndKeepsItsButtonsClear(t *testing.T) {
 		t.Fatalf("the error ends at %v, under the buttons at %v", bottom, buttons)
 	}
 }
+
+func TestKeyboard_EnterInTheShareAndNewWorkspacePassphrases(t *testing.T) {
+	w := shareWindow(t)
+	withDocumentsFolder(t)
+	s := shareStore(t, "ws")
+	d, err := newShareDialog(w, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.path.SetText(t.TempDir() + "/desk")
+	done := make(chan error, 1)
+	d.done = func(_ *workspace.Manifest, err error) { done <- err }
+	test.Type(d.pass, "desk")
+	test.Type(d.confirm, "desk")
+	d.confirm.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if err := wait(t, done); err != nil {
+		t.Fatalf("Enter in the confirmation: %v", err)
+	}
+
+	mw := winOpen(t, winStore(t))
+	n := mw.newWorkspaceForm()
+	dir := t.TempDir() + "/new"
+	n.Folder.SetText(dir)
+	test.Type(n.Pass, "s3cret")
+	n.Pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if mw.store == nil || !sameDir(mw.store.Dir(), dir) {
+		t.Fatal("Enter in the passphrase did not create and open the workspace")
+	}
+}

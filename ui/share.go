@@ -98,6 +98,9 @@ func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
 	d.tlp = d.caps.sel
 	d.capChanged()
 	d.shareBtn = widget.NewButton("Share", d.start)
+	// Enter in the passphrase fields shares, as the Share button does.
+	d.pass.OnSubmitted = func(string) { d.start() }
+	d.confirm.OnSubmitted = func(string) { d.start() }
 	d.shareBtn.Importance = widget.HighImportance
 	form := widget.NewForm(
 		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, container.NewHBox(d.choose, d.recent), d.path)),

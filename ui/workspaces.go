@@ -310,6 +310,9 @@ func (mw *MainWindow) newWorkspaceForm() *NewWorkspace {
 		mw.adopt(s)
 		return nil
 	})
+	// Enter in the folder or passphrase field creates, as Create does.
+	n.Folder.OnSubmitted = func(string) { n.form.trySave() }
+	n.Pass.OnSubmitted = func(string) { n.form.trySave() }
 	n.form.Resize(fyne.NewSize(620, 380))
 	n.form.d.Show()
 	return n
