@@ -69,17 +69,22 @@ fuzz:
 	done
 
 # package builds the desktop package with fyne package: dist/Briefboard.tar.xz
-# holds the binary, the icon and the .desktop entry, and a Makefile that
-# installs them (sudo make install, or make user-install). Name, app id,
-# version, build and icon come from FyneApp.toml. fyne package reads that
-# file from --src, where main.go is, so it is copied there for the build;
-# the same values are passed as flags too. The first run takes minutes:
-# a release build does not share the normal build cache.
+# holds the binary, the icon, the .desktop entry named after the app id, the
+# MIME type of share files (shared-mime-info), and a Makefile that installs
+# them and refreshes the MIME and desktop databases (sudo make install, or
+# make user-install), so a share file opens with a double click. Name, app
+# id, version, build, icon and the desktop entry's file argument come from
+# FyneApp.toml. fyne package reads that file from --src, where main.go is,
+# so it is copied there for the build; the same values are passed as flags
+# too. resources/linux/add-mime.sh adds the MIME type to the tarball. The
+# first run takes minutes: a release build does not share the normal build
+# cache.
 FYNE_TOOL   := fyne.io/tools/cmd/fyne@v1.7.4
 APP_NAME    := $(shell sed -n 's/^ *Name *= *"\(.*\)"/\1/p' FyneApp.toml | head -1)
 APP_ID      := $(shell sed -n 's/^ *ID *= *"\(.*\)"/\1/p' FyneApp.toml | head -1)
 APP_VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml | head -1)
 APP_BUILD   := $(shell sed -n 's/^ *Build *= *\([0-9]*\).*/\1/p' FyneApp.toml | head -1)
+MIME_TYPE   := application/x-briefboard
 
 package: deps
 	@mkdir -p dist
@@ -89,6 +94,7 @@ package: deps
 	  --icon "$(CURDIR)/resources/icon.png"; status=$$?; \
 	rm -f cmd/briefboard/FyneApp.toml; \
 	[ $$status -eq 0 ] || exit $$status; \
+	sh resources/linux/add-mime.sh "$(APP_NAME).tar.xz" "$(APP_ID)" resources/linux/briefboard-mime.xml "$(MIME_TYPE)" && \
 	mv -f "$(APP_NAME).tar.xz" dist/ && echo "dist/$(APP_NAME).tar.xz: tar xf it, then cd briefboard && sudo make install (or make user-install)"
 
 clean:

@@ -15,10 +15,16 @@ import (
 	"briefboard/workspace"
 )
 
-// AppID is the application id, also given in FyneApp.toml.
-const AppID = "app.briefboard.desktop"
+// AppID is the application id, also given in FyneApp.toml: reverse DNS,
+// as desktop entries, MIME associations and portals expect. The installed
+// desktop entry is named after it.
+const AppID = "io.github.briefboard.Briefboard"
 
-// Preference keys in fyne.App.Preferences().
+// legacyAppID is the id Briefboard had before; its preferences are taken
+// over once (settings.go).
+const legacyAppID = "app.briefboard.desktop"
+
+// Setting keys (settings.go).
 const (
 	prefTheme    = "theme"
 	prefPaper    = "paper"
@@ -65,6 +71,21 @@ func RunOpenError(dir string, openErr error) error {
 	return openErr
 }
 
+// RunShareFile opens a window that asks for the passphrase of an
+// encrypted share file, as a double click on the file starts Briefboard,
+// then opens the file as a new workspace in it. A wrong passphrase is
+// asked again; without one the window offers to open another workspace.
+// It returns when the window closes.
+func RunShareFile(path string) error {
+	lowerMemory()
+	a := newApp()
+	mw := NewMainWindow(a, nil)
+	OpenShareFile(mw.win, path, mw.openDir)
+	mw.Window().ShowAndRun()
+	mw.closeStore()
+	return nil
+}
+
 // lowerMemory has the collector run at half the default heap growth: an
 // app open all day keeps a steady, smaller footprint (about 15 MB less at
 // peak with a board of 2,000 cards) for a GC cost too small to notice.
@@ -74,18 +95,21 @@ func lowerMemory() {
 
 func newApp() fyne.App {
 	a := app.NewWithID(AppID)
+	if p, err := settingsPath(); err == nil {
+		useSettingsFile(a, p, legacyPreferences())
+	}
 	a.SetIcon(fyne.NewStaticResource("briefboard.png", resources.Icon))
 	applyTheme(a)
 	return a
 }
 
 func applyTheme(a fyne.App) {
-	a.Settings().SetTheme(newBoardTheme(a.Preferences().StringWithFallback(prefTheme, ThemeSystem)))
+	a.Settings().SetTheme(newBoardTheme(settingsOf(a).StringWithFallback(prefTheme, ThemeSystem)))
 }
 
 // paper is the paper size chosen for briefs.
 func paper(a fyne.App) string {
-	if a.Preferences().String(prefPaper) == PaperLetter {
+	if settingsOf(a).String(prefPaper) == PaperLetter {
 		return PaperLetter
 	}
 	return PaperA4

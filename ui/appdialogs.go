@@ -13,9 +13,11 @@ var shortcutLines = [][2]string{
 	{"Ctrl+N", "New card"},
 	{"Ctrl+F", "Find (live filter)"},
 	{"Ctrl+Shift+F", "Find with filters: lane, tag, party and stance, TLP, author"},
-	{"Escape", "Close the find bar; clear the selection"},
+	{"Escape", "Close the find bar; clear the selection; in a field: leave it, keeping what was typed"},
+	{"Tab / Shift+Tab", "Next / previous field, also out of a body"},
+	{"Ctrl+Tab", "A tab character in a body or an annotation"},
 	{"Arrow keys", "Select the card above, below, left or right"},
-	{"Enter", "Edit the selected card's title"},
+	{"Enter", "Edit the selected card's title (in the title: store it)"},
 	{"Alt+Up / Alt+Down", "Move the card up or down its lane"},
 	{"Alt+Left / Alt+Right", "Move the card to the previous or next lane"},
 	{"Alt+Page Up / Alt+Page Down", "Move the card to the previous or next board"},
@@ -28,6 +30,8 @@ var shortcutLines = [][2]string{
 	{"Ctrl+Shift+Z, Ctrl+Y", "Redo"},
 	{"Ctrl+0", "Overview of all pillars"},
 	{"Ctrl+1 … Ctrl+9", "Show board 1 to 9"},
+	{"Ctrl+D", "Show or hide the detail pane"},
+	{"Ctrl+- / Ctrl+=", "Narrower / wider lanes"},
 	{"Ctrl+O", "Open a workspace"},
 	{"Ctrl+Shift+N", "New workspace from a template"},
 	{"Ctrl+,", "Preferences"},
@@ -59,7 +63,8 @@ func (mw *MainWindow) aboutDialog() {
 
 // setTheme applies and remembers the theme.
 func (mw *MainWindow) setTheme(mode string) {
-	mw.app.Preferences().SetString(prefTheme, mode)
+	settingsOf(mw.app).SetString(prefTheme, mode)
 	applyTheme(mw.app)
 	mw.redraw()
+	mw.menu.updateView()
 }

@@ -14,9 +14,6 @@ import (
 	"briefboard/workspace"
 )
 
-// laneWidth is the narrowest a lane gets; wider windows share the space.
-const laneWidth = float32(240)
-
 // boardView shows one board as lanes of cards side by side. Each lane is a
 // virtualised list, so a board of thousands of cards opens and scrolls
 // without building them all.
@@ -30,10 +27,14 @@ type boardView struct {
 	scroll  *container.Scroll
 	lanes   []*laneView
 	empty   *widget.Label
+	// offsets keeps each board's sideways scroll while another is shown;
+	// shown is the board (or "stray") the view shows.
+	offsets map[string]float32
+	shown   string
 }
 
 func newBoardView(mw *MainWindow) *boardView {
-	bv := &boardView{mw: mw}
+	bv := &boardView{mw: mw, offsets: map[string]float32{}}
 	bv.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	bv.title.SizeName = theme.SizeNameSubHeadingText
 	bv.title.Truncation = fyne.TextTruncateEllipsis
@@ -46,7 +47,7 @@ func newBoardView(mw *MainWindow) *boardView {
 		}
 	})
 	bv.addLane.Importance = widget.LowImportance
-	bv.lanesC = container.New(&lanesLayout{})
+	bv.lanesC = container.New(&lanesLayout{width: &mw.laneWidth})
 	bv.scroll = container.NewHScroll(bv.lanesC)
 	bv.empty = widget.NewLabel("")
 	bv.empty.Alignment = fyne.TextAlignCenter
@@ -61,6 +62,16 @@ func newBoardView(mw *MainWindow) *boardView {
 // snapshot, reusing lanes whose ids have not changed.
 func (bv *boardView) update() {
 	mw := bv.mw
+	off := bv.scroll.Offset.X
+	if key := mw.view + "/" + mw.boardID; key != bv.shown {
+		// Each board comes back scrolled as it was left.
+		if bv.shown != "" {
+			bv.offsets[bv.shown] = off
+		}
+		bv.shown = key
+		off = bv.offsets[key]
+	}
+	defer func() { settleScroll(bv.scroll, bv.lanesC.Objects, off) }()
 	snap := mw.snap
 	var lanes []*workspace.Lane
 	if mw.view == viewStray {
@@ -169,7 +180,8 @@ func (bv *boardView) setLanes(lanes []*workspace.Lane) {
 		objs = append(objs, lv.root)
 	}
 	bv.lanesC.Objects = objs
-	bv.lanesC.Refresh()
+	// The scroll sizes its content to the new lanes, which lays them out.
+	bv.scroll.Refresh()
 }
 
 // reveal scrolls to a card and its lane.
@@ -185,6 +197,8 @@ func (bv *boardView) reveal(id string) {
 	}
 }
 
+// scrollToLane scrolls the board sideways until the lane shows whole,
+// with no lane cut at the left edge: the board stops at a lane's start.
 func (bv *boardView) scrollToLane(lv *laneView) {
 	x := lv.root.Position().X
 	w := lv.root.Size().Width
@@ -195,10 +209,35 @@ func (bv *boardView) scrollToLane(lv *laneView) {
 		off.X = x
 	case x+w > off.X+view:
 		off.X = x + w - view
+		for _, l := range bv.lanesC.Objects {
+			if start := l.Position().X; start >= off.X-0.5 {
+				off.X = min(start, x)
+				break
+			}
+		}
 	default:
 		return
 	}
 	bv.scroll.ScrollToOffset(off)
+}
+
+// settleScroll scrolls a row of lanes (or overview columns) to off, moved
+// back to the start of the lane it would cut: a lane never shows with the
+// start of its name cut off ("pen 6" for "Open 6").
+func settleScroll(sc *container.Scroll, lanes []fyne.CanvasObject, off float32) {
+	off = max(0, min(off, sc.Content.Size().Width-sc.Size().Width))
+	for i := len(lanes) - 1; i >= 0; i-- {
+		if start := lanes[i].Position().X; start <= off+0.5 {
+			off = start
+			break
+		}
+	}
+	if len(lanes) == 0 {
+		off = 0
+	}
+	if off != sc.Offset.X {
+		sc.ScrollToOffset(fyne.NewPos(off, sc.Offset.Y))
+	}
 }
 
 // laneOf finds the lane view showing a card.
@@ -262,6 +301,7 @@ func newLaneView(bv *boardView) *laneView {
 			c := lv.cards[i]
 			cv := o.(*CardView)
 			cv.lifted = mw.drag != nil && mw.drag.id == c.ID
+			cv.highlight = mw.find.terms
 			cv.SetCard(c, factsOf(mw.snap, c), c.ID == mw.selected)
 		})
 	lv.list.HideSeparators = true
@@ -270,7 +310,7 @@ func newLaneView(bv *boardView) *laneView {
 	lv.hint.Importance = widget.LowImportance
 	lv.header = container.NewHBox(container.NewCenter(lv.name), container.NewCenter(lv.count))
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(add, lv.menu), lv.header)
-	body := container.NewStack(lv.list, container.NewVBox(lv.hint))
+	body := container.NewStack(lv.list, container.NewVBox(soft(lv.hint)))
 	lv.root = container.NewStack(lv.bg, container.NewBorder(container.NewPadded(header), nil, nil, nil,
 		container.NewPadded(body)))
 	return lv
@@ -395,8 +435,18 @@ func visibleIn(list fyne.CanvasObject, views []*CardView) []*CardView {
 }
 
 // lanesLayout puts lanes side by side: as wide as the space allows, never
-// narrower than laneWidth (the board then scrolls sideways).
-type lanesLayout struct{}
+// narrower than the lane width the analyst chose (the board then scrolls
+// sideways).
+type lanesLayout struct {
+	width *float32
+}
+
+func (l *lanesLayout) laneWidth() float32 {
+	if l.width == nil || *l.width <= 0 {
+		return defaultLaneWidth
+	}
+	return *l.width
+}
 
 // Layout places the lanes left to right.
 func (l *lanesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -406,8 +456,8 @@ func (l *lanesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	gap := theme.Padding()
 	w := (size.Width - gap*float32(n-1)) / float32(n)
-	if w < laneWidth {
-		w = laneWidth
+	if lw := l.laneWidth(); w < lw {
+		w = lw
 	}
 	for i, o := range objs {
 		o.Move(fyne.NewPos(float32(i)*(w+gap), 0))
@@ -421,7 +471,7 @@ func (l *lanesLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	if n == 0 {
 		return fyne.NewSize(0, 0)
 	}
-	return fyne.NewSize(float32(n)*laneWidth+theme.Padding()*float32(n-1), cardHeight()*2)
+	return fyne.NewSize(float32(n)*l.laneWidth()+theme.Padding()*float32(n-1), cardHeight()*2)
 }
 
 // blend lays a translucent colour over an opaque one.

@@ -78,6 +78,9 @@ type CardView struct {
 	lifted bool
 	// ShowLane adds the lane's name to the kind line (the overview).
 	ShowLane bool
+	// highlight holds the find bar's words, folded (workspace.Fold): the
+	// title's and tags' words that hold one are marked.
+	highlight []string
 
 	// OnTapped, OnSecondary and the drag callbacks are set by the view
 	// that holds the card.
@@ -233,6 +236,8 @@ type cardRenderer struct {
 	gradeBg *canvas.Rectangle
 	grade   *canvas.Text
 	objects []fyne.CanvasObject
+	// marks highlight the words the find bar matched, behind the text.
+	marks []*canvas.Rectangle
 	// full texts before fitting to the width
 	titleText, tagText, kindText string
 }
@@ -324,11 +329,16 @@ func (r *cardRenderer) refreshContent() {
 		r.shorts[i].Text = p.Short
 		r.shorts[i].Color = muted
 	}
+	// The count and its icon show only for open annotations; hidden, they
+	// keep no place or colour from a card the view showed before (list
+	// rows are reused), so a card draws the same whatever came before.
 	r.ann.Text = ""
+	r.ann.Color = fg
+	r.ann.Hide()
 	r.annIcon.Hide()
 	if v.facts.Open > 0 {
 		r.ann.Text = fmt.Sprint(v.facts.Open)
-		r.ann.Color = fg
+		r.ann.Show()
 		r.annIcon.Show()
 	}
 	switch {
@@ -349,7 +359,19 @@ func (r *cardRenderer) refreshContent() {
 	}
 	r.gradeBg.FillColor = color.Transparent
 	r.objects = r.objects[:0]
-	r.objects = append(r.objects, r.bg, r.accent, r.kind, r.tlpBg, r.tlp, r.title[0], r.title[1], r.tags)
+	r.objects = append(r.objects, r.bg, r.accent)
+	// Marks are laid out with the text; as many as the find bar can need.
+	if len(v.highlight) > 0 {
+		for len(r.marks) < 12 {
+			r.marks = append(r.marks, canvas.NewRectangle(color.Transparent))
+		}
+		for _, m := range r.marks {
+			m.FillColor = markColor()
+			m.CornerRadius = 2
+			r.objects = append(r.objects, m)
+		}
+	}
+	r.objects = append(r.objects, r.kind, r.tlpBg, r.tlp, r.title[0], r.title[1], r.tags)
 	for i := range r.dots {
 		r.objects = append(r.objects, r.dots[i], r.shorts[i])
 	}
@@ -416,28 +438,27 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 		t.Move(fyne.NewPos(left, y+float32(i)*titleH))
 		t.Resize(fyne.NewSize(inner, titleH))
 	}
+	marked := 0
+	if len(r.v.highlight) > 0 {
+		for i, t := range r.title {
+			marked = r.markWords(marked, t.Text, cardTitleSize, t.TextStyle, left, y+float32(i)*titleH, titleH)
+		}
+	}
 	y += 2*titleH + 2
 
 	r.tags.Text = fitLine(r.tagText, cardSmallSize, fyne.TextStyle{}, inner)
 	r.tags.Move(fyne.NewPos(left, y))
 	r.tags.Resize(fyne.NewSize(inner, small))
+	if len(r.v.highlight) > 0 {
+		marked = r.markWords(marked, r.tags.Text, cardSmallSize, r.tags.TextStyle, left, y, small)
+	}
+	for _, m := range r.marks[marked:] {
+		m.Hide()
+	}
 	y += small + 6
 
-	// Footer: party dots on the left, annotations and grade on the right.
-	x := left
-	for i, d := range r.dots {
-		if !d.Visible() {
-			continue
-		}
-		d.Move(fyne.NewPos(x, y+(small-cardDot)/2))
-		d.Resize(fyne.NewSize(cardDot, cardDot))
-		x += cardDot + 3
-		s := r.shorts[i]
-		sw := fyne.MeasureText(s.Text, s.TextSize, s.TextStyle).Width
-		s.Move(fyne.NewPos(x, y))
-		s.Resize(fyne.NewSize(sw, small))
-		x += sw + 7
-	}
+	// Footer: annotations and grade on the right, party dots on the left;
+	// the parties' short names go when a narrow card has no room for them.
 	right := size.Width - cardPad
 	gs := fyne.MeasureText(r.grade.Text, r.grade.TextSize, r.grade.TextStyle)
 	r.gradeBg.Resize(fyne.NewSize(gs.Width+8, small+2))
@@ -451,7 +472,69 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 		r.ann.Resize(as)
 		r.annIcon.Resize(fyne.NewSize(small, small))
 		r.annIcon.Move(fyne.NewPos(right-as.Width-small-2, y))
+		right -= as.Width + small + 2 + 6
 	}
+	parties := len(r.v.facts.Parties)
+	need := float32(0)
+	for i := 0; i < parties && i < len(r.shorts); i++ {
+		s := r.shorts[i]
+		need += cardDot + 3 + fyne.MeasureText(s.Text, s.TextSize, s.TextStyle).Width + 7
+	}
+	named := left+need-7 <= right
+	x := left
+	for i, d := range r.dots {
+		if i >= parties {
+			continue
+		}
+		d.Move(fyne.NewPos(x, y+(small-cardDot)/2))
+		d.Resize(fyne.NewSize(cardDot, cardDot))
+		x += cardDot + 3
+		s := r.shorts[i]
+		if !named {
+			s.Hide()
+			x += 2
+			continue
+		}
+		s.Show()
+		sw := fyne.MeasureText(s.Text, s.TextSize, s.TextStyle).Width
+		s.Move(fyne.NewPos(x, y))
+		s.Resize(fyne.NewSize(sw, small))
+		x += sw + 7
+	}
+}
+
+// markWords puts marks behind the words of a line of text drawn at (x, y)
+// that hold one of the find bar's words, from mark i on, and returns the
+// next free mark.
+func (r *cardRenderer) markWords(i int, line string, size float32, style fyne.TextStyle, x, y, h float32) int {
+	offset := 0
+	for _, w := range strings.Split(line, " ") {
+		start := offset
+		offset += len(w) + 1
+		if w == "" || i >= len(r.marks) || !wordMatches(w, r.v.highlight) {
+			continue
+		}
+		before := fyne.MeasureText(line[:start], size, style).Width
+		width := fyne.MeasureText(w, size, style).Width
+		m := r.marks[i]
+		m.Move(fyne.NewPos(x+before-1, y))
+		m.Resize(fyne.NewSize(width+2, h))
+		m.Show()
+		i++
+	}
+	return i
+}
+
+// wordMatches reports whether a word holds one of the folded terms, as
+// the find bar matches them.
+func wordMatches(word string, terms []string) bool {
+	f := workspace.Fold(strings.TrimSuffix(word, "…"))
+	for _, t := range terms {
+		if t != "" && strings.Contains(f, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // fitLine shortens s with an ellipsis until it fits width.

@@ -63,6 +63,7 @@ type detailPane struct {
 	binding     bool
 
 	crumb    *widget.Label
+	form     *fyne.Container
 	conflict *fyne.Container
 	title    *fieldEntry
 	kind     *widget.Select
@@ -105,7 +106,7 @@ func newDetailPane(mw *MainWindow) *detailPane {
 	d.crumb = widget.NewLabel("")
 	d.crumb.Importance = widget.LowImportance
 	d.crumb.Truncation = fyne.TextTruncateEllipsis
-	d.title = newFieldEntry(false, d.commitTitle)
+	d.title = newTitleEntry(workspace.MaxTitle, "A card title", d.commitTitle)
 	d.title.SetPlaceHolder("Title")
 	d.kind = widget.NewSelect(nil, d.commitKind)
 	for _, k := range workspace.Kinds {
@@ -141,6 +142,7 @@ func newDetailPane(mw *MainWindow) *detailPane {
 		d.confidence.Options = append(d.confidence.Options, confidenceOption(c))
 	}
 	d.body = newFieldEntry(true, d.commitBody)
+	d.body.max, d.body.what = workspace.MaxBody, "A card body"
 	d.body.SetMinRowsVisible(8)
 	d.body.SetPlaceHolder("What the card says: the text, context, what it rests on")
 	d.meta = widget.NewLabel("")
@@ -157,7 +159,7 @@ func newDetailPane(mw *MainWindow) *detailPane {
 	d.judgment = container.NewVBox(
 		label("Likelihood (ICD 203)"), d.likelihood,
 		label("Confidence"), d.confidence, d.judgeErr)
-	form := container.NewVBox(
+	d.form = container.NewVBox(
 		d.conflict,
 		label("Title"), d.title.withError(),
 		container.NewGridWithColumns(2,
@@ -177,7 +179,7 @@ func newDetailPane(mw *MainWindow) *detailPane {
 	d.positions = newPositionsEditor(mw)
 	d.links = newLinksEditor(mw)
 	d.thread = newThreadView(mw)
-	d.tabCard = container.NewTabItem("Card", container.NewVScroll(container.NewPadded(form)))
+	d.tabCard = container.NewTabItem("Card", container.NewVScroll(container.NewPadded(d.form)))
 	d.tabSources = container.NewTabItem("Sources", d.sources.root)
 	d.tabPositions = container.NewTabItem("Positions", d.positions.root)
 	d.tabLinks = container.NewTabItem("Links", d.links.root)
@@ -191,6 +193,19 @@ func newDetailPane(mw *MainWindow) *detailPane {
 	d.root = container.NewStack(d.placeholder, container.NewBorder(top, nil, nil, nil, d.tabs))
 	d.root.Objects[1].Hide()
 	return d
+}
+
+// setShown shows or hides obj and reports whether that changed anything.
+func setShown(obj fyne.CanvasObject, on bool) bool {
+	if obj.Visible() == on {
+		return false
+	}
+	if on {
+		obj.Show()
+	} else {
+		obj.Hide()
+	}
+	return true
 }
 
 func label(s string) fyne.CanvasObject {
@@ -212,6 +227,7 @@ func (d *detailPane) flush() {
 // bind shows a card, or the placeholder for nil. Binding the card already
 // shown refreshes its values without touching a field being typed in.
 func (d *detailPane) bind(c *workspace.Card) {
+	defer d.mw.updateDetailPane()
 	if c == nil {
 		d.card = nil
 		d.placeholder.Show()
@@ -268,17 +284,14 @@ func (d *detailPane) bind(c *workspace.Card) {
 	d.lane.Options = lanes
 	setSelected(d.lane, workspace.Printable(snap.LaneName(c)))
 
-	if c.Kind == workspace.KindJudgment || c.Likelihood != "" || c.Confidence != "" {
-		d.judgment.Show()
-	} else {
-		d.judgment.Hide()
-	}
+	moved := setShown(d.judgment, c.Kind == workspace.KindJudgment || c.Likelihood != "" || c.Confidence != "")
 	setSelected(d.likelihood, likelihoodOption(c.Likelihood))
 	setSelected(d.confidence, confidenceOption(c.Confidence))
-	if len(c.Conflicts) > 0 {
-		d.conflict.Show()
-	} else {
-		d.conflict.Hide()
+	moved = setShown(d.conflict, len(c.Conflicts) > 0) || moved
+	if moved {
+		// The form closes up over a part that went, or makes room.
+		relayout(d.form)
+		d.form.Refresh()
 	}
 	d.meta.SetText(metaLine(c))
 

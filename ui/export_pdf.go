@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/export"
@@ -21,6 +22,55 @@ import (
 
 // noCap is the TLP choice that includes everything.
 const noCap = "No cap: include everything"
+
+// briefDate reads a brief's date, saying what is wrong with one that is
+// not a date: the wrong shape, or a day that does not exist.
+func briefDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	var y, m, d int
+	if n, err := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); err != nil || n != 3 || len(s) != 10 {
+		return time.Time{}, fmt.Errorf("write the date as YYYY-MM-DD, such as 2025-12-29; %q is not", s)
+	}
+	t, err := time.Parse("2006-01-02", s)
+	switch {
+	case m < 1 || m > 12:
+		return time.Time{}, fmt.Errorf("%q is not a real date: there is no month %d", s, m)
+	case err != nil:
+		last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		return time.Time{}, fmt.Errorf("%q is not a real date: %s %d has %d days", s, time.Month(m), y, last)
+	}
+	return t, nil
+}
+
+// problemLine is the line of a dialog that says what stops it: always two
+// lines high, so the dialog does not jump as problems come and go.
+func problemLine() (*widget.Label, fyne.CanvasObject) {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l, container.New(&minHeightLayout{lines: 2}, l)
+}
+
+// minHeightLayout gives its content at least so many lines of text.
+type minHeightLayout struct{ lines int }
+
+// MinSize is the content's, at least lines of text high.
+func (m *minHeightLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(m.lines)*fyne.MeasureText("Ág", theme.TextSize(), fyne.TextStyle{}).Height + 2*theme.InnerPadding()
+	s := fyne.NewSize(0, h)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// Layout gives the content the whole space.
+func (m *minHeightLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
 
 // exportPDF is the Export PDF dialog: the brief's options, where to save
 // it, progress while it is written and an Open action afterwards.
@@ -32,16 +82,21 @@ type exportPDF struct {
 	boards      *widget.CheckGroup
 	boardIDs    map[string]string // board title as shown -> id
 	lanes       *widget.CheckGroup
+	caps        *capChoice
 	tlp         *widget.Select
 	annotations *widget.Check
 	paper       *widget.RadioGroup
 	date        *widget.Entry
 	path        *widget.Entry
 	choose      *widget.Button
+	recent      *widget.Button
 	progress    *widget.ProgressBar
 	status      *widget.Label
+	problem     *widget.Label
 	exportBtn   *widget.Button
 	openBtn     *widget.Button
+	// running is set while a brief is written.
+	running bool
 
 	dlg dialog.Dialog
 	// written is the last brief written, for Open.
@@ -79,7 +134,7 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 		e.boardIDs[t] = b.ID
 		titles = append(titles, t)
 	}
-	e.boards = widget.NewCheckGroup(titles, nil)
+	e.boards = widget.NewCheckGroup(titles, func([]string) { e.check() })
 	e.boards.SetSelected(titles)
 
 	var laneNames []string
@@ -92,16 +147,12 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 			}
 		}
 	}
-	e.lanes = widget.NewCheckGroup(laneNames, nil)
+	e.lanes = widget.NewCheckGroup(laneNames, func([]string) { e.check() })
 	e.lanes.Horizontal = true
 	e.lanes.SetSelected(laneNames)
 
-	levels := []string{noCap}
-	for _, t := range workspace.TLPLevels {
-		levels = append(levels, t.String())
-	}
-	e.tlp = widget.NewSelect(levels, nil)
-	e.tlp.SetSelected(noCap)
+	e.caps = newCapChoice(snap, noCap, "the brief", func() { e.check() })
+	e.tlp = e.caps.sel
 
 	e.annotations = widget.NewCheck("Include annotations", nil)
 	e.annotations.SetChecked(true)
@@ -117,16 +168,15 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 
 	e.date = widget.NewEntry()
 	e.date.SetText(time.Now().Format("2006-01-02"))
-	e.date.Validator = func(v string) error {
-		if _, err := time.Parse("2006-01-02", strings.TrimSpace(v)); err != nil {
-			return errors.New("a date as YYYY-MM-DD")
-		}
-		return nil
-	}
+	e.date.OnChanged = func(string) { e.check() }
 
 	e.path = widget.NewEntry()
 	e.path.SetText(defaultSavePath(snap, " brief.pdf"))
+	e.path.OnChanged = func(string) { e.check() }
 	e.choose = widget.NewButton("Folder…", e.chooseFile)
+	e.recent = recentButton(w, func(dir string) {
+		useSaveFolder(w, e.path, fileNameOf(snap.Meta.Title, "workspace")+" brief.pdf", dir)
+	})
 
 	e.progress = widget.NewProgressBar()
 	e.progress.Hide()
@@ -136,6 +186,8 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 	e.exportBtn.Importance = widget.HighImportance
 	e.openBtn = widget.NewButton("Open", e.openWritten)
 	e.openBtn.Disable()
+	var problemBox fyne.CanvasObject
+	e.problem, problemBox = problemLine()
 
 	// Show up to five pillars at once; more scroll.
 	pillars := container.NewVScroll(e.boards)
@@ -143,16 +195,47 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 	form := widget.NewForm(
 		widget.NewFormItem("Pillars", pillars),
 		widget.NewFormItem("Lanes", e.lanes),
-		widget.NewFormItem("TLP cap", e.tlp),
+		widget.NewFormItem("TLP cap", container.NewVBox(e.tlp, soft(e.caps.note))),
 		widget.NewFormItem("", e.annotations),
 		widget.NewFormItem("Paper", e.paper),
 		widget.NewFormItem("Date", e.date),
-		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, e.choose, e.path)),
+		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, container.NewHBox(e.choose, e.recent), e.path)),
 	)
-	content := container.NewVBox(form, e.progress, e.status, container.NewHBox(e.exportBtn, e.openBtn))
+	content := container.NewVBox(form, problemBox, e.progress, e.status, container.NewHBox(e.exportBtn, e.openBtn))
 	e.dlg = dialog.NewCustom("Export PDF brief", "Close", content, w)
 	e.dlg.Resize(fyne.NewSize(560, 0))
+	e.check()
 	return e, nil
+}
+
+// check says what stops the export, if anything, and allows Export only
+// when nothing does.
+func (e *exportPDF) check() {
+	if e.exportBtn == nil {
+		return // still being built
+	}
+	_, err := e.options()
+	if err == nil {
+		_, err = e.caps.part()
+	}
+	if err == nil {
+		err = workspace.CheckOutputPath(e.outPath())
+	}
+	if err != nil {
+		e.problem.SetText(err.Error())
+	} else {
+		e.problem.SetText("")
+	}
+	setEnabled(e.exportBtn, err == nil && !e.running)
+}
+
+// outPath is the file the brief goes to, with its .pdf.
+func (e *exportPDF) outPath() string {
+	path := strings.TrimSpace(e.path.Text)
+	if path != "" && !strings.HasSuffix(strings.ToLower(path), ".pdf") {
+		path += ".pdf"
+	}
+	return path
 }
 
 // options reads the dialog into export options.
@@ -170,18 +253,16 @@ func (e *exportPDF) options() (export.Options, error) {
 	if len(e.lanes.Selected) < len(e.lanes.Options) {
 		o.Lanes = append(o.Lanes, e.lanes.Selected...)
 	}
-	if e.tlp.Selected != noCap && e.tlp.Selected != "" {
-		t, err := workspace.ParseTLP(e.tlp.Selected)
-		if err != nil {
-			return o, err
-		}
-		o.MaxTLP = &t
+	t, err := e.caps.cap()
+	if err != nil {
+		return o, err
 	}
+	o.MaxTLP = t
 	o.NoAnnotations = !e.annotations.Checked
 	o.Paper = strings.ToLower(e.paper.Selected)
-	d, err := time.Parse("2006-01-02", strings.TrimSpace(e.date.Text))
+	d, err := briefDate(e.date.Text)
 	if err != nil {
-		return o, fmt.Errorf("the date %q is not YYYY-MM-DD", e.date.Text)
+		return o, err
 	}
 	o.Date = d
 	if strings.TrimSpace(e.path.Text) == "" {
@@ -195,17 +276,20 @@ func (e *exportPDF) options() (export.Options, error) {
 func (e *exportPDF) start() {
 	opts, err := e.options()
 	if err != nil {
-		dialog.ShowError(err, e.win)
+		e.check()
 		return
 	}
-	path := strings.TrimSpace(e.path.Text)
-	if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
-		path += ".pdf"
-	}
+	path := e.outPath()
 	if err := workspace.CheckOutputPath(path); err != nil {
-		dialog.ShowError(err, e.win)
+		e.check()
 		return
 	}
+	confirmReplace(e.win, path, func() { e.write(path, opts) })
+}
+
+// write writes the brief off the UI goroutine.
+func (e *exportPDF) write(path string, opts export.Options) {
+	e.running = true
 	e.exportBtn.Disable()
 	e.openBtn.Disable()
 	e.progress.SetValue(0)
@@ -230,7 +314,8 @@ func (e *exportPDF) start() {
 // finish shows the outcome of an export.
 func (e *exportPDF) finish(path string, err error) {
 	e.progress.Hide()
-	e.exportBtn.Enable()
+	e.running = false
+	e.check()
 	switch {
 	case closedMeanwhile(err):
 		e.status.SetText("Not written: this workspace was closed before the brief was begun. Open it again to export it.")
@@ -240,6 +325,7 @@ func (e *exportPDF) finish(path string, err error) {
 	default:
 		e.written = path
 		rememberSaveFolder(e.snap.Meta.ID, path)
+		e.caps.remember()
 		e.status.SetText("Saved " + path)
 		e.openBtn.Enable()
 	}

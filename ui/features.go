@@ -2,9 +2,9 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
+
+	"briefboard/workspace"
 )
 
 // installFeatures puts the entries of export, share, import and the
@@ -57,19 +57,7 @@ func (mw *MainWindow) showConflictsAction() {
 // openShareFileDialog picks a colleague's share file and opens it as a
 // workspace of its own in this window.
 func (mw *MainWindow) openShareFileDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			mw.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
+	showOpenPath(mw.win, "Open a share file as a new workspace", "Open", []string{workspace.ShareExt}, false, func(path string) {
 		OpenShareFile(mw.win, path, mw.openDir)
-	}, mw.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".briefboard"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -40,10 +41,24 @@ type fieldEntry struct {
 	// deferred counts the pauses that waited for a long action to end
 	// before storing, for tests.
 	deferred int
+
+	// lines says the text may hold line breaks (and tabs, with Ctrl+Tab):
+	// a body. Without it Enter stores the text.
+	lines bool
+	// max limits the text to so many characters (0: no limit); what names
+	// the text in the note shown at the limit.
+	max  int
+	what string
+	// grow lets a wrapped one-line field take as many rows as its text
+	// needs, up to maxRows.
+	grow bool
+	rows int
 }
 
+const maxRows = 4
+
 func newFieldEntry(multiLine bool, commit func(string) error) *fieldEntry {
-	e := &fieldEntry{commit: commit}
+	e := &fieldEntry{commit: commit, lines: multiLine}
 	e.ExtendBaseWidget(e)
 	if multiLine {
 		e.MultiLine = true
@@ -51,6 +66,7 @@ func newFieldEntry(multiLine bool, commit func(string) error) *fieldEntry {
 	}
 	e.errText = fieldError()
 	e.OnChanged = func(string) {
+		e.fitRows()
 		if e.setting {
 			return
 		}
@@ -61,6 +77,78 @@ func newFieldEntry(multiLine bool, commit func(string) error) *fieldEntry {
 		e.OnSubmitted = func(string) { e.Flush() }
 	}
 	return e
+}
+
+// newTitleEntry is a one-line field whose long text wraps onto as many
+// rows as it needs, limited to max characters.
+func newTitleEntry(max int, what string, commit func(string) error) *fieldEntry {
+	e := newFieldEntry(false, commit)
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.max, e.what, e.grow = max, what, true
+	e.rows = 1
+	e.SetMinRowsVisible(1)
+	return e
+}
+
+// AcceptsTab is false: Tab and Shift+Tab move to the next and previous
+// field, also out of a body.
+func (e *fieldEntry) AcceptsTab() bool { return false }
+
+// TypedKey leaves the field on Escape, and stores one-line text on Enter.
+func (e *fieldEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyEscape:
+		leaveField(e)
+		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !e.lines {
+			e.Flush()
+			return
+		}
+	}
+	e.Entry.TypedKey(k)
+}
+
+// TypedRune drops characters past the limit, and says so.
+func (e *fieldEntry) TypedRune(r rune) {
+	if roomLeft(&e.Entry, e.max) <= 0 {
+		setFieldError(e.errText, limitNote(e.what, e.max))
+		return
+	}
+	e.Entry.TypedRune(r)
+}
+
+// caretToEnd puts the text cursor after the last character.
+func (e *fieldEntry) caretToEnd() {
+	rows := strings.Split(e.Text, "\n")
+	e.CursorRow = len(rows) - 1
+	e.CursorColumn = len([]rune(rows[len(rows)-1]))
+	e.Refresh()
+}
+
+// Resize lets a growing field fit its rows to the new width.
+func (e *fieldEntry) Resize(s fyne.Size) {
+	e.Entry.Resize(s)
+	e.fitRows()
+}
+
+// fitRows gives a growing field the rows its wrapped text needs.
+func (e *fieldEntry) fitRows() {
+	if !e.grow {
+		return
+	}
+	w := e.Size().Width - 2*theme.InnerPadding()
+	if w <= 0 {
+		return
+	}
+	tw := fyne.MeasureText(e.Text, theme.TextSize(), e.TextStyle).Width
+	// Words wrap before the edge: allow a tenth more than the bare width.
+	rows := min(max(int(tw*1.1/w)+1, 1), maxRows)
+	if rows != e.rows {
+		e.rows = rows
+		e.SetMinRowsVisible(rows)
+	}
 }
 
 // withError lays the field out with its error line under it.
@@ -112,12 +200,29 @@ func (e *fieldEntry) FocusLost() {
 }
 
 // TypedShortcut adds Ctrl+Shift+Z as redo of typing, beside the Entry's
-// own Ctrl+Z and Ctrl+Y.
+// own Ctrl+Z and Ctrl+Y; Ctrl+Tab types a tab in a body; a paste takes
+// only what fits the limit, on one line in a one-line field.
 func (e *fieldEntry) TypedShortcut(s fyne.Shortcut) {
 	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.KeyName == fyne.KeyZ &&
 		cs.Modifier == fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift {
 		e.Redo()
 		return
+	}
+	if isLiteralTab(s) {
+		if e.lines {
+			e.TypedRune('\t')
+		}
+		return
+	}
+	if p, ok := s.(*fyne.ShortcutPaste); ok {
+		fit, clipped := clippedPaste(p, roomLeft(&e.Entry, e.max), !e.lines)
+		if clipped {
+			setFieldError(e.errText, limitNote(e.what, e.max))
+		}
+		if fit == nil {
+			return
+		}
+		s = fit
 	}
 	e.Entry.TypedShortcut(s)
 }
@@ -184,14 +289,21 @@ func fieldError() *widget.Label {
 	return l
 }
 
+// setFieldError shows err under its field, or hides the line for nil; the
+// form around it closes up or makes room at once, leaving no band.
 func setFieldError(l *widget.Label, err error) {
 	if err == nil {
 		if l.Visible() {
 			l.SetText("")
 			l.Hide()
+			relayout(l)
 		}
 		return
 	}
+	shown := l.Visible()
 	l.SetText(err.Error())
 	l.Show()
+	if !shown {
+		relayout(l)
+	}
 }

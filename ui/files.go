@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,7 +50,7 @@ func fileNameOf(title, fallback string) string {
 // directory, nor the app's data folder where workspaces live.
 func saveFolder(workspaceID string) string {
 	if a := fyne.CurrentApp(); a != nil && workspaceID != "" {
-		if d := a.Preferences().String(prefSaveFolder + workspaceID); d != "" && usableSaveFolder(d) {
+		if d := settingsOf(a).String(prefSaveFolder + workspaceID); d != "" && usableSaveFolder(d) {
 			return d
 		}
 	}
@@ -81,7 +82,8 @@ func rememberSaveFolder(workspaceID, path string) {
 		return
 	}
 	if abs, err := filepath.Abs(path); err == nil {
-		a.Preferences().SetString(prefSaveFolder+workspaceID, filepath.Dir(abs))
+		settingsOf(a).SetString(prefSaveFolder+workspaceID, filepath.Dir(abs))
+		noteFolder(filepath.Dir(abs))
 	}
 }
 
@@ -134,4 +136,33 @@ func chosenSavePath(folder, current, fallback string) string {
 		name = fallback
 	}
 	return filepath.Join(folder, name)
+}
+
+// replaceAsk is the question before a file is overwritten, while on show;
+// tests answer it.
+var replaceAsk *dialog.ConfirmDialog
+
+// confirmReplace runs write at once when nothing is at path, and asks
+// first when a file is: an output never replaces a file silently.
+func confirmReplace(win fyne.Window, path string, write func()) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		write()
+		return
+	}
+	if fi.IsDir() {
+		dialog.ShowError(fmt.Errorf("%s is a folder: give a file name", path), win)
+		return
+	}
+	replaceAsk = dialog.NewConfirm("Replace the file?",
+		fmt.Sprintf("%s already exists in\n%s.\n\nReplace it?", filepath.Base(path), tildePath(filepath.Dir(path))),
+		func(ok bool) {
+			replaceAsk = nil
+			if ok {
+				write()
+			}
+		}, win)
+	replaceAsk.SetConfirmText("Replace")
+	replaceAsk.SetDismissText("Cancel")
+	replaceAsk.Show()
 }

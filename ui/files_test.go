@@ -63,6 +63,19 @@ type saveDialog struct {
 	// false at once when the dialog refused before writing (it shows an
 	// error over the window and starts nothing).
 	run func() (wrote bool, err error)
+	// refusal is the reason the dialog shows for not writing, or "".
+	refusal func() string
+}
+
+// overlayRefusal is the reason of a dialog that refuses in an error
+// dialog over the window.
+func overlayRefusal(w fyne.Window) func() string {
+	return func() string {
+		if w.Canvas().Overlays().Top() != nil {
+			return "an error dialog"
+		}
+		return ""
+	}
 }
 
 var saveDialogs = map[string]func(t *testing.T, w fyne.Window, s *workspace.Store) saveDialog{
@@ -73,8 +86,15 @@ var saveDialogs = map[string]func(t *testing.T, w fyne.Window, s *workspace.Stor
 		}
 		done := make(chan error, 1)
 		e.done = func(err error) { done <- err }
+		// The brief's dialog says why under its fields and disables
+		// Export while a problem stands.
 		return saveDialog{e.path, " brief.pdf", func() (bool, error) {
 			return pressSave(t, w, e.exportBtn, done)
+		}, func() string {
+			if e.exportBtn.Disabled() {
+				return e.problem.Text
+			}
+			return ""
 		}}
 	},
 	"Export canvas": func(t *testing.T, w fyne.Window, s *workspace.Store) saveDialog {
@@ -83,7 +103,7 @@ var saveDialogs = map[string]func(t *testing.T, w fyne.Window, s *workspace.Stor
 		e.done = func(err error) { done <- err }
 		return saveDialog{e.path, ".canvas", func() (bool, error) {
 			return pressSave(t, w, e.exportBtn, done)
-		}}
+		}, overlayRefusal(w)}
 	},
 	"Share": func(t *testing.T, w fyne.Window, s *workspace.Store) saveDialog {
 		d, err := newShareDialog(w, s)
@@ -96,14 +116,18 @@ var saveDialogs = map[string]func(t *testing.T, w fyne.Window, s *workspace.Stor
 		d.done = func(_ *workspace.Manifest, err error) { done <- err }
 		return saveDialog{d.path, workspace.ShareExt, func() (bool, error) {
 			return pressSave(t, w, d.shareBtn, done)
-		}}
+		}, overlayRefusal(w)}
 	},
 }
 
-// pressSave taps a dialog's button: a refusal shows an error at once and
-// writes nothing; otherwise the write runs and reports on done.
+// pressSave taps a dialog's button: a refusal (a disabled button, or an
+// error shown at once) writes nothing; otherwise the write runs and
+// reports on done.
 func pressSave(t *testing.T, w fyne.Window, b *widget.Button, done chan error) (bool, error) {
 	t.Helper()
+	if b.Disabled() {
+		return false, nil
+	}
 	before := w.Canvas().Overlays().Top()
 	test.Tap(b)
 	if w.Canvas().Overlays().Top() != before {
@@ -187,7 +211,7 @@ func TestSaveDialogs_RefuseAWorkspace(t *testing.T) {
 				if wrote, err := d.run(); wrote {
 					t.Errorf("%s: the dialog wrote (%v)", target, err)
 				}
-				if w.Canvas().Overlays().Top() == nil {
+				if d.refusal() == "" {
 					t.Errorf("%s: no error shown", target)
 				}
 			}

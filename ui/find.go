@@ -28,8 +28,10 @@ type findBar struct {
 	tlp     *widget.Select
 	author  *widget.Select
 	count   *widget.Label
-	// matches holds the ids of matching cards while a query is set.
+	// matches holds the ids of matching cards while a query is set;
+	// terms holds the query's words, folded, which the cards highlight.
 	matches map[string]bool
+	terms   []string
 	total   int
 	// partyIDs maps the party select's options to ids.
 	partyIDs map[string]string
@@ -86,9 +88,10 @@ func (f *findBar) open(filters bool) {
 		f.root.Show()
 		f.refreshOptions()
 	}
-	if filters || f.hasFilters() {
+	if (filters || f.hasFilters()) && !f.filters.Visible() {
 		f.filters.Show()
 	}
+	relayout(f.root)
 	f.mw.win.Canvas().Focus(f.entry)
 	f.changed()
 }
@@ -108,9 +111,13 @@ func (f *findBar) clear() {
 		s.ClearSelected()
 	}
 	f.updating = false
-	f.matches = nil
-	f.filters.Hide()
-	f.root.Hide()
+	f.matches, f.terms = nil, nil
+	if f.root.Visible() {
+		f.filters.Hide()
+		f.root.Hide()
+		// The board takes back the bar's band.
+		relayout(f.root)
+	}
 	if c := f.mw.win.Canvas(); c != nil && c.Focused() == f.entry {
 		c.Unfocus()
 	}
@@ -181,7 +188,7 @@ func (f *findBar) query() (workspace.Query, bool) {
 // apply runs the query over the index built from the current snapshot.
 func (f *findBar) apply() {
 	if !f.active() {
-		f.matches = nil
+		f.matches, f.terms = nil, nil
 		return
 	}
 	q, set := f.query()
@@ -192,6 +199,7 @@ func (f *findBar) apply() {
 		f.count.SetText(fmt.Sprintf("Indexing %d cards…", f.total))
 		return
 	}
+	f.terms = strings.Fields(workspace.Fold(q.Text))
 	if !set {
 		f.matches = nil
 		f.count.SetText(fmt.Sprintf("%d cards", f.total))

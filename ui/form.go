@@ -16,10 +16,12 @@ func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
 // formDialog is a modal form whose Save keeps it open while the store
 // refuses a value, with the reason under the field it concerns.
 type formDialog struct {
-	d      dialog.Dialog
-	errs   map[string]*widget.Label
-	save   func() error
-	submit *widget.Button
+	d       dialog.Dialog
+	errs    map[string]*widget.Label
+	save    func() error
+	submit  *widget.Button
+	content fyne.CanvasObject
+	width   float32
 }
 
 // newFormDialog shows rows (label, field, error key) and a confirm button.
@@ -43,9 +45,22 @@ func (mw *MainWindow) newFormDialog(title, confirm string, rows []formRow, save 
 	f.submit.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { f.d.Hide() })
 	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, f.submit), nil, nil, box)
+	f.content, f.width = content, 480
 	f.d = dialog.NewCustomWithoutButtons(title, content, mw.win)
-	f.d.Resize(fyne.NewSize(480, content.MinSize().Height+80))
+	f.fit()
 	return f
+}
+
+// Resize gives the dialog a width, and the height its content needs.
+func (f *formDialog) Resize(s fyne.Size) {
+	f.width = s.Width
+	f.d.Resize(fyne.NewSize(s.Width, max(s.Height, f.content.MinSize().Height+80)))
+}
+
+// fit grows or shrinks the dialog to its content, so an error line under a
+// field never slides the fields below over the buttons.
+func (f *formDialog) fit() {
+	f.d.Resize(fyne.NewSize(f.width, f.content.MinSize().Height+80))
 }
 
 type formRow struct {
@@ -68,4 +83,5 @@ func (f *formDialog) trySave() {
 		l = f.errs[""]
 	}
 	setFieldError(l, err)
+	f.fit()
 }

@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/export"
@@ -18,27 +19,19 @@ import (
 	"briefboard/workspace/canvas"
 )
 
-// canvasFilter shows JSON Canvas files in the file dialogs.
-var canvasFilter = storage.NewExtensionFileFilter([]string{".canvas"})
-
 // ShowCanvasImport asks for a JSON Canvas file and imports it into the
 // workspace as one action, off the UI goroutine, then shows what the
 // import did. done, when set, is called on the UI goroutine after a
 // successful import, so the window can show the new state.
 func ShowCanvasImport(w fyne.Window, s *workspace.Store, done func()) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	showOpenPath(w, "Import JSON Canvas", "Import", []string{".canvas"}, false, func(path string) {
+		f, err := os.Open(path)
 		if err != nil {
 			dialog.ShowError(err, w)
 			return
 		}
-		if r == nil {
-			return
-		}
-		newCanvasImport(w, s, done).start(r, r.URI().Name())
-	}, w)
-	d.SetFilter(canvasFilter)
-	d.SetConfirmText("Import")
-	d.Show()
+		newCanvasImport(w, s, done).start(f, filepath.Base(path))
+	})
 }
 
 // canvasImport is one import of a canvas: a busy dialog while it runs,
@@ -187,10 +180,12 @@ type canvasExport struct {
 	// the file and its save folder.
 	snap *workspace.Snapshot
 
+	caps      *capChoice
 	tlp       *widget.Select
 	colorBy   *widget.RadioGroup
 	path      *widget.Entry
 	choose    *widget.Button
+	recent    *widget.Button
 	exportBtn *widget.Button
 	activity  *widget.ProgressBarInfinite
 	status    *widget.Label
@@ -205,12 +200,8 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	if snap, err := s.Snapshot(); err == nil {
 		e.snap = snap
 	}
-	levels := []string{canvasNoCap}
-	for _, t := range workspace.TLPLevels {
-		levels = append(levels, t.String())
-	}
-	e.tlp = widget.NewSelect(levels, nil)
-	e.tlp.SetSelected(canvasNoCap)
+	e.caps = newCapChoice(e.snap, canvasNoCap, "the canvas", nil)
+	e.tlp = e.caps.sel
 	e.colorBy = widget.NewRadioGroup([]string{canvasByTLP, canvasByKind}, nil)
 	e.colorBy.Horizontal = true
 	e.colorBy.Required = true
@@ -218,6 +209,9 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	e.path = widget.NewEntry()
 	e.path.SetText(defaultSavePath(e.snap, ".canvas"))
 	e.choose = widget.NewButton("Folder…", e.chooseFile)
+	e.recent = recentButton(w, func(dir string) {
+		useSaveFolder(w, e.path, fileNameOf(e.snap.Meta.Title, "workspace")+".canvas", dir)
+	})
 	e.exportBtn = widget.NewButton("Export", e.start)
 	e.exportBtn.Importance = widget.HighImportance
 	e.activity = widget.NewProgressBarInfinite()
@@ -229,9 +223,9 @@ func newCanvasExport(w fyne.Window, s *workspace.Store) *canvasExport {
 	e.notes.Wrapping = fyne.TextWrapWord
 	e.notes.Hide()
 	form := widget.NewForm(
-		widget.NewFormItem("TLP cap", e.tlp),
+		widget.NewFormItem("TLP cap", container.NewVBox(e.tlp, soft(e.caps.note))),
 		widget.NewFormItem("Colour cards by", e.colorBy),
-		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, e.choose, e.path)),
+		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, container.NewHBox(e.choose, e.recent), e.path)),
 	)
 	content := container.NewVBox(form, e.activity, e.status, e.notes, container.NewHBox(e.exportBtn))
 	e.dlg = dialog.NewCustom("Export JSON Canvas", "Close", content, w)
@@ -244,8 +238,8 @@ func (e *canvasExport) options() export.CanvasOptions {
 	if e.colorBy.Selected == canvasByKind {
 		o.ColorBy = export.CanvasColorByKind
 	}
-	if t, err := workspace.ParseTLP(e.tlp.Selected); err == nil {
-		o.MaxTLP = &t
+	if t, err := e.caps.cap(); err == nil {
+		o.MaxTLP = t
 	}
 	return o
 }
@@ -265,6 +259,11 @@ func (e *canvasExport) start() {
 		return
 	}
 	opts := e.options()
+	confirmReplace(e.win, path, func() { e.write(path, opts) })
+}
+
+// write writes the canvas off the UI goroutine.
+func (e *canvasExport) write(path string, opts export.CanvasOptions) {
 	e.exportBtn.Disable()
 	e.activity.Show()
 	e.activity.Start()
@@ -301,6 +300,7 @@ func (e *canvasExport) finish(path string, rep *export.CanvasReport, err error) 
 		dialog.ShowError(fmt.Errorf("export the canvas: %w", err), e.win)
 	default:
 		rememberSaveFolder(e.snap.Meta.ID, path)
+		e.caps.remember()
 		e.status.SetText(fmt.Sprintf("Saved %s (%s): %d boards, %d lanes, %d cards, %d links.", path, rep.TLP, rep.Boards, rep.Lanes, rep.Cards, rep.Links))
 		if notes := canvasNotes(rep.Notes, 0); notes != "" {
 			e.notes.SetText(notes)

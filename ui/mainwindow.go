@@ -52,6 +52,7 @@ type MainWindow struct {
 	status   *statusBar
 	menu     *mainMenu
 	centre   *fyne.Container
+	panes    *panes
 	body     fyne.CanvasObject
 	layer    *fyne.Container
 	drag     *dragState
@@ -98,6 +99,10 @@ type MainWindow struct {
 	openingBar *widget.ProgressBarInfinite
 	// winClosed is set once the window is closed.
 	winClosed bool
+	// laneWidth is the narrowest a lane of the board or a column of the
+	// overview gets; detailHidden says the analyst hid the detail pane.
+	laneWidth    float32
+	detailHidden bool
 }
 
 // NewMainWindow builds the main window of a workspace; with a nil store it
@@ -105,6 +110,7 @@ type MainWindow struct {
 func NewMainWindow(a fyne.App, s *workspace.Store) *MainWindow {
 	mw := &MainWindow{app: a, view: viewBoard}
 	mw.win = a.NewWindow("Briefboard")
+	mw.loadLayout()
 	mw.build()
 	mw.win.Resize(fyne.NewSize(1280, 800))
 	mw.win.SetCloseIntercept(func() {
@@ -146,11 +152,8 @@ func (mw *MainWindow) build() {
 	mw.status = newStatusBar()
 	mw.centre = container.NewStack(mw.board.root)
 	centre := container.NewBorder(mw.find.root, nil, nil, nil, mw.centre)
-	right := container.NewHSplit(centre, mw.detail.root)
-	right.Offset = 0.62
-	split := container.NewHSplit(mw.sidebar.root, right)
-	split.Offset = 0.17
-	mw.body = container.NewBorder(mw.toolbar.root, mw.status.root, nil, nil, split)
+	mw.panes = mw.buildPanes(centre)
+	mw.body = container.NewBorder(mw.toolbar.root, mw.status.root, nil, nil, mw.panes.root)
 	mw.layer = container.NewWithoutLayout()
 	mw.emptyPage = container.NewStack()
 	mw.emptyPage.Hide()
@@ -316,11 +319,11 @@ func (mw *MainWindow) adoptProfile(s *workspace.Store) {
 	if err != nil || p.Name != "" {
 		return
 	}
-	name := mw.app.Preferences().String(prefName)
+	name := settingsOf(mw.app).String(prefName)
 	if name == "" {
 		return
 	}
-	_ = s.SetProfile(workspace.Profile{Name: name, Initials: mw.app.Preferences().String(prefInitials)})
+	_ = s.SetProfile(workspace.Profile{Name: name, Initials: settingsOf(mw.app).String(prefInitials)})
 }
 
 // closeStore releases the open workspace, if any, and one being opened,

@@ -48,6 +48,9 @@ type mainMenu struct {
 	needStore []*fyne.MenuItem
 	cardItems []*fyne.MenuItem
 	boards    *fyne.Menu
+	// The View menu's entries that show a state.
+	detail, narrower, wider *fyne.MenuItem
+	themes                  map[string]*fyne.MenuItem
 	// boardsSig is the boards' ids and titles the Board menu lists.
 	boardsSig string
 }
@@ -110,8 +113,16 @@ func (m *mainMenu) rebuild() {
 	card := fyne.NewMenu("Card",
 		cd(item("Edit title", shown(fyne.KeyReturn, 0), mw.focusTitle)),
 		cd(item("Add annotation", key(fyne.KeyM, ctrl|shift), mw.focusAnnotation)),
-		cd(item("Cite a source…", nil, func() { mw.detail.tabs.Select(mw.detail.tabSources); mw.detail.sources.pick() })),
-		cd(item("Link to a card…", key(fyne.KeyL, ctrl|shift), func() { mw.detail.tabs.Select(mw.detail.tabLinks); mw.detail.links.pick() })),
+		cd(item("Cite a source…", nil, func() {
+			mw.showDetail()
+			mw.detail.tabs.Select(mw.detail.tabSources)
+			mw.detail.sources.pick()
+		})),
+		cd(item("Link to a card…", key(fyne.KeyL, ctrl|shift), func() {
+			mw.showDetail()
+			mw.detail.tabs.Select(mw.detail.tabLinks)
+			mw.detail.links.pick()
+		})),
 		fyne.NewMenuItemSeparator(),
 		cd(item("Move up", key(fyne.KeyUp, alt), func() { mw.moveSelectedWithin(-1) })),
 		cd(item("Move down", key(fyne.KeyDown, alt), func() { mw.moveSelectedWithin(1) })),
@@ -124,18 +135,55 @@ func (m *mainMenu) rebuild() {
 	m.boards = fyne.NewMenu("Board")
 	m.fillBoards()
 
+	m.detail = item("Detail pane", key(fyne.KeyD, ctrl), mw.toggleDetail)
+	m.narrower = item("Narrower lanes", key(fyne.KeyMinus, ctrl), func() { mw.stepLaneWidth(-1) })
+	m.wider = item("Wider lanes", key(fyne.KeyEqual, ctrl), func() { mw.stepLaneWidth(1) })
+	m.themes = map[string]*fyne.MenuItem{
+		ThemeSystem: item("Theme: follow the system", nil, func() { mw.setTheme(ThemeSystem) }),
+		ThemeLight:  item("Theme: light", nil, func() { mw.setTheme(ThemeLight) }),
+		ThemeDark:   item("Theme: dark", nil, func() { mw.setTheme(ThemeDark) }),
+	}
 	view := fyne.NewMenu("View",
-		item("Theme: follow the system", nil, func() { mw.setTheme(ThemeSystem) }),
-		item("Theme: light", nil, func() { mw.setTheme(ThemeLight) }),
-		item("Theme: dark", nil, func() { mw.setTheme(ThemeDark) }),
+		m.detail, m.narrower, m.wider,
+		fyne.NewMenuItemSeparator(),
+		m.themes[ThemeSystem], m.themes[ThemeLight], m.themes[ThemeDark],
 	)
 	help := fyne.NewMenu("Help",
 		item("Keyboard shortcuts", key(fyne.KeyF1, 0), mw.shortcutsDialog),
 		item("About Briefboard", nil, mw.aboutDialog),
 	)
 	m.main = fyne.NewMainMenu(workspaceMenu, edit, card, m.boards, view, help)
+	m.setViewChecks()
 	mw.win.SetMainMenu(m.main)
 	m.updateLabels()
+}
+
+// setViewChecks ticks the View menu's entries that are on: the detail
+// pane, the theme; and disables lane steps past the narrowest or widest.
+func (m *mainMenu) setViewChecks() bool {
+	mw := m.mw
+	changed := false
+	set := func(it *fyne.MenuItem, checked, disabled bool) {
+		if it.Checked != checked || it.Disabled != disabled {
+			it.Checked, it.Disabled = checked, disabled
+			changed = true
+		}
+	}
+	set(m.detail, !mw.detailHidden, false)
+	set(m.narrower, false, mw.laneWidth <= laneWidths[0])
+	set(m.wider, false, mw.laneWidth >= laneWidths[len(laneWidths)-1])
+	mode := settingsOf(mw.app).StringWithFallback(prefTheme, ThemeSystem)
+	for k, it := range m.themes {
+		set(it, k == mode, false)
+	}
+	return changed
+}
+
+// updateView shows the View menu's state after a change.
+func (m *mainMenu) updateView() {
+	if m.setViewChecks() {
+		m.main.Refresh()
+	}
 }
 
 // fillBoards lists the boards, each with Ctrl+digit, and the board
@@ -308,8 +356,10 @@ func (mw *MainWindow) focusTitle() {
 	if mw.selected == "" {
 		return
 	}
+	mw.showDetail()
 	mw.detail.tabs.Select(mw.detail.tabCard)
 	mw.win.Canvas().Focus(mw.detail.title)
+	mw.detail.title.caretToEnd()
 }
 
 // focusAnnotation opens the thread with the cursor in its text field.
@@ -317,6 +367,7 @@ func (mw *MainWindow) focusAnnotation() {
 	if mw.selected == "" {
 		return
 	}
+	mw.showDetail()
 	mw.detail.tabs.Select(mw.detail.tabThread)
 	mw.win.Canvas().Focus(mw.detail.thread.text)
 }

@@ -23,7 +23,7 @@ func (mw *MainWindow) newCardDialog() {
 
 // NewCardDialog is the dialog the New card button opens; tests drive it.
 type NewCardDialog struct {
-	Title *widget.Entry
+	Title *lineEntry
 	Lane  *widget.Select
 	Kind  *widget.Select
 	TLP   *widget.Select
@@ -40,7 +40,9 @@ func (mw *MainWindow) newCardDialogIn(board, lane string) *NewCardDialog {
 	}
 	mw.flushEdits()
 	n := &NewCardDialog{}
-	n.Title = widget.NewEntry()
+	// Typing stops at the limit: a title pasted whole from a document
+	// cannot grow the field past what can be stored.
+	n.Title = newLineEntry(workspace.MaxTitle)
 	n.Title.SetPlaceHolder("What the card says, in a line")
 	lanes := mw.snap.Lanes[board]
 	n.Lane = widget.NewSelect(nil, nil)

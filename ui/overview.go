@@ -26,7 +26,7 @@ type overviewView struct {
 
 func newOverviewView(mw *MainWindow) *overviewView {
 	ov := &overviewView{mw: mw}
-	ov.colsC = container.New(&lanesLayout{})
+	ov.colsC = container.New(&lanesLayout{width: &mw.laneWidth})
 	ov.scroll = container.NewHScroll(ov.colsC)
 	title := widget.NewLabelWithStyle("Overview of all pillars", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
@@ -39,6 +39,7 @@ func newOverviewView(mw *MainWindow) *overviewView {
 }
 
 func (ov *overviewView) update() {
+	defer func() { settleScroll(ov.scroll, ov.colsC.Objects, ov.scroll.Offset.X) }()
 	snap := ov.mw.snap
 	if len(ov.cols) != len(snap.Boards) {
 		ov.cols = ov.cols[:0]
@@ -49,7 +50,7 @@ func (ov *overviewView) update() {
 			objs = append(objs, col.root)
 		}
 		ov.colsC.Objects = objs
-		ov.colsC.Refresh()
+		ov.scroll.Refresh()
 	}
 	for i, b := range snap.Boards {
 		col := ov.cols[i]
@@ -155,6 +156,7 @@ func newOverviewColumn(ov *overviewView) *overviewColumn {
 			f.Lane = mw.snap.LaneName(c)
 			cv := o.(*CardView)
 			cv.lifted = mw.drag != nil && mw.drag.id == c.ID
+			cv.highlight = mw.find.terms
 			cv.SetCard(c, f, c.ID == mw.selected)
 		})
 	col.list.HideSeparators = true
@@ -174,7 +176,7 @@ func (col *overviewColumn) update(summary string) {
 	col.bg.FillColor = themeColor(colorNameLane)
 	col.bg.Refresh()
 	col.title.SetText(workspace.Printable(col.board.Title))
-	col.summary.Text = fitLine(summary, col.summary.TextSize, fyne.TextStyle{}, laneWidth-24)
+	col.summary.Text = fitLine(summary, col.summary.TextSize, fyne.TextStyle{}, max(col.root.Size().Width, col.ov.mw.laneWidth)-24)
 	col.summary.Color = themeColor(colorNameMuted)
 	col.summary.Refresh()
 	col.list.Refresh()

@@ -16,12 +16,14 @@ const noPosition = "No position recorded"
 
 // positionsEditor sets each party's stance on the card, with a note.
 type positionsEditor struct {
-	mw      *MainWindow
-	root    fyne.CanvasObject
-	rows    *fyne.Container
-	parties []string
-	byParty map[string]*positionRow
-	empty   *widget.Label
+	mw       *MainWindow
+	root     fyne.CanvasObject
+	rows     *fyne.Container
+	parties  []string
+	byParty  map[string]*positionRow
+	scroll   *container.Scroll
+	empty    *widget.Label
+	emptyBox fyne.CanvasObject
 }
 
 type positionRow struct {
@@ -38,7 +40,10 @@ func newPositionsEditor(mw *MainWindow) *positionsEditor {
 	e.rows = container.NewVBox()
 	e.empty = widget.NewLabel("The workspace lists no parties.")
 	e.empty.Importance = widget.LowImportance
-	e.root = container.NewVScroll(container.NewPadded(container.NewVBox(soft(e.empty), e.rows)))
+	// The hint is hidden with its colour wrapper, so it leaves no band.
+	e.emptyBox = soft(e.empty)
+	e.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(e.emptyBox, e.rows)))
+	e.root = e.scroll
 	return e
 }
 
@@ -74,10 +79,12 @@ func (e *positionsEditor) bind(c *workspace.Card, fresh bool) {
 		e.rows.Refresh()
 		fresh = true
 	}
-	if len(parties) == 0 {
-		e.empty.Show()
-	} else {
-		e.empty.Hide()
+	if setShown(e.emptyBox, len(parties) == 0) {
+		relayout(e.rows)
+	}
+	if fresh {
+		// Another card's positions start at the top.
+		e.scroll.ScrollToTop()
 	}
 	for _, p := range parties {
 		r := e.byParty[p.ID]

@@ -32,7 +32,7 @@ var paperLabels = map[string]string{PaperA4: "A4", PaperLetter: "US Letter"}
 // copy of the workspace and as the default for others), the workspace's
 // default TLP, the theme and the paper size of briefs.
 func (mw *MainWindow) preferencesDialog() *Preferences {
-	prefs := mw.app.Preferences()
+	prefs := settingsOf(mw.app)
 	p := &Preferences{}
 	var prof workspace.Profile
 	if mw.store != nil {
@@ -221,7 +221,7 @@ func (mw *MainWindow) workspaceSettingsDialog() *WorkspaceSettings {
 		})
 		return err
 	})
-	ws.form.d.Resize(fyne.NewSize(520, 620))
+	ws.form.Resize(fyne.NewSize(520, 620))
 	ws.form.d.Show()
 	return ws
 }

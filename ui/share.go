@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/ui/appdata"
@@ -30,6 +29,8 @@ type shareDialog struct {
 
 	path     *widget.Entry
 	choose   *widget.Button
+	recent   *widget.Button
+	caps     *capChoice
 	tlp      *widget.Select
 	encrypt  *widget.Check
 	pass     *widget.Entry
@@ -71,10 +72,9 @@ func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
 	d.path = widget.NewEntry()
 	d.path.SetText(defaultSavePath(snap, workspace.ShareExt))
 	d.choose = widget.NewButton("Folder…", d.chooseFile)
-	levels := []string{shareNoCap}
-	for _, t := range workspace.TLPLevels {
-		levels = append(levels, t.String())
-	}
+	d.recent = recentButton(w, func(dir string) {
+		useSaveFolder(w, d.path, fileNameOf(snap.Meta.Title, "workspace")+workspace.ShareExt, dir)
+	})
 	d.encrypt = widget.NewCheck("Encrypt with a passphrase", func(bool) {
 		if !d.settingChoice {
 			d.encryptChosen = true
@@ -94,13 +94,17 @@ func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
 	d.progress.Hide()
 	d.status = widget.NewLabel("")
 	d.status.Wrapping = fyne.TextWrapWord
-	d.tlp = widget.NewSelect(levels, func(string) { d.capChanged() })
-	d.tlp.SetSelected(shareNoCap)
+	d.caps = newCapChoice(snap, shareNoCap, "the file", d.capChanged)
+	d.tlp = d.caps.sel
+	d.capChanged()
 	d.shareBtn = widget.NewButton("Share", d.start)
+	// Enter in the passphrase fields shares, as the Share button does.
+	d.pass.OnSubmitted = func(string) { d.start() }
+	d.confirm.OnSubmitted = func(string) { d.start() }
 	d.shareBtn.Importance = widget.HighImportance
 	form := widget.NewForm(
-		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, d.choose, d.path)),
-		widget.NewFormItem("TLP cap", d.tlp),
+		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, container.NewHBox(d.choose, d.recent), d.path)),
+		widget.NewFormItem("TLP cap", container.NewVBox(d.tlp, soft(d.caps.note))),
 		widget.NewFormItem("", d.encrypt),
 		widget.NewFormItem("Passphrase", d.pass),
 		widget.NewFormItem("Confirm", d.confirm),
@@ -112,27 +116,12 @@ func newShareDialog(w fyne.Window, s *workspace.Store) (*shareDialog, error) {
 }
 
 // capTLP is the cap chosen, or nil for none.
-func (d *shareDialog) capTLP() (*workspace.TLP, error) {
-	if d.tlp.Selected == shareNoCap || d.tlp.Selected == "" {
-		return nil, nil
-	}
-	t, err := workspace.ParseTLP(d.tlp.Selected)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
-}
+func (d *shareDialog) capTLP() (*workspace.TLP, error) { return d.caps.cap() }
 
 // carried is what the file would carry with the cap chosen: the part of
 // the workspace the cap lets through, or an error when the cap refuses
 // the workspace's header.
-func (d *shareDialog) carried() (*workspace.Snapshot, error) {
-	c, err := d.capTLP()
-	if err != nil {
-		return nil, err
-	}
-	return d.snap.Capped(c)
-}
+func (d *shareDialog) carried() (*workspace.Snapshot, error) { return d.caps.part() }
 
 // carries is the strictest marking the file would carry with the cap
 // chosen; when the cap refuses the file, that of the whole workspace.
@@ -203,6 +192,12 @@ func (d *shareDialog) start() {
 		dialog.ShowError(err, d.win)
 		return
 	}
+	confirmReplace(d.win, path, func() { d.askThenWrite(path, opts) })
+}
+
+// askThenWrite writes the file, asking first when an AMBER or stricter
+// file would go out unencrypted.
+func (d *shareDialog) askThenWrite(path string, opts workspace.ShareOptions) {
 	if t := d.carries(); len(opts.Passphrase) == 0 && t.WantsEncryption() {
 		msg := fmt.Sprintf("This file will carry %s material.\nWithout encryption, anyone who finds it on a stick,\na shared drive or in a mailbox can read it.\n\nWrite it without encryption?", t)
 		d.askPlain = dialog.NewConfirm("Share without encryption?", msg, func(ok bool) {
@@ -244,6 +239,7 @@ func (d *shareDialog) finish(path string, m *workspace.Manifest, err error, opts
 		dialog.ShowError(err, d.win)
 	default:
 		rememberSaveFolder(d.snap.Meta.ID, path)
+		d.caps.remember()
 		text := fmt.Sprintf("Saved %s: %d cards, %d sources, %d annotations, marked %s.", path,
 			m.Counts[workspace.RecCard], m.Counts[workspace.RecSource], m.Counts[workspace.RecAnnotation], m.TLP)
 		if opts.MaxTLP != nil {
@@ -289,22 +285,7 @@ type importFlow struct {
 // called after a merge.
 func ShowImport(w fyne.Window, s *workspace.Store, done func()) {
 	f := newImportFlow(w, s, done)
-	fd := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, w)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		rc.Close()
-		f.open(rc.URI().Path())
-	}, w)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{workspace.ShareExt}))
-	if dir, err := storage.ListerForURI(storage.NewFileURI(appdata.DocumentsDir())); err == nil {
-		fd.SetLocation(dir)
-	}
-	fd.Show()
+	showOpenPath(w, "Import and merge a share file", "Import", []string{workspace.ShareExt}, false, f.open)
 }
 
 func newImportFlow(w fyne.Window, s *workspace.Store, done func()) *importFlow {
@@ -401,11 +382,7 @@ func (f *importFlow) read(path string, pass []byte) {
 func (f *importFlow) showSummary(path string, sf *workspace.ShareFile, res *workspace.ImportResult) {
 	f.file = sf
 	m := sf.Manifest
-	who := m.ExportedBy.Name
-	if who == "" {
-		who = "a colleague"
-	}
-	f.summary.SetText(fmt.Sprintf("%s, shared by %s on %s (%s): %s.", workspace.Printable(filepath.Base(path)), workspace.Printable(who),
+	f.summary.SetText(fmt.Sprintf("%s, shared %s on %s (%s): %s.", workspace.Printable(filepath.Base(path)), f.sharedBy(m),
 		m.ExportedAt.Local().Format("2 Jan 2006 15:04"), m.TLP, res.Summary()))
 	f.details.SetText(describeImport(res))
 	f.mergeBtn = widget.NewButton("Merge", f.merge)
@@ -422,6 +399,21 @@ func (f *importFlow) showSummary(path string, sf *workspace.ShareFile, res *work
 	f.dlg = dialog.NewCustom("Import and merge", "Cancel", content, f.win)
 	f.dlg.Resize(fyne.NewSize(580, 380))
 	f.dlg.Show()
+}
+
+// sharedBy says who shared a file: the analyst's name, or, for a file
+// without one, which copy of the workspace it came from.
+func (f *importFlow) sharedBy(m workspace.Manifest) string {
+	switch {
+	case m.ExportedBy.Name != "":
+		return "by " + workspace.Printable(m.ExportedBy.Name)
+	case m.ExportedBy.Replica != "" && m.ExportedBy.Replica == f.store.Replica():
+		return "from this copy of the workspace"
+	}
+	if snap, err := f.store.Snapshot(); err == nil && m.Workspace.ID == snap.Meta.ID {
+		return "by another copy of this workspace"
+	}
+	return "by an analyst who gave no name"
 }
 
 // describeImport lists what an import adds, updates, deletes and leaves
@@ -452,9 +444,7 @@ func describeImport(res *workspace.ImportResult) string {
 	if len(res.Conflicts) > 0 {
 		b.WriteString("\nConflicting values are all kept; each field shows one of them until you choose in Conflicts.")
 	}
-	if !res.Changed() {
-		b.WriteString("This workspace already has everything the file holds.")
-	}
+	// A file with nothing new says so once, in the summary line above.
 	return strings.TrimSpace(b.String())
 }
 
@@ -522,6 +512,8 @@ func askSharePassphrase(w fyne.Window, path string, then func(pass []byte)) {
 			then([]byte(p.entry.Text))
 		}
 	}, w)
+	// Enter in the field opens the file, as the Open button does.
+	p.entry.OnSubmitted = func(string) { p.dlg.Submit() }
 	p.dlg.Resize(fyne.NewSize(420, 0))
 	p.dlg.Show()
 	w.Canvas().Focus(p.entry)

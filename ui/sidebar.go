@@ -29,6 +29,12 @@ type sidebar struct {
 	// partyCount counts, by party id, the cards that record the party's
 	// position; kept up to date card by card as actions arrive.
 	partyCount map[string]int
+	lists      *fyne.Container
+	scroll     *container.Scroll
+	// rowH caches rowHeight; counts are the boards and parties the lists
+	// were laid out for.
+	rowH   float32
+	counts [2]int
 }
 
 func newSidebar(mw *MainWindow) *sidebar {
@@ -104,12 +110,61 @@ func newSidebar(mw *MainWindow) *sidebar {
 	}
 	top := container.NewVBox(sb.title, sb.subtitle, widget.NewSeparator(), sb.overview, sb.stray,
 		head("BOARDS", addBoard))
-	mid := container.NewBorder(nil, head("PARTIES  (tap to filter by position)", nil), nil, nil, sb.boards)
-	split := container.NewBorder(top, nil, nil, nil,
-		container.NewGridWithRows(2, mid, sb.parties))
+	sb.lists = container.New(&sidebarLists{sb: sb}, sb.boards, head("PARTIES  (tap to filter)", nil), sb.parties)
+	sb.scroll = container.NewVScroll(container.NewBorder(top, nil, nil, nil, sb.lists))
 	sb.bg = canvas.NewRectangle(themeColor(colorNameSidebar))
-	sb.root = container.NewStack(sb.bg, split)
+	sb.root = container.NewStack(sb.bg, sb.scroll)
 	return sb
+}
+
+// rowHeight is the height of a row of the lists, with the space between
+// rows.
+func (sb *sidebar) rowHeight() float32 {
+	if sb.rowH == 0 {
+		sb.rowH = newNavRow(sb, theme.AccountIcon()).MinSize().Height + theme.Padding()
+	}
+	return sb.rowH
+}
+
+// listHeight is what a list of n rows needs to show them all.
+func (sb *sidebar) listHeight(n int) float32 {
+	if n == 0 {
+		return 0
+	}
+	return float32(n)*sb.rowHeight() - theme.Padding()
+}
+
+// sidebarLists lays out the boards, the parties' heading and the
+// parties, each list as high as its rows, the parties right under the
+// boards. In a window too low for them all, the sidebar scrolls as a
+// whole: no row is ever hidden inside a half-height list.
+type sidebarLists struct{ sb *sidebar }
+
+func (l *sidebarLists) counts() (boards, parties int) {
+	if snap := l.sb.mw.snap; snap != nil {
+		return len(snap.Boards), len(snap.Meta.Parties)
+	}
+	return 0, 0
+}
+
+// Layout places the lists one under the other.
+func (l *sidebarLists) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	boards, head, parties := objs[0], objs[1], objs[2]
+	nb, np := l.counts()
+	hh := head.MinSize().Height
+	hb := l.sb.listHeight(nb)
+	boards.Move(fyne.NewPos(0, 0))
+	boards.Resize(fyne.NewSize(size.Width, hb))
+	head.Move(fyne.NewPos(0, hb))
+	head.Resize(fyne.NewSize(size.Width, hh))
+	parties.Move(fyne.NewPos(0, hb+hh))
+	parties.Resize(fyne.NewSize(size.Width, max(l.sb.listHeight(np), size.Height-hb-hh)))
+}
+
+// MinSize is every row of both lists and the heading.
+func (l *sidebarLists) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	nb, np := l.counts()
+	return fyne.NewSize(0, l.sb.listHeight(nb)+objs[1].MinSize().Height+l.sb.listHeight(np))
 }
 
 // boardCount is the count shown beside a board: its cards, or its matches
@@ -204,6 +259,10 @@ func (sb *sidebar) update() {
 	}
 	sb.overview.setSelected(sb.mw.view == viewOverview)
 	sb.updateStray()
+	if counts := [2]int{len(snap.Boards), len(snap.Meta.Parties)}; counts != sb.counts {
+		sb.counts = counts
+		sb.scroll.Refresh()
+	}
 	sb.boards.Refresh()
 	sb.parties.Refresh()
 }

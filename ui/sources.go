@@ -16,13 +16,15 @@ import (
 // sourcesEditor lists the sources a card cites, each with its Admiralty
 // grade and the quote the card rests on, and cites further sources.
 type sourcesEditor struct {
-	mw    *MainWindow
-	root  fyne.CanvasObject
-	rows  *fyne.Container
-	cards []*citationRow
-	empty *widget.Label
-	err   *widget.Label
-	card  *workspace.Card
+	mw       *MainWindow
+	root     fyne.CanvasObject
+	rows     *fyne.Container
+	scroll   *container.Scroll
+	cards    []*citationRow
+	empty    *widget.Label
+	emptyBox fyne.CanvasObject
+	err      *widget.Label
+	card     *workspace.Card
 }
 
 type citationRow struct {
@@ -46,8 +48,11 @@ func newSourcesEditor(mw *MainWindow) *sourcesEditor {
 	newSrc := widget.NewButtonWithIcon("New source…", theme.DocumentCreateIcon(), func() {
 		mw.sourceDialog(nil, func(src *workspace.Source) { e.cite(src.ID) })
 	})
-	e.root = container.NewVScroll(container.NewPadded(container.NewVBox(
-		soft(e.empty), e.rows, e.err, container.NewHBox(cite, newSrc))))
+	// The hint is hidden with its colour wrapper, so it leaves no band.
+	e.emptyBox = soft(e.empty)
+	e.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(
+		e.emptyBox, e.rows, e.err, container.NewHBox(cite, newSrc))))
+	e.root = e.scroll
 	return e
 }
 
@@ -97,10 +102,12 @@ func (e *sourcesEditor) bind(c *workspace.Card, fresh bool) {
 			r.quote.reset(ci.Quote)
 		}
 	}
-	if len(c.Citations) == 0 {
-		e.empty.Show()
-	} else {
-		e.empty.Hide()
+	if setShown(e.emptyBox, len(c.Citations) == 0) || !same {
+		relayout(e.rows)
+	}
+	if fresh {
+		// Another card's sources start at the top.
+		e.scroll.ScrollToTop()
 	}
 }
 
@@ -473,6 +480,6 @@ func newPicker(find func(text string) []pickItem, picked func(id string)) *picke
 		}
 	}
 	refresh("")
-	p.root = container.NewBorder(container.NewBorder(nil, nil, nil, count, p.search), nil, nil, nil, p.list)
+	p.root = container.NewBorder(container.NewBorder(nil, nil, nil, soft(count), p.search), nil, nil, nil, p.list)
 	return p
 }

@@ -255,12 +255,30 @@ func newComposeEntry(submit func()) *composeEntry {
 	return e
 }
 
-// TypedShortcut adds the annotation on Ctrl+Enter.
+// TypedShortcut adds the annotation on Ctrl+Enter, and types a tab on
+// Ctrl+Tab.
 func (e *composeEntry) TypedShortcut(s fyne.Shortcut) {
 	if cs, ok := s.(*desktop.CustomShortcut); ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) &&
 		cs.Modifier == fyne.KeyModifierShortcutDefault {
 		e.submit()
 		return
 	}
+	if isLiteralTab(s) {
+		e.TypedRune('\t')
+		return
+	}
 	e.Entry.TypedShortcut(s)
+}
+
+// AcceptsTab is false: Tab and Shift+Tab move to the next and previous
+// field (typing.go).
+func (e *composeEntry) AcceptsTab() bool { return false }
+
+// TypedKey leaves the field on Escape.
+func (e *composeEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		leaveField(e)
+		return
+	}
+	e.Entry.TypedKey(k)
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,7 +11,10 @@ import (
 
 // Case 9 of the markings issue, in the window: control characters and
 // bidi overrides in a title show as visible escapes on the card, in the
-// sidebar, on the board and in the summary of an import, never raw.
+// sidebar, on the board and in the summary of an import, never raw. The
+// store refuses such titles now (TestWindow_TitleRefusesDisguisingCharacters),
+// so the titles are put into the window's snapshot, as a workspace written
+// before the rule would hold them.
 func TestWindow_ControlCharactersShowVisibly(t *testing.T) {
 	const hostile = "Harmless\x1b[2K\rTLP:CLEAR\nsecond \u202eDER"
 	const escaped = `Harmless\x1b[2K\rTLP:CLEAR\nsecond \u202eDER`
@@ -24,11 +26,13 @@ func TestWindow_ControlCharactersShowVisibly(t *testing.T) {
 	}
 	s := winStore(t)
 	c := cardByTitle(t, s, "Witkoff: peace must be")
-	setTitle(t, s, c.ID, hostile)
-	if err := s.UpdateBoard(c.Board, func(b *workspace.Board) error { b.Title = "Blueprint\x1b[8m hidden"; return nil }); err != nil {
-		t.Fatal(err)
+	_, err := s.UpdateCard(c.ID, "Edit card", func(c *workspace.Card) error { c.Title = hostile; return nil })
+	if workspace.FieldOf(err) != "title" {
+		t.Fatalf("the store took a title with control characters: %v", err)
 	}
 	mw := winOpen(t, s)
+	mw.snap.Cards[c.ID].Title = hostile
+	mw.snap.Board(c.Board).Title = "Blueprint\x1b[8m hidden"
 	mw.showBoard(c.Board)
 
 	var view *CardView
@@ -69,22 +73,8 @@ func TestWindow_ControlCharactersShowVisibly(t *testing.T) {
 		t.Error("no sidebar row shows the escaped board title")
 	}
 
-	// The summary before a merge, of a colleague's file carrying such a
-	// title.
-	b := colleagueCopy(t, s)
-	setTitle(t, b, c.ID, hostile+" (revised)")
-	path := filepath.Join(t.TempDir(), "from b.briefboard")
-	if _, err := b.ShareToFile(path, workspace.ShareOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	sf, err := workspace.ReadShareFile(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := s.PreviewImport(sf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The summary before a merge, of a file carrying such a title.
+	res := &workspace.ImportResult{Updated: []workspace.RecordChange{{RecordKind: workspace.RecCard, Title: hostile + " (revised)", Fields: []string{"title"}}}}
 	text := describeImport(res)
 	// A line per record: newlines between lines, none inside one.
 	for _, line := range strings.Split(text, "\n") {

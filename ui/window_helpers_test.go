@@ -225,3 +225,11 @@ func seedCards(tb testing.TB, s *workspace.Store, n int) {
 		}
 	}
 }
+
+// pinStatus writes a fixed path into the status bar, where the temporary
+// directory's name would make a golden file differ run to run.
+func pinStatus(mw *MainWindow) {
+	mw.status.path.Text = "~/Briefboard/demo"
+	mw.status.path.Refresh()
+	relayout(mw.status.path)
+}

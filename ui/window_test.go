@@ -671,7 +671,7 @@ func TestWindow_PreferencesGoToProfileMetaAndApp(t *testing.T) {
 	if snapOf(t, s).Meta.DefaultTLP != workspace.TLPAmber {
 		t.Fatal("default TLP not stored")
 	}
-	prefs := mw.app.Preferences()
+	prefs := settingsOf(mw.app)
 	if prefs.String(prefTheme) != ThemeDark || paper(mw.app) != PaperLetter || prefs.String(prefName) != "Taras Analyst" {
 		t.Fatalf("preferences theme %q paper %q name %q", prefs.String(prefTheme), paper(mw.app), prefs.String(prefName))
 	}

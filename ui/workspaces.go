@@ -199,18 +199,7 @@ func (mw *MainWindow) askPassphrase(dir string, why error, then func([]byte)) {
 
 // openWorkspaceDialog picks a workspace folder to open.
 func (mw *MainWindow) openWorkspaceDialog() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			mw.showError(err)
-			return
-		}
-		if u == nil {
-			return
-		}
-		mw.openDir(u.Path())
-	}, mw.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showOpenPath(mw.win, "Open workspace", "Open", nil, true, mw.openDir)
 }
 
 // recentMenu lists the recent workspaces.
@@ -332,7 +321,10 @@ func (mw *MainWindow) newWorkspaceForm() *NewWorkspace {
 		mw.adopt(s)
 		return nil
 	})
-	n.form.d.Resize(fyne.NewSize(620, 380))
+	// Enter in the folder or passphrase field creates, as Create does.
+	n.Folder.OnSubmitted = func(string) { n.form.trySave() }
+	n.Pass.OnSubmitted = func(string) { n.form.trySave() }
+	n.form.Resize(fyne.NewSize(620, 380))
 	n.form.d.Show()
 	return n
 }

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Limits on text an analyst types, generous enough for real work and small
@@ -234,22 +233,6 @@ func FieldOf(err error) string {
 	return ""
 }
 
-func checkText(field, label, s string, max int, required bool) error {
-	if !utf8.ValidString(s) {
-		return invalid(field, "%s is not valid UTF-8 text", label)
-	}
-	if strings.ContainsRune(s, 0) {
-		return invalid(field, "%s contains a NUL character", label)
-	}
-	if required && strings.TrimSpace(s) == "" {
-		return invalid(field, "%s cannot be empty", label)
-	}
-	if n := utf8.RuneCountInString(s); n > max {
-		return invalid(field, "%s is %d characters long; the limit is %d", label, n, max)
-	}
-	return nil
-}
-
 func checkID(field, label, id string) error {
 	if !ValidID(id) {
 		return invalid(field, "%s %s is not a valid id", label, jsonString(id))
@@ -328,7 +311,7 @@ func (b *Board) Validate() error {
 	if err := checkText("title", "The board title", b.Title, MaxTitle, true); err != nil {
 		return err
 	}
-	if err := checkText("purpose", "The purpose", b.Purpose, MaxBody, false); err != nil {
+	if err := checkBlock("purpose", "The purpose", b.Purpose, MaxBody, false); err != nil {
 		return err
 	}
 	if !b.Role.Valid() {
@@ -381,7 +364,7 @@ func (c *Card) Validate() error {
 	if err := checkText("title", "The card title", c.Title, MaxTitle, true); err != nil {
 		return err
 	}
-	if err := checkText("body", "The card body", c.Body, MaxBody, false); err != nil {
+	if err := checkBlock("body", "The card body", c.Body, MaxBody, false); err != nil {
 		return err
 	}
 	if !enumCheck(c.Kind, Kinds) {
@@ -410,7 +393,7 @@ func (c *Card) Validate() error {
 		if err := checkID("citations", "Cited source", ci.Source); err != nil {
 			return err
 		}
-		if err := checkText("citations", "A quote", ci.Quote, MaxQuote, false); err != nil {
+		if err := checkBlock("citations", "A quote", ci.Quote, MaxQuote, false); err != nil {
 			return err
 		}
 	}
@@ -421,7 +404,7 @@ func (c *Card) Validate() error {
 		if !enumCheck(p.Stance, Stances) {
 			return invalid("positions", "stance %s is not one of supports, conditional, undecided, opposes, red-line, unknown", jsonString(string(p.Stance)))
 		}
-		if err := checkText("positions", "A position note", p.Note, MaxNote, false); err != nil {
+		if err := checkBlock("positions", "A position note", p.Note, MaxNote, false); err != nil {
 			return err
 		}
 	}
@@ -468,15 +451,32 @@ func (s *Source) Validate() error {
 		}
 	}
 	if s.InfoDate != "" && !validInfoDate(s.InfoDate) {
+		if datelike(s.InfoDate) {
+			return invalid("infoDate", "the date of the information %s is not a real date", jsonString(s.InfoDate))
+		}
 		return invalid("infoDate", "the date of the information must be YYYY, YYYY-MM or YYYY-MM-DD, not %s", jsonString(s.InfoDate))
 	}
 	if err := s.Grade.Validate(); err != nil {
 		return invalid("grade", "%v", err)
 	}
-	if err := checkText("notes", "The notes", s.Notes, MaxBody, false); err != nil {
+	if err := checkBlock("notes", "The notes", s.Notes, MaxBody, false); err != nil {
 		return err
 	}
 	return checkTLP("tlp", s.TLP)
+}
+
+// datelike reports whether s has the shape of YYYY-MM or YYYY-MM-DD,
+// real date or not ("2025-13-45").
+func datelike(s string) bool {
+	if len(s) != 7 && len(s) != 10 {
+		return false
+	}
+	for i, r := range s {
+		if (i == 4 || i == 7) != (r == '-') || r != '-' && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func validInfoDate(s string) bool {
@@ -502,7 +502,7 @@ func (a *Annotation) Validate() error {
 	if !enumCheck(a.Kind, AnnotationKinds) {
 		return invalid("kind", "annotation kind %s is not comment, question, caveat or judgment", jsonString(string(a.Kind)))
 	}
-	if err := checkText("text", "The annotation", a.Text, MaxBody, true); err != nil {
+	if err := checkBlock("text", "The annotation", a.Text, MaxBody, true); err != nil {
 		return err
 	}
 	return checkTLP("tlp", a.TLP)

@@ -109,7 +109,7 @@ func (e *env) importCmd() *cobra.Command {
 				}
 				defer s.Close()
 				fmt.Fprintf(e.stdout, "Created %s, a copy of \"%s\" %s, with its own replica id %s: %s\n",
-					workspace.Printable(e.workspace), workspace.Printable(sf.Manifest.Workspace.Title), sharedBy(sf.Manifest), s.Replica(), countWords(sf.Manifest.Counts))
+					workspace.Printable(e.workspace), workspace.Printable(sf.Manifest.Workspace.Title), sharedBy(sf.Manifest, nil), s.Replica(), countWords(sf.Manifest.Counts))
 				if n := len(res.Conflicts); n > 0 {
 					fmt.Fprintf(e.stdout, "%d records hold a conflict to resolve\n", n)
 				}
@@ -120,7 +120,7 @@ func (e *env) importCmd() *cobra.Command {
 				if err != nil {
 					return fmt.Errorf("import %s: %w", args[0], err)
 				}
-				printImport(e.stdout, args[0], res)
+				printImport(e.stdout, args[0], res, s)
 				return nil
 			})
 		},
@@ -155,17 +155,27 @@ func (e *env) readShare(path string) (*workspace.ShareFile, error) {
 	return sf, nil
 }
 
-func sharedBy(m workspace.Manifest) string {
-	who := m.ExportedBy.Name
-	if who == "" {
-		who = "a colleague"
+// sharedBy says who shared a file and when: the analyst's name, or, for a
+// file without one, which copy of the workspace it came from when s (the
+// store it is imported into, or nil) tells.
+func sharedBy(m workspace.Manifest, s *workspace.Store) string {
+	who := "by an analyst who gave no name"
+	switch {
+	case m.ExportedBy.Name != "":
+		who = "by " + workspace.Printable(m.ExportedBy.Name)
+	case s != nil && m.ExportedBy.Replica != "" && m.ExportedBy.Replica == s.Replica():
+		who = "from this copy of the workspace"
+	case s != nil:
+		if snap, err := s.Snapshot(); err == nil && snap.Meta.ID == m.Workspace.ID {
+			who = "by another copy of this workspace"
+		}
 	}
-	return fmt.Sprintf("shared by %s on %s", workspace.Printable(who), m.ExportedAt.Format("2006-01-02 15:04 MST"))
+	return fmt.Sprintf("shared %s on %s", who, m.ExportedAt.Format("2006-01-02 15:04 MST"))
 }
 
-// printImport says what an import did, a line per record.
-func printImport(w io.Writer, file string, res *workspace.ImportResult) {
-	fmt.Fprintf(w, "Imported %s (%s): %s\n", workspace.Printable(file), sharedBy(res.Manifest), res.Summary())
+// printImport says what an import into s did, a line per record.
+func printImport(w io.Writer, file string, res *workspace.ImportResult, s *workspace.Store) {
+	fmt.Fprintf(w, "Imported %s (%s): %s\n", workspace.Printable(file), sharedBy(res.Manifest, s), res.Summary())
 	line := func(what string, c workspace.RecordChange) {
 		fields := ""
 		if len(c.Fields) > 0 {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+
 	"briefboard/ui"
 	"briefboard/ui/appdata"
 	"briefboard/workspace"
@@ -22,6 +24,15 @@ func (e *env) openWindow(path string) error {
 	if path == "" {
 		if path, err = defaultWorkspace(o); err != nil {
 			return err
+		}
+	}
+	// An encrypted share file opened without --passphrase-file (a double
+	// click in a file manager) asks its passphrase in the window.
+	if e.sharePassFile == "" {
+		if encrypted, err := workspace.ShareEncrypted(path); err == nil && encrypted {
+			if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+				return ui.RunShareFile(path)
+			}
 		}
 	}
 	if path, err = e.shareFileWorkspace(path, o); err != nil {

@@ -175,9 +175,15 @@ func waitChanged(t *testing.T, display, path string, before image.Image) {
 // startWindow runs the app on a workspace in the X server.
 func startWindow(t *testing.T, bin, display string, args ...string) (*exec.Cmd, *bytes.Buffer, *running) {
 	t.Helper()
+	return startWindowIn(t, bin, display, t.TempDir(), t.TempDir(), args...)
+}
+
+// startWindowIn runs the app with its data and settings in given folders.
+func startWindowIn(t *testing.T, bin, display, data, config string, args ...string) (*exec.Cmd, *bytes.Buffer, *running) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(withoutDisplay(os.Environ()), "DISPLAY="+display, "LANG=en_US.UTF-8",
-		"XDG_DATA_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir(), "FYNE_THEME=light")
+		"XDG_DATA_HOME="+data, "XDG_CONFIG_HOME="+config, "FYNE_THEME=light")
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Start(); err != nil {
@@ -325,4 +331,113 @@ func TestWindowE2E_LockedWorkspaceShowsWhyAndNamesIt(t *testing.T) {
 	if strings.Contains(stderr.String(), "goroutine ") {
 		t.Fatalf("stack trace on a locked workspace:\n%s", stderr)
 	}
+}
+
+// windowID finds the window's id on the display.
+func windowID(t *testing.T, display string) string {
+	t.Helper()
+	wid := xdo(t, display, "search", "--sync", "--name", "Briefboard")
+	if i := strings.IndexByte(wid, '\n'); i > 0 {
+		wid = wid[:i]
+	}
+	return wid
+}
+
+// waitTitle waits until the window's title holds want.
+func waitTitle(t *testing.T, display, wid, want string, stderr *bytes.Buffer) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		name := xdo(t, display, "getwindowname", wid)
+		if strings.Contains(name, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the window is titled %q, not %q; output:\n%s", name, want, stderr)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// A share file given on the command line, as the desktop entry passes a
+// file opened from a file manager (Exec=briefboard %f), opens as a new
+// workspace; an encrypted one asks its passphrase in the window first,
+// and Enter in the prompt opens it. Changing the theme and quitting logs
+// no preferences error.
+func TestWindowE2E_OpensAShareFileFromTheCommandLine(t *testing.T) {
+	needTools(t)
+	bin := buildBinary(t)
+	demo := newDemo(t)
+	files := t.TempDir()
+	plain := filepath.Join(files, "from colleague.briefboard")
+	mustBB(t, "share", "--workspace", demo, "-o", plain)
+	passFile := filepath.Join(files, "pass")
+	if err := os.WriteFile(passFile, []byte("correct horse\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	locked := filepath.Join(files, "amber for the desk.briefboard")
+	mustBB(t, "share", "--workspace", demo, "-o", locked, "--passphrase-file", passFile)
+
+	for _, tc := range []struct {
+		name, file string
+		encrypted  bool
+	}{{"plain", plain, false}, {"encrypted", locked, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			display := startXvfb(t)
+			data, config := t.TempDir(), t.TempDir()
+			_, stderr, done := startWindowIn(t, bin, display, data, config, tc.file)
+			wid := windowID(t, display)
+			shots := t.TempDir()
+			waitDrawn(t, display, filepath.Join(shots, "open.png"), 0.985)
+			xdo(t, display, "windowfocus", "--sync", wid)
+			if tc.encrypted {
+				// The passphrase prompt has the cursor: type, then Enter.
+				time.Sleep(500 * time.Millisecond)
+				keepShot(t, screenshotPath(t, display, shots, "prompt.png"), "e2e-share-prompt.png")
+				xdo(t, display, "type", "--delay", "30", "correct horse")
+				xdo(t, display, "key", "Return")
+			}
+			waitTitle(t, display, wid, "Florida talks", stderr)
+			keepShot(t, screenshotPath(t, display, shots, "opened.png"), "e2e-share-opened-"+tc.name+".png")
+
+			// View > Theme: dark (most of the screen changes), then quit.
+			light := screenshot(t, display, filepath.Join(shots, "light.png"))
+			xdo(t, display, "mousemove", "--window", wid, fmt.Sprint(viewMenu[0]), fmt.Sprint(viewMenu[1]), "click", "1")
+			time.Sleep(time.Second)
+			xdo(t, display, "mousemove", "--window", wid, fmt.Sprint(viewMenu[0]+40), fmt.Sprint(themeDarkItem), "click", "1")
+			waitChanged(t, display, filepath.Join(shots, "dark.png"), light)
+			time.Sleep(time.Second)
+			keepShot(t, screenshotPath(t, display, shots, "dark.png"), "e2e-share-dark-"+tc.name+".png")
+			xdo(t, display, "key", "ctrl+q")
+			if err := waitExit(t, done, stderr); err != nil {
+				t.Fatalf("the window exited with %v; output:\n%s", err, stderr)
+			}
+			out := stderr.String()
+			if strings.Contains(out, "Preferences load error") || strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
+				t.Fatalf("the window logged an error:\n%s", out)
+			}
+			settings, err := os.ReadFile(filepath.Join(config, "briefboard", "settings.json"))
+			if err != nil || !strings.Contains(string(settings), `"theme": "dark"`) {
+				t.Errorf("the theme chosen is not in the settings (%v):\n%s", err, settings)
+			}
+			made, _ := filepath.Glob(filepath.Join(data, "briefboard", "workspaces", "*", "MANIFEST"))
+			if len(made) != 1 {
+				t.Fatalf("%d workspaces made from the file, want 1; output:\n%s", len(made), out)
+			}
+		})
+	}
+}
+
+// Where the View menu and its Theme: dark entry are in the window.
+var (
+	viewMenu      = [2]int{279, 14}
+	themeDarkItem = 245
+)
+
+// screenshotPath takes a screenshot into dir/name and returns its path.
+func screenshotPath(t *testing.T, display, dir, name string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	screenshot(t, display, p)
+	return p
 }
