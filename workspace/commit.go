@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -115,7 +114,7 @@ func (o *overlay) getJSON(key []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := unmarshal(b, v); err != nil {
 		return fmt.Errorf("record %s is damaged: %w", key, err)
 	}
 	return nil
@@ -128,7 +127,7 @@ func (o *overlay) set(key, val []byte) {
 }
 
 func (o *overlay) setJSON(key []byte, v any) error {
-	b, err := json.Marshal(v)
+	b, err := marshal(v)
 	if err != nil {
 		return err
 	}

@@ -550,7 +550,7 @@ func (tx *Tx) finishMarkings() error {
 		// Its held writes are at most e now, and its floors were, so e is
 		// its effective marking after the action.
 		m.memo[key] = e
-		val, err := json.Marshal(r)
+		val, err := marshal(r)
 		if err != nil {
 			return err
 		}

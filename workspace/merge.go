@@ -193,7 +193,7 @@ type recState struct {
 func newRecState(kind RecordKind, key string, rec Record, st *Stamps, raw []byte) (*recState, error) {
 	if raw == nil {
 		var err error
-		if raw, err = json.Marshal(rec); err != nil {
+		if raw, err = marshal(rec); err != nil {
 			return nil, err
 		}
 	}
@@ -215,7 +215,7 @@ func (r *recState) values() (map[string]json.RawMessage, error) {
 // normalJSON returns the JSON of the normalised stamps.
 func (r *recState) normalJSON() []byte {
 	if r.stampsJSON == nil {
-		r.stampsJSON, _ = json.Marshal(normalStamps(r.st))
+		r.stampsJSON, _ = marshal(normalStamps(r.st))
 	}
 	return r.stampsJSON
 }
@@ -505,7 +505,7 @@ func mergeFixed(spec *kindSpec, rec Record, local, remote *recState) error {
 	if src == nil {
 		src = local
 	}
-	if err := json.Unmarshal(src.raw, rec); err != nil {
+	if err := unmarshal(src.raw, rec); err != nil {
 		return err
 	}
 	if local == nil || remote == nil || spec.mergeFixed == nil {

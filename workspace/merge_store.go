@@ -208,7 +208,7 @@ func (tx *Tx) writeState(before, after *recState, fields []string, title string)
 	if _, ok := tx.changed[key]; ok {
 		return fmt.Errorf("record %s merged twice", key)
 	}
-	st, err := json.Marshal(after.st)
+	st, err := marshal(after.st)
 	if err != nil {
 		return err
 	}
@@ -287,7 +287,7 @@ func (tx *Tx) loadState(kind RecordKind, key string) (*recState, error) {
 	if rec == nil {
 		return nil, fmt.Errorf("unknown record kind %q", kind)
 	}
-	if err := json.Unmarshal(raw, rec); err != nil {
+	if err := unmarshal(raw, rec); err != nil {
 		return nil, fmt.Errorf("record %s is damaged: %w", key, err)
 	}
 	st, err := tx.getStamps([]byte(key))
@@ -320,7 +320,7 @@ func (tx *Tx) annotationWrites(card string, merged map[string]*Stamps) ([]annWri
 			return nil
 		}
 		var st Stamps
-		if err := json.Unmarshal(v, &st); err != nil {
+		if err := unmarshal(v, &st); err != nil {
 			return fmt.Errorf("stamps %s are damaged: %w", k, err)
 		}
 		add(key, &st)
@@ -458,7 +458,7 @@ func unseenWrites(txn *badger.Txn, kind RecordKind, key string) ([]ConflictValue
 		p := string(stampKey(annKey(idOfKey(key), "")))
 		err := scanKeys(txn, p, func(k, v []byte) error {
 			var as Stamps
-			if err := json.Unmarshal(v, &as); err != nil {
+			if err := unmarshal(v, &as); err != nil {
 				return err
 			}
 			for _, w := range allStamps(&as) {
@@ -562,7 +562,7 @@ func (tx *Tx) ResolveConflict(key, field string, value json.RawMessage) error {
 		return fmt.Errorf("resolve %s of %q: %w", field, RecordTitle(state.rec), ErrConflictChanged)
 	}
 	rec := spec.new()
-	if err := json.Unmarshal(state.raw, rec); err != nil {
+	if err := unmarshal(state.raw, rec); err != nil {
 		return err
 	}
 	if err := SetFields(rec, []string{field}, map[string]json.RawMessage{field: want}); err != nil {

@@ -403,7 +403,7 @@ func decodeOrNil(k RecordKind, raw json.RawMessage) Record {
 		return nil
 	}
 	r := NewRecord(k)
-	if r == nil || json.Unmarshal(raw, r) != nil {
+	if r == nil || unmarshal(raw, r) != nil {
 		return nil
 	}
 	return r
@@ -416,7 +416,7 @@ func decodeStored(k RecordKind, raw []byte) (Record, error) {
 	if r == nil {
 		return nil, fmt.Errorf("unknown record kind %q", string(k))
 	}
-	if err := json.Unmarshal(raw, r); err != nil {
+	if err := unmarshal(raw, r); err != nil {
 		return nil, fmt.Errorf("damaged record: %w", err)
 	}
 	return r, nil
@@ -430,13 +430,15 @@ func DecodeRecord(k RecordKind, raw []byte) (Record, error) {
 	if r == nil {
 		return nil, fmt.Errorf("unknown record kind %q", string(k))
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(r); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", k, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("decode %s: trailing data after the record", k)
+	if !decodeFast(raw, r) {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(r); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", k, err)
+		}
+		if dec.More() {
+			return nil, fmt.Errorf("decode %s: trailing data after the record", k)
+		}
 	}
 	if err := r.Validate(); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", k, err)

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -97,7 +96,7 @@ func scan(txn *badger.Txn, prefix string, fn func(v []byte) error) error {
 // decode reads one stored record. The value is not kept.
 func decode[T any](v []byte) (*T, error) {
 	var r T
-	if err := json.Unmarshal(v, &r); err != nil {
+	if err := unmarshal(v, &r); err != nil {
 		return nil, fmt.Errorf("damaged record: %w", err)
 	}
 	return &r, nil

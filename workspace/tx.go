@@ -335,7 +335,7 @@ func (tx *Tx) noteMarking(key string, fields []string) {
 
 // write stores a record and its stamps and notes the change.
 func (tx *Tx) write(key []byte, before, after Record, st *Stamps, fields []string, mark prevMark) error {
-	val, err := json.Marshal(after)
+	val, err := marshal(after)
 	if err != nil {
 		return err
 	}
@@ -354,7 +354,7 @@ func (tx *Tx) write(key []byte, before, after Record, st *Stamps, fields []strin
 	}
 	var prev json.RawMessage
 	if !isNil(before) {
-		if prev, err = json.Marshal(before); err != nil {
+		if prev, err = marshal(before); err != nil {
 			return err
 		}
 	}
