@@ -594,6 +594,7 @@ func maxMarkOf(st *Stamps, fields []string) TLP {
 // snapshot once, so that reading it later is a lookup.
 func (s *Snapshot) workOutMarkings() {
 	m := newMarkings(func(k string) Record { return s.records[k] })
+	m.memo = make(map[string]TLP, len(s.records))
 	for k := range s.records {
 		m.of(k)
 	}
@@ -620,6 +621,15 @@ func (s *Snapshot) Marking(r Record) TLP {
 // is stricter than the record's own field.
 func (s *Snapshot) ExplainMarking(r Record) Marking {
 	key := KeyOf(r)
+	if s.records[key] == r && len(r.RecordBase().Held) == 0 {
+		// A record of the snapshot at its own marking has nothing to
+		// explain: its competing values and floors are at most that.
+		if spec, err := specOfRecord(r); err == nil {
+			if t, ok := s.marks[key]; ok && t == *spec.tlp(r) {
+				return Marking{TLP: t, Own: t}
+			}
+		}
+	}
 	m := newMarkings(func(k string) Record {
 		if k == key {
 			return r

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -119,6 +122,11 @@ type listConflict struct {
 // conflictsOf lists a record's conflicts: its competing values and its
 // marking conflicts.
 func conflictsOf(snap *workspace.Snapshot, r workspace.Record) []listConflict {
+	return conflictsExplained(r, snap.ExplainMarking(r))
+}
+
+// conflictsExplained is conflictsOf with the record's marking worked out.
+func conflictsExplained(r workspace.Record, m workspace.Marking) []listConflict {
 	out := []listConflict{}
 	for _, c := range r.RecordBase().Conflicts {
 		lc := listConflict{Conflict: c}
@@ -127,7 +135,7 @@ func conflictsOf(snap *workspace.Snapshot, r workspace.Record) []listConflict {
 		}
 		out = append(out, lc)
 	}
-	for _, h := range snap.ExplainMarking(r).Conflicts() {
+	for _, h := range m.Conflicts() {
 		at := h.At
 		out = append(out, listConflict{
 			Conflict: workspace.Conflict{Field: "tlp", Values: []workspace.ConflictValue{}},
@@ -167,7 +175,9 @@ type listSource struct {
 }
 
 // writeListing writes the listing one card at a time, so a workspace of
-// ten thousand cards is never held as one big JSON value in memory.
+// ten thousand cards is never held as one big JSON value in memory. The
+// cards are written by hand (writeCard), in the bytes json.MarshalIndent
+// gives them.
 func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 	w := bufio.NewWriterSize(out, 64<<10)
 	l := newListing(snap, false)
@@ -181,6 +191,7 @@ func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 	w.WriteString("{\n  \"workspace\": ")
 	put("  ", l.Workspace)
 	w.WriteString(",\n  \"boards\": [")
+	var buf []byte
 	for i, b := range snap.Boards {
 		if i > 0 {
 			w.WriteString(",")
@@ -204,7 +215,15 @@ func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 				w.WriteString(",")
 			}
 			w.WriteString("\n        ")
-			put("        ", newListCard(snap, c))
+			lc := newListCard(snap, c)
+			if len(lc.Conflicts) > 0 {
+				// Competing values are raw JSON, indented as they nest:
+				// json.MarshalIndent writes them.
+				put("        ", lc)
+				continue
+			}
+			buf = writeCard(buf[:0], &lc, "        ")
+			w.Write(buf)
 		}
 		w.WriteString("\n      ]\n    }")
 	}
@@ -215,6 +234,219 @@ func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 	w.WriteString("\n}\n")
 	return w.Flush()
 }
+
+// indenter appends JSON as json.MarshalIndent(v, prefix, "  ") writes it.
+type indenter struct {
+	b      []byte
+	prefix string
+	depth  int
+	// empty is true right after an object or array opens.
+	empty bool
+}
+
+func (w *indenter) newline() {
+	w.b = append(w.b, '\n')
+	w.b = append(w.b, w.prefix...)
+	for i := 0; i < w.depth; i++ {
+		w.b = append(w.b, "  "...)
+	}
+}
+
+func (w *indenter) open(c byte) {
+	w.b = append(w.b, c)
+	w.depth++
+	w.empty = true
+}
+
+func (w *indenter) close(c byte) {
+	w.depth--
+	if !w.empty {
+		w.newline()
+	}
+	w.b = append(w.b, c)
+	w.empty = false
+}
+
+// elem starts an array element or an object member.
+func (w *indenter) elem() {
+	if !w.empty {
+		w.b = append(w.b, ',')
+	}
+	w.empty = false
+	w.newline()
+}
+
+func (w *indenter) key(k string) {
+	w.elem()
+	w.b = appendJSONString(w.b, k)
+	w.b = append(w.b, ':', ' ')
+}
+
+func (w *indenter) str(k, v string) {
+	w.key(k)
+	w.b = appendJSONString(w.b, v)
+}
+
+func (w *indenter) time(k string, t time.Time) {
+	w.key(k)
+	j, err := t.MarshalJSON()
+	if err != nil {
+		panic(err) // a stored time always marshals
+	}
+	w.b = append(w.b, j...)
+}
+
+func (w *indenter) strings(k string, list []string) {
+	w.key(k)
+	w.open('[')
+	for _, s := range list {
+		w.elem()
+		w.b = appendJSONString(w.b, s)
+	}
+	w.close(']')
+}
+
+// writeCard appends a card of the listing, without conflicts.
+func writeCard(b []byte, c *listCard, prefix string) []byte {
+	w := indenter{b: b, prefix: prefix}
+	w.open('{')
+	w.str("id", c.ID)
+	w.str("title", c.Title)
+	w.str("board", c.Board)
+	w.str("lane", c.Lane)
+	w.str("laneId", c.LaneID)
+	w.str("order", c.Order)
+	w.str("kind", c.Kind)
+	w.str("tlp", c.TLP)
+	w.str("ownTlp", c.OwnTLP)
+	if c.TLPReason != "" {
+		w.str("tlpReason", c.TLPReason)
+	}
+	w.strings("tags", c.Tags)
+	w.str("body", c.Body)
+	w.key("citations")
+	w.open('[')
+	for _, ci := range c.Citations {
+		w.elem()
+		w.open('{')
+		w.str("source", ci.Source)
+		w.str("title", ci.Title)
+		w.str("grade", ci.Grade)
+		w.str("quote", ci.Quote)
+		w.close('}')
+	}
+	w.close(']')
+	w.key("positions")
+	w.open('{')
+	parties := make([]string, 0, len(c.Positions))
+	for p := range c.Positions {
+		parties = append(parties, p)
+	}
+	sort.Strings(parties)
+	for _, p := range parties {
+		pos := c.Positions[p]
+		w.key(p)
+		w.open('{')
+		w.str("stance", string(pos.Stance))
+		if pos.Note != "" {
+			w.str("note", pos.Note)
+		}
+		w.close('}')
+	}
+	w.close('}')
+	w.str("likelihood", c.Likelihood)
+	w.str("confidence", c.Confidence)
+	w.key("links")
+	w.open('[')
+	for _, l := range c.Links {
+		w.elem()
+		w.open('{')
+		w.str("to", l.To)
+		w.str("type", l.Type)
+		w.close('}')
+	}
+	w.close(']')
+	w.key("annotations")
+	w.open('[')
+	for _, a := range c.Annotations {
+		w.elem()
+		w.open('{')
+		w.str("id", a.ID)
+		w.str("author", a.Author)
+		w.str("kind", a.Kind)
+		w.str("text", a.Text)
+		w.key("resolved")
+		w.b = strconv.AppendBool(w.b, a.Resolved)
+		w.str("tlp", a.TLP)
+		w.time("at", a.At)
+		w.close('}')
+	}
+	w.close(']')
+	w.str("createdBy", c.CreatedBy)
+	w.time("createdAt", c.CreatedAt)
+	w.str("updatedBy", c.UpdatedBy)
+	w.time("updatedAt", c.UpdatedAt)
+	w.key("conflicts")
+	w.open('[')
+	w.close(']')
+	w.close('}')
+	return w.b
+}
+
+// appendJSONString writes s as a JSON string, as json.Marshal does (HTML
+// characters, U+2028 and U+2029 escaped; malformed UTF-8 as U+FFFD).
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= ' ' && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+const hexDigits = "0123456789abcdef"
 
 func newListing(snap *workspace.Snapshot, withCards bool) listing {
 	l := listing{
@@ -253,14 +485,15 @@ func newListing(snap *workspace.Snapshot, withCards bool) listing {
 }
 
 func newListCard(snap *workspace.Snapshot, c *workspace.Card) listCard {
+	m := snap.ExplainMarking(c)
 	lc := listCard{
 		ID: c.ID, Title: c.Title, Board: c.Board, Lane: snap.LaneName(c), LaneID: c.Lane, Order: c.Order,
-		Kind: string(c.Kind), TLP: snap.Marking(c).Word(), OwnTLP: c.TLP.Word(), TLPReason: snap.ExplainMarking(c).Reason(),
+		Kind: string(c.Kind), TLP: m.TLP.Word(), OwnTLP: c.TLP.Word(), TLPReason: m.Reason(),
 		Tags: nonNil(c.Tags), Body: c.Body,
 		Citations: []listCitation{}, Positions: c.Positions, Likelihood: string(c.Likelihood),
 		Confidence: string(c.Confidence), Links: nonNil(c.Links), Annotations: []listAnnotation{},
 		CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt, UpdatedBy: c.UpdatedBy, UpdatedAt: c.UpdatedAt,
-		Conflicts: conflictsOf(snap, c),
+		Conflicts: conflictsExplained(c, m),
 	}
 	if lc.Positions == nil {
 		lc.Positions = map[string]workspace.Position{}
