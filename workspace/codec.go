@@ -91,15 +91,19 @@ func unmarshal(data []byte, v any) error {
 // value and reports whether it did; when it did not, v is as it was. A
 // strict decoder (unknown fields refused, nothing after the value) agrees
 // with it wherever it succeeds.
-func decodeFast(data []byte, v any) bool {
+func decodeFast(data []byte, v any) bool { return decodeFastWith(data, v, nil) }
+
+// decodeFastWith is decodeFast sharing repeated strings through in (nil
+// for none).
+func decodeFastWith(data []byte, v any, in *interner) bool {
 	if !fastCodec {
 		return false
 	}
 	switch p := v.(type) {
 	case *Card:
-		return isZeroCard(p) && decodeCard(data, p)
+		return isZeroCard(p) && decodeCard(data, p, in)
 	case *Annotation:
-		return isZeroAnnotation(p) && decodeAnnotation(data, p)
+		return isZeroAnnotation(p) && decodeAnnotation(data, p, in)
 	case *Stamps:
 		return p.Fields == nil && stampIsZero(&p.Base) && decodeStamps(data, p)
 	}
@@ -150,8 +154,42 @@ func stampIsZero(s *Stamp) bool {
 // jsonReader reads one JSON value by hand; any step it does not take
 // returns false, and the caller hands the whole value to encoding/json.
 type jsonReader struct {
-	b []byte
-	i int
+	b  []byte
+	i  int
+	in *interner
+}
+
+// interner hands out one string for each short text read many times,
+// such as the ids of a workspace's boards and lanes, so a snapshot does
+// not hold ten thousand copies of each.
+type interner struct {
+	m map[string]string
+	// noBody skips the text of card bodies (Headers).
+	noBody bool
+}
+
+func newInterner() *interner { return &interner{m: map[string]string{}} }
+
+// short reads a string that is likely to repeat (an id, a kind, a name).
+func (r *jsonReader) short() (string, bool) {
+	if r.in == nil {
+		return r.str()
+	}
+	raw, plain, ok := r.rawString()
+	if !ok {
+		return "", false
+	}
+	if !plain {
+		return string(unescapeJSON(raw)), true
+	}
+	if s, ok := r.in.m[string(raw)]; ok {
+		return s, true
+	}
+	s := string(raw)
+	if len(s) <= 64 && len(r.in.m) < 4096 {
+		r.in.m[s] = s
+	}
+	return s, true
 }
 
 func (r *jsonReader) space() {
@@ -298,51 +336,59 @@ func (r *jsonReader) str() (string, bool) {
 func unescapeJSON(s []byte) []byte {
 	b := make([]byte, 0, len(s)+utf8.UTFMax)
 	for r := 0; r < len(s); {
-		c := s[r]
-		switch {
-		case c == '\\':
-			r++
-			switch s[r] {
-			case 'b':
-				b = append(b, '\b')
-				r++
-			case 'f':
-				b = append(b, '\f')
-				r++
-			case 'n':
-				b = append(b, '\n')
-				r++
-			case 'r':
-				b = append(b, '\r')
-				r++
-			case 't':
-				b = append(b, '\t')
-				r++
-			case 'u':
-				rr := hex4(s[r+1:])
-				r += 5
-				if utf16.IsSurrogate(rr) {
-					if r+6 <= len(s) && s[r] == '\\' && s[r+1] == 'u' {
-						if dec := utf16.DecodeRune(rr, hex4(s[r+2:])); dec != unicode.ReplacementChar {
-							r += 6
-							b = utf8.AppendRune(b, dec)
-							break
-						}
-					}
-					rr = unicode.ReplacementChar
-				}
+		// A run of text up to the next escape, copied at once when it is
+		// well-formed UTF-8.
+		n := bytes.IndexByte(s[r:], '\\')
+		if n < 0 {
+			n = len(s) - r
+		}
+		if run := s[r : r+n]; utf8.Valid(run) {
+			b = append(b, run...)
+		} else {
+			for len(run) > 0 {
+				rr, size := utf8.DecodeRune(run)
 				b = utf8.AppendRune(b, rr)
-			default: // '"', '\\', '/'
-				b = append(b, s[r])
-				r++
+				run = run[size:]
 			}
-		case c < utf8.RuneSelf:
-			b = append(b, c)
+		}
+		r += n
+		if r == len(s) {
+			break
+		}
+		r++ // the backslash
+		switch s[r] {
+		case 'b':
+			b = append(b, '\b')
 			r++
-		default:
-			rr, size := utf8.DecodeRune(s[r:])
-			r += size
+		case 'f':
+			b = append(b, '\f')
+			r++
+		case 'n':
+			b = append(b, '\n')
+			r++
+		case 'r':
+			b = append(b, '\r')
+			r++
+		case 't':
+			b = append(b, '\t')
+			r++
+		case 'u':
+			rr := hex4(s[r+1:])
+			r += 5
+			if utf16.IsSurrogate(rr) {
+				if r+6 <= len(s) && s[r] == '\\' && s[r+1] == 'u' {
+					if dec := utf16.DecodeRune(rr, hex4(s[r+2:])); dec != unicode.ReplacementChar {
+						r += 6
+						b = utf8.AppendRune(b, dec)
+						break
+					}
+				}
+				rr = unicode.ReplacementChar
+			}
 			b = utf8.AppendRune(b, rr)
+		default: // '"', '\\', '/'
+			b = append(b, s[r])
+			r++
 		}
 	}
 	return b
@@ -434,11 +480,21 @@ func (r *jsonReader) int() (int64, bool) {
 }
 
 func (r *jsonReader) tlp(t *TLP) bool {
-	s, ok := r.str()
+	raw, plain, ok := r.rawString()
 	if !ok {
 		return false
 	}
-	return t.UnmarshalText([]byte(s)) == nil
+	if plain {
+		for i, w := range tlpWords {
+			if string(raw) == w {
+				*t = TLP(i)
+				return true
+			}
+		}
+	} else {
+		raw = unescapeJSON(raw)
+	}
+	return t.UnmarshalText(raw) == nil
 }
 
 func (r *jsonReader) time(t *time.Time) bool {
@@ -631,8 +687,8 @@ func (r *jsonReader) base(b *Base, k []byte, seen *uint32) (handled, ok bool) {
 
 // decodeCard reads a card into the zero card c. Unknown keys and trailing
 // data are left to encoding/json, strict or not, as everything else.
-func decodeCard(data []byte, c *Card) bool {
-	r := jsonReader{b: data}
+func decodeCard(data []byte, c *Card, in *interner) bool {
+	r := jsonReader{b: data, in: in}
 	var seen uint32
 	ok := r.object(func(k []byte) bool {
 		if handled, ok := r.base(&c.Base, k, &seen); handled {
@@ -642,11 +698,11 @@ func decodeCard(data []byte, c *Card) bool {
 		switch string(k) {
 		case "board":
 			if ok = once(&seen, 1<<0); ok {
-				c.Board, ok = r.str()
+				c.Board, ok = r.short()
 			}
 		case "lane":
 			if ok = once(&seen, 1<<1); ok {
-				c.Lane, ok = r.str()
+				c.Lane, ok = r.short()
 			}
 		case "order":
 			if ok = once(&seen, 1<<2); ok {
@@ -658,19 +714,23 @@ func decodeCard(data []byte, c *Card) bool {
 			}
 		case "body":
 			if ok = once(&seen, 1<<4); ok {
-				c.Body, ok = r.str()
+				if r.in != nil && r.in.noBody {
+					_, _, ok = r.rawString()
+				} else {
+					c.Body, ok = r.str()
+				}
 			}
 		case "kind":
 			if ok = once(&seen, 1<<5); ok {
 				var s string
-				s, ok = r.str()
+				s, ok = r.short()
 				c.Kind = Kind(s)
 			}
 		case "tags":
 			if ok = once(&seen, 1<<6); ok {
 				c.Tags = []string{}
 				ok = r.array(func() bool {
-					s, ok := r.str()
+					s, ok := r.short()
 					c.Tags = append(c.Tags, s)
 					return ok
 				})
@@ -686,7 +746,7 @@ func decodeCard(data []byte, c *Card) bool {
 						switch string(k) {
 						case "source":
 							if ok = once(&cs, 1); ok {
-								ci.Source, ok = r.str()
+								ci.Source, ok = r.short()
 							}
 						case "quote":
 							if ok = once(&cs, 2); ok {
@@ -714,7 +774,7 @@ func decodeCard(data []byte, c *Card) bool {
 						case "stance":
 							if ok = once(&ps, 1); ok {
 								var s string
-								s, ok = r.str()
+								s, ok = r.short()
 								p.Stance = Stance(s)
 							}
 						case "note":
@@ -770,7 +830,7 @@ func decodeCard(data []byte, c *Card) bool {
 			}
 		case "createdBy":
 			if ok = once(&seen, 1<<13); ok {
-				c.CreatedBy, ok = r.str()
+				c.CreatedBy, ok = r.short()
 			}
 		case "createdAt":
 			if ok = once(&seen, 1<<14); ok {
@@ -778,7 +838,7 @@ func decodeCard(data []byte, c *Card) bool {
 			}
 		case "updatedBy":
 			if ok = once(&seen, 1<<15); ok {
-				c.UpdatedBy, ok = r.str()
+				c.UpdatedBy, ok = r.short()
 			}
 		case "updatedAt":
 			if ok = once(&seen, 1<<16); ok {
@@ -804,8 +864,8 @@ func decodeCard(data []byte, c *Card) bool {
 }
 
 // decodeAnnotation reads an annotation into the zero annotation a.
-func decodeAnnotation(data []byte, a *Annotation) bool {
-	r := jsonReader{b: data}
+func decodeAnnotation(data []byte, a *Annotation, in *interner) bool {
+	r := jsonReader{b: data, in: in}
 	var seen uint32
 	ok := r.object(func(k []byte) bool {
 		if handled, ok := r.base(&a.Base, k, &seen); handled {
@@ -819,12 +879,12 @@ func decodeAnnotation(data []byte, a *Annotation) bool {
 			}
 		case "author":
 			if ok = once(&seen, 1<<1); ok {
-				a.Author, ok = r.str()
+				a.Author, ok = r.short()
 			}
 		case "kind":
 			if ok = once(&seen, 1<<2); ok {
 				var s string
-				s, ok = r.str()
+				s, ok = r.short()
 				a.Kind = AnnotationKind(s)
 			}
 		case "text":

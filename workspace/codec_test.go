@@ -258,7 +258,7 @@ func TestCodec_TakesPlainValues(t *testing.T) {
 		t.Fatal("appendCard left a plain card to encoding/json")
 	}
 	var back Card
-	if !decodeCard(b, &back) || !reflect.DeepEqual(&back, c) {
+	if !decodeCard(b, &back, newInterner()) || !reflect.DeepEqual(&back, c) {
 		t.Fatalf("decodeCard: %#v", back)
 	}
 	st := &Stamps{Base: Stamp{Clock: 1, Replica: "r", At: 5, M: TLPGreen},

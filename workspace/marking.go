@@ -186,6 +186,8 @@ type markings struct {
 	memo map[string]TLP
 	// known holds markings worked out before (a snapshot's), read only.
 	known map[string]TLP
+	// working lists the records being worked out, to notice a cycle.
+	working []string
 }
 
 func newMarkings(get func(key string) Record) *markings {
@@ -203,8 +205,14 @@ func (m *markings) of(key string) TLP {
 	}
 	// A cycle cannot happen (floors point at kinds of lower depth); should
 	// damaged data make one, the strictest level is the safe answer.
-	m.memo[key] = TLPRed
+	for _, k := range m.working {
+		if k == key {
+			return TLPRed
+		}
+	}
+	m.working = append(m.working, key)
 	t := m.ownAndFloors(key)
+	m.working = m.working[:len(m.working)-1]
 	m.memo[key] = t
 	return t
 }

@@ -412,11 +412,20 @@ func decodeOrNil(k RecordKind, raw json.RawMessage) Record {
 // decodeStored reads a stored record of a kind, leniently (as stored by
 // this Briefboard or an earlier one).
 func decodeStored(k RecordKind, raw []byte) (Record, error) {
+	return decodeStoredWith(k, raw, nil)
+}
+
+// decodeStoredWith is decodeStored sharing the strings that repeat from
+// record to record (ids of boards and lanes, kinds, authors) through in.
+func decodeStoredWith(k RecordKind, raw []byte, in *interner) (Record, error) {
 	r := NewRecord(k)
 	if r == nil {
 		return nil, fmt.Errorf("unknown record kind %q", string(k))
 	}
-	if err := unmarshal(raw, r); err != nil {
+	if decodeFastWith(raw, r, in) {
+		return r, nil
+	}
+	if err := json.Unmarshal(raw, r); err != nil {
 		return nil, fmt.Errorf("damaged record: %w", err)
 	}
 	return r, nil

@@ -24,15 +24,19 @@ func (e *env) listCmd() *cobra.Command {
 		Args:  exactArgs(0, "list --workspace DIR [--json]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withStore(func(s *workspace.Store) error {
+				if !asJSON {
+					// Titles and markings only: no thread or body is read.
+					snap, err := s.Headers()
+					if err != nil {
+						return err
+					}
+					return printListing(e.stdout, snap)
+				}
 				snap, err := s.Snapshot()
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return writeListing(e.stdout, snap)
-				}
-				printListing(e, snap)
-				return nil
+				return writeListing(e.stdout, snap)
 			})
 		},
 	}
@@ -215,14 +219,14 @@ func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 				w.WriteString(",")
 			}
 			w.WriteString("\n        ")
-			lc := newListCard(snap, c)
-			if len(lc.Conflicts) > 0 {
+			m := snap.ExplainMarking(c)
+			if len(c.Conflicts) > 0 || len(m.Conflicts()) > 0 {
 				// Competing values are raw JSON, indented as they nest:
 				// json.MarshalIndent writes them.
-				put("        ", lc)
+				put("        ", newListCard(snap, c))
 				continue
 			}
-			buf = writeCard(buf[:0], &lc, "        ")
+			buf = writeCard(buf[:0], snap, c, m, "        ")
 			w.Write(buf)
 		}
 		w.WriteString("\n      ]\n    }")
@@ -306,21 +310,23 @@ func (w *indenter) strings(k string, list []string) {
 	w.close(']')
 }
 
-// writeCard appends a card of the listing, without conflicts.
-func writeCard(b []byte, c *listCard, prefix string) []byte {
+// writeCard appends a card of the listing, as newListCard makes it and
+// json.MarshalIndent writes it, for a card without conflicts; m is its
+// marking.
+func writeCard(b []byte, snap *workspace.Snapshot, c *workspace.Card, m workspace.Marking, prefix string) []byte {
 	w := indenter{b: b, prefix: prefix}
 	w.open('{')
 	w.str("id", c.ID)
 	w.str("title", c.Title)
 	w.str("board", c.Board)
-	w.str("lane", c.Lane)
-	w.str("laneId", c.LaneID)
+	w.str("lane", snap.LaneName(c))
+	w.str("laneId", c.Lane)
 	w.str("order", c.Order)
-	w.str("kind", c.Kind)
-	w.str("tlp", c.TLP)
-	w.str("ownTlp", c.OwnTLP)
-	if c.TLPReason != "" {
-		w.str("tlpReason", c.TLPReason)
+	w.str("kind", string(c.Kind))
+	w.str("tlp", m.TLP.Word())
+	w.str("ownTlp", c.TLP.Word())
+	if r := m.Reason(); r != "" {
+		w.str("tlpReason", r)
 	}
 	w.strings("tags", c.Tags)
 	w.str("body", c.Body)
@@ -330,8 +336,12 @@ func writeCard(b []byte, c *listCard, prefix string) []byte {
 		w.elem()
 		w.open('{')
 		w.str("source", ci.Source)
-		w.str("title", ci.Title)
-		w.str("grade", ci.Grade)
+		title, grade := "", ""
+		if src := snap.SourceByID[ci.Source]; src != nil {
+			title, grade = src.Title, src.Grade.String()
+		}
+		w.str("title", title)
+		w.str("grade", grade)
 		w.str("quote", ci.Quote)
 		w.close('}')
 	}
@@ -354,8 +364,8 @@ func writeCard(b []byte, c *listCard, prefix string) []byte {
 		w.close('}')
 	}
 	w.close('}')
-	w.str("likelihood", c.Likelihood)
-	w.str("confidence", c.Confidence)
+	w.str("likelihood", string(c.Likelihood))
+	w.str("confidence", string(c.Confidence))
 	w.key("links")
 	w.open('[')
 	for _, l := range c.Links {
@@ -368,16 +378,16 @@ func writeCard(b []byte, c *listCard, prefix string) []byte {
 	w.close(']')
 	w.key("annotations")
 	w.open('[')
-	for _, a := range c.Annotations {
+	for _, a := range snap.Annotations[c.ID] {
 		w.elem()
 		w.open('{')
 		w.str("id", a.ID)
 		w.str("author", a.Author)
-		w.str("kind", a.Kind)
+		w.str("kind", string(a.Kind))
 		w.str("text", a.Text)
 		w.key("resolved")
 		w.b = strconv.AppendBool(w.b, a.Resolved)
-		w.str("tlp", a.TLP)
+		w.str("tlp", snap.Marking(a).Word())
 		w.time("at", a.At)
 		w.close('}')
 	}
@@ -400,7 +410,7 @@ func appendJSONString(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if b := s[i]; b < utf8.RuneSelf {
-			if b >= ' ' && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+			if jsonSafe[b] {
 				i++
 				continue
 			}
@@ -447,6 +457,14 @@ func appendJSONString(dst []byte, s string) []byte {
 }
 
 const hexDigits = "0123456789abcdef"
+
+// jsonSafe holds the ASCII bytes json.Marshal writes as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return
+}()
 
 func newListing(snap *workspace.Snapshot, withCards bool) listing {
 	l := listing{
@@ -522,29 +540,31 @@ func nonNil[T any](s []T) []T {
 // printListing prints the workspace for people. Titles and names go
 // through workspace.Printable: a colleague's text cannot steer the
 // terminal or hide the marking printed beside it.
-func printListing(e *env, snap *workspace.Snapshot) {
+func printListing(out io.Writer, snap *workspace.Snapshot) error {
+	w := bufio.NewWriterSize(out, 64<<10)
 	p := workspace.Printable
-	fmt.Fprintf(e.stdout, "%s\n", p(snap.Meta.Title))
+	fmt.Fprintf(w, "%s\n", p(snap.Meta.Title))
 	for _, b := range snap.Boards {
-		fmt.Fprintf(e.stdout, "\n%s  [board %s]\n", p(b.Title), p(b.ID))
+		fmt.Fprintf(w, "\n%s  [board %s]\n", p(b.Title), p(b.ID))
 		for _, ln := range snap.Lanes[b.ID] {
 			cards := snap.LaneCards[ln.ID]
-			fmt.Fprintf(e.stdout, "  %s (%d)\n", p(ln.Name), len(cards))
+			fmt.Fprintf(w, "  %s (%d)\n", p(ln.Name), len(cards))
 			for _, c := range cards {
 				mark := ""
 				if cs := conflictsOf(snap, c); len(cs) > 0 {
 					mark = "  (conflict: " + p(conflictFields(cs)) + ")"
 				}
-				fmt.Fprintf(e.stdout, "    %s  %-18s %s%s\n", p(c.ID), snap.Marking(c).String(), p(c.Title), mark)
+				fmt.Fprintf(w, "    %s  %-18s %s%s\n", p(c.ID), snap.Marking(c).String(), p(c.Title), mark)
 			}
 		}
 	}
 	if len(snap.Stray) > 0 {
-		fmt.Fprintf(e.stdout, "\nCards whose board was deleted\n")
+		fmt.Fprintf(w, "\nCards whose board was deleted\n")
 		for _, c := range snap.Stray {
-			fmt.Fprintf(e.stdout, "    %s  %-18s %s\n", p(c.ID), snap.Marking(c).String(), p(c.Title))
+			fmt.Fprintf(w, "    %s  %-18s %s\n", p(c.ID), snap.Marking(c).String(), p(c.Title))
 		}
 	}
+	return w.Flush()
 }
 
 func conflictFields(cs []listConflict) string {

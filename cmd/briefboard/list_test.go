@@ -74,6 +74,16 @@ func TestListing_SameBytesAsMarshalIndent(t *testing.T) {
 	mustBB(t, "card", "edit", "--workspace", b, "--id", ids[0], "--title", "Title from B")
 	mustBB(t, "card", "edit", "--workspace", b, "--id", ids[1], "--tlp", "red")
 	mustBB(t, "card", "delete", "--workspace", b, "--id", ids[2])
+	board := listJSON(t, b)["boards"].([]any)[1].(map[string]any)["id"].(string)
+	if s, err := workspace.Open(b, workspace.Options{}); err != nil {
+		t.Fatal(err)
+	} else {
+		err := s.SetMarking("board/"+board, workspace.TLPAmberStrict)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	seed := time.Now().UnixNano()
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewSource(seed))
@@ -86,7 +96,7 @@ func TestListing_SameBytesAsMarshalIndent(t *testing.T) {
 		return s.String()
 	}
 	for i := 3; i < 8 && i < len(ids); i++ {
-		mustBB(t, "card", "edit", "--workspace", b, "--id", ids[i], "--body", text(40), "--tags", "x,"+strings.ReplaceAll(text(3), ",", ""))
+		mustBB(t, "card", "edit", "--workspace", b, "--id", ids[i], "--body", text(40), "--tags", "x,<é&>"+strings.Repeat("\u2028", r.Intn(2)))
 	}
 	file := filepath.Join(tmp, "b.briefboard")
 	mustBB(t, "share", "--workspace", b, "-o", file)
@@ -119,6 +129,11 @@ func TestListing_SameBytesAsMarshalIndent(t *testing.T) {
 		}
 		if dir == a && !strings.Contains(got.String(), "\"conflicts\": [\n            {") {
 			t.Errorf("the listing of %s shows no card with a conflict", dir)
+		}
+		for _, want := range []string{`"tlpReason": "`, "\"annotations\": [\n            {", "\"positions\": {\n            \""} {
+			if !strings.Contains(got.String(), want) {
+				t.Errorf("the listing of %s has no %s", dir, want)
+			}
 		}
 		if !strings.Contains(got.String(), `\u003c`) || !strings.Contains(got.String(), `\u2028`) {
 			t.Errorf("the listing of %s holds no text that needs escaping", dir)
