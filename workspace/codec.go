@@ -53,13 +53,17 @@ const codecFingerprint = "Card{Base:Base:;Board:string:board;Lane:string:lane;Or
 	"Stamps{Base:Stamp:base;Fields:map[string]workspace.Stamp:f,omitempty}" +
 	"Stamp{Clock:uint64:c;Replica:string:r;Author:string:a,omitempty;At:int64:t;Seen:VV:v,omitempty;" +
 	"M:TLP:m,omitempty;Rel:VV:rel,omitempty;Alt:[]workspace.Sibling:x,omitempty}" +
-	"Sibling{Value:RawMessage:val;Stamp:Stamp:}"
+	"Sibling{Value:RawMessage:val;Stamp:Stamp:}" +
+	"Change{RecordKind:RecordKind:kind;ID:string:id;Key:string:key;Title:string:title,omitempty;" +
+	"Fields:[]string:fields;Before:RawMessage:before,omitempty;After:RawMessage:after;" +
+	"MarkBefore:TLP:mb,omitempty;MarkAfter:TLP:ma,omitempty;RelBefore:VV:rb,omitempty;" +
+	"RelAfter:VV:ra,omitempty}"
 
 // typesFingerprint describes the fields of the types the fast codec reads
 // and writes.
 func typesFingerprint() string {
 	var b bytes.Buffer
-	for _, v := range []any{Card{}, Annotation{}, Base{}, Citation{}, Position{}, Link{}, Stamps{}, Stamp{}, Sibling{}} {
+	for _, v := range []any{Card{}, Annotation{}, Base{}, Citation{}, Position{}, Link{}, Stamps{}, Stamp{}, Sibling{}, Change{}} {
 		t := reflect.TypeOf(v)
 		b.WriteString(t.Name() + "{")
 		for i := 0; i < t.NumField(); i++ {
@@ -1360,4 +1364,97 @@ func sortedKeysOf[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// marshalChanges writes a journal entry's changes as json.Marshal does.
+// Their record values are the JSON marshal made (or the store holds, which
+// marshal made): compact, escaped, written as they are.
+func marshalChanges(cs []Change) ([]byte, error) {
+	if !fastCodec {
+		return json.Marshal(cs)
+	}
+	size := 2
+	for i := range cs {
+		size += changeSize(&cs[i])
+	}
+	w := jsonWriter{b: make([]byte, 0, size), ok: true}
+	w.b = append(w.b, '[')
+	for i := range cs {
+		c := &cs[i]
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.open()
+		w.str("kind", string(c.RecordKind))
+		w.str("id", c.ID)
+		w.str("key", c.Key)
+		w.strOmit("title", c.Title)
+		w.name("fields")
+		if c.Fields == nil {
+			w.b = append(w.b, "null"...)
+		} else {
+			w.b = append(w.b, '[')
+			for j, f := range c.Fields {
+				if j > 0 {
+					w.b = append(w.b, ',')
+				}
+				w.b = appendString(w.b, f)
+			}
+			w.b = append(w.b, ']')
+		}
+		if len(c.Before) > 0 {
+			w.record("before", c.Before)
+		}
+		w.record("after", c.After)
+		if c.MarkBefore != 0 {
+			w.tlp("mb", c.MarkBefore)
+		}
+		if c.MarkAfter != 0 {
+			w.tlp("ma", c.MarkAfter)
+		}
+		w.vv("rb", c.RelBefore)
+		w.vv("ra", c.RelAfter)
+		w.close()
+	}
+	w.b = append(w.b, ']')
+	if !w.ok {
+		return json.Marshal(cs)
+	}
+	return w.b, nil
+}
+
+// record writes a record's JSON as marshal made it; anything else is left
+// to json.Marshal.
+func (w *jsonWriter) record(n string, v json.RawMessage) {
+	if v == nil {
+		w.name(n)
+		w.b = append(w.b, "null"...)
+		return
+	}
+	if !marshalled(v) {
+		w.ok = false
+		return
+	}
+	w.name(n)
+	w.b = append(w.b, v...)
+}
+
+// marshalled reports whether a record's JSON has the form marshal gives:
+// an object, with no raw line break, tab or character json.Marshal
+// escapes.
+func marshalled(v []byte) bool {
+	if len(v) < 2 || v[0] != '{' || v[len(v)-1] != '}' {
+		return false
+	}
+	for i, c := range v {
+		switch c {
+		case '\n', '\r', '\t', '<', '>', '&':
+			return false
+		case 0xE2:
+			if i+2 < len(v) && v[i+1] == 0x80 && v[i+2]&^1 == 0xA8 {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -301,3 +301,36 @@ func FuzzCodec_Stamps(f *testing.F) {
 		checkUnmarshal(t, data, &Stamps{})
 	})
 }
+
+// A journal entry's changes are written as json.Marshal writes them.
+func TestCodec_ChangesAsMarshal(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	var cs []Change
+	for i := 0; i < 500; i++ {
+		c := Change{RecordKind: RecCard, ID: codecString(r, 2), Key: codecString(r, 3), Title: codecString(r, 4),
+			MarkBefore: TLP(r.Intn(5)), MarkAfter: TLP(r.Intn(5))}
+		if r.Intn(3) > 0 {
+			c.Fields = []string{"body", codecString(r, 2)}
+		}
+		rec := codecCard(r)
+		rec.Conflicts, rec.Held, rec.TLP, rec.CreatedAt = nil, nil, TLPAmber, time.Time{}
+		if b, err := marshal(rec); err == nil {
+			c.After = b
+			if r.Intn(2) == 0 {
+				c.Before = b
+			}
+		}
+		if r.Intn(4) == 0 {
+			c.RelBefore, c.RelAfter = VV{"r": 3}, VV{codecString(r, 2): 5, "q": 1}
+		}
+		if r.Intn(10) == 0 {
+			c.After = json.RawMessage(`{ "spaced" : "<b>" }`)
+		}
+		cs = append(cs, c)
+		want, werr := json.Marshal(cs)
+		got, gerr := marshalChanges(cs)
+		if (werr != nil) != (gerr != nil) || !bytes.Equal(got, want) {
+			t.Fatalf("changes %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
