@@ -168,8 +168,9 @@ type jsonReader struct {
 // not hold ten thousand copies of each.
 type interner struct {
 	m map[string]string
-	// noBody skips the text of card bodies (Headers).
-	noBody bool
+	// noBody skips the text of card bodies (Headers); marksOnly also
+	// that of titles and annotations, for a pass that works out markings.
+	noBody, marksOnly bool
 }
 
 func newInterner() *interner { return &interner{m: map[string]string{}} }
@@ -714,11 +715,15 @@ func decodeCard(data []byte, c *Card, in *interner) bool {
 			}
 		case "title":
 			if ok = once(&seen, 1<<3); ok {
-				c.Title, ok = r.str()
+				if r.in != nil && r.in.marksOnly {
+					_, _, ok = r.rawString()
+				} else {
+					c.Title, ok = r.str()
+				}
 			}
 		case "body":
 			if ok = once(&seen, 1<<4); ok {
-				if r.in != nil && r.in.noBody {
+				if r.in != nil && (r.in.noBody || r.in.marksOnly) {
 					_, _, ok = r.rawString()
 				} else {
 					c.Body, ok = r.str()
@@ -893,7 +898,11 @@ func decodeAnnotation(data []byte, a *Annotation, in *interner) bool {
 			}
 		case "text":
 			if ok = once(&seen, 1<<3); ok {
-				a.Text, ok = r.str()
+				if r.in != nil && r.in.marksOnly {
+					_, _, ok = r.rawString()
+				} else {
+					a.Text, ok = r.str()
+				}
 			}
 		case "resolved":
 			if ok = once(&seen, 1<<4); ok {
@@ -1446,15 +1455,10 @@ func marshalled(v []byte) bool {
 	if len(v) < 2 || v[0] != '{' || v[len(v)-1] != '}' {
 		return false
 	}
-	for i, c := range v {
-		switch c {
-		case '\n', '\r', '\t', '<', '>', '&':
+	for _, c := range []byte("<>&\n\r\t") {
+		if bytes.IndexByte(v, c) >= 0 {
 			return false
-		case 0xE2:
-			if i+2 < len(v) && v[i+1] == 0x80 && v[i+2]&^1 == 0xA8 {
-				return false
-			}
 		}
 	}
-	return true
+	return !bytes.Contains(v, []byte("\u2028")) && !bytes.Contains(v, []byte("\u2029"))
 }

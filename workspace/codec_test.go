@@ -334,3 +334,13 @@ func TestCodec_ChangesAsMarshal(t *testing.T) {
 		}
 	}
 }
+
+func TestStampsMaxClock_AsMaxClock(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for i := 0; i < 2000; i++ {
+		st := codecStamps(r)
+		if got, want := stampsMaxClock(st), st.MaxClock(); got != want {
+			t.Fatalf("stamps %+v: %d, want %d", st, got, want)
+		}
+	}
+}

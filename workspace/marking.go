@@ -188,10 +188,38 @@ type markings struct {
 	known map[string]TLP
 	// working lists the records being worked out, to notice a cycle.
 	working []string
+	// inputs, when set, holds what each record brings instead of get: a
+	// pass over the whole store keeps these, not the records.
+	inputs map[string]markInput
 }
 
 func newMarkings(get func(key string) Record) *markings {
 	return &markings{get: get, memo: map[string]TLP{}}
+}
+
+// markInput is what a record brings to effective markings: its own
+// marking (ownMarking) and the keys of its floors.
+type markInput struct {
+	own    TLP
+	floors []string
+}
+
+// inputOf works out a record's markInput.
+func inputOf(r Record) markInput {
+	spec, err := specOfRecord(r)
+	if err != nil {
+		return markInput{own: TLPRed}
+	}
+	in := markInput{own: ownMarking(spec, r)}
+	if spec.floors != nil {
+		in.floors = spec.floors(r)
+	}
+	return in
+}
+
+// newMarkingsOf works out markings from the records' inputs, by key.
+func newMarkingsOf(inputs map[string]markInput) *markings {
+	return &markings{memo: make(map[string]TLP, len(inputs)), inputs: inputs}
 }
 
 // of returns the effective marking of the record under key. A record this
@@ -220,6 +248,19 @@ func (m *markings) of(key string) TLP {
 // ownAndFloors works a record's effective marking out from the record and
 // the effective markings of its floors.
 func (m *markings) ownAndFloors(key string) TLP {
+	if m.inputs != nil {
+		in, ok := m.inputs[key]
+		if !ok {
+			return TLPClear
+		}
+		t := in.own
+		for _, f := range in.floors {
+			if f != key {
+				t = max(t, m.of(f))
+			}
+		}
+		return t
+	}
 	r := m.get(key)
 	if r == nil {
 		return TLPClear
