@@ -517,6 +517,40 @@ func (r *jsonReader) raw() ([]byte, bool) {
 	return r.b[start:r.i], true
 }
 
+// span returns the object or array that starts here, finding its end by
+// its brackets and strings alone: a caller that reads it whole later
+// checks the rest.
+func (r *jsonReader) span() ([]byte, bool) {
+	r.space()
+	start, depth := r.i, 0
+	for i := r.i; i < len(r.b); i++ {
+		switch r.b[i] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				r.i = i + 1
+				return r.b[start:r.i], true
+			}
+			if depth < 0 {
+				return nil, false
+			}
+		case '"':
+			for i++; i < len(r.b) && r.b[i] != '"'; i++ {
+				if r.b[i] == '\\' {
+					i++
+				}
+			}
+		default:
+			if depth == 0 {
+				return nil, false
+			}
+		}
+	}
+	return nil, false
+}
+
 // skip reads over one valid JSON value.
 func (r *jsonReader) skip(depth int) bool {
 	if depth > 1000 {
@@ -1461,4 +1495,17 @@ func marshalled(v []byte) bool {
 		}
 	}
 	return !bytes.Contains(v, []byte("\u2028")) && !bytes.Contains(v, []byte("\u2029"))
+}
+
+// stampJSON is json.Marshal of one stamp (nil when it does not marshal).
+func stampJSON(s Stamp) []byte {
+	if fastCodec {
+		w := jsonWriter{ok: true}
+		w.stamp(&s, nil)
+		if w.ok {
+			return w.b
+		}
+	}
+	b, _ := json.Marshal(s)
+	return b
 }

@@ -344,3 +344,14 @@ func TestStampsMaxClock_AsMaxClock(t *testing.T) {
 		}
 	}
 }
+
+func TestStampJSON_AsMarshal(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	for i := 0; i < 2000; i++ {
+		s := codecStamp(r, 0)
+		want, _ := json.Marshal(s)
+		if got := stampJSON(s); !bytes.Equal(got, want) {
+			t.Fatalf("stamp %+v:\n got %s\nwant %s", s, got, want)
+		}
+	}
+}

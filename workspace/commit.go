@@ -61,6 +61,14 @@ type overlay struct {
 	// ends in '/', so a look into one lane does not visit every write of a
 	// large action.
 	byPrefix map[string][]string
+	// direct, when set, takes the writes at once instead of holding them:
+	// for the first fill of a new workspace, which nothing reads
+	// meanwhile and which the action never reads back. The keys in held
+	// still wait for the commit (the header, so a fill cut short leaves
+	// no workspace that opens as if whole).
+	direct    *badger.WriteBatch
+	held      map[string]bool
+	directErr error
 }
 
 func newOverlay(view *badger.Txn) overlay {
@@ -129,6 +137,12 @@ func (o *overlay) getJSON(key []byte, v any) error {
 }
 
 func (o *overlay) set(key, val []byte) {
+	if o.direct != nil && !o.held[string(key)] {
+		if err := o.direct.Set(append([]byte(nil), key...), val); err != nil && o.directErr == nil {
+			o.directErr = err
+		}
+		return
+	}
 	o.note(string(key))
 	o.writes[string(key)] = pending{val: val}
 	o.size += len(key) + len(val) + 16
@@ -144,6 +158,12 @@ func (o *overlay) setJSON(key []byte, v any) error {
 }
 
 func (o *overlay) del(key []byte) {
+	if o.direct != nil && !o.held[string(key)] {
+		if err := o.direct.Delete(append([]byte(nil), key...)); err != nil && o.directErr == nil {
+			o.directErr = err
+		}
+		return
+	}
 	o.note(string(key))
 	o.writes[string(key)] = pending{del: true}
 	o.size += len(key) + 16
@@ -199,6 +219,38 @@ func (o *overlay) iter(prefix string, values bool, fn func(key, val []byte) erro
 		}
 	}
 	return nil
+}
+
+// writeDirect starts writing straight to Badger (see overlay.direct),
+// holding back the keys given.
+func (tx *Tx) writeDirect(held ...string) {
+	tx.direct = tx.s.db.NewWriteBatch()
+	tx.held = map[string]bool{}
+	for _, k := range held {
+		tx.held[k] = true
+	}
+}
+
+// flushDirect lands the writes made straight to Badger.
+func (o *overlay) flushDirect() error {
+	if o.direct == nil {
+		return nil
+	}
+	wb, err := o.direct, o.directErr
+	o.direct = nil
+	if err != nil {
+		wb.Cancel()
+		return err
+	}
+	return wb.Flush()
+}
+
+// cancelDirect drops direct writes not landed yet, when the action fails.
+func (o *overlay) cancelDirect() {
+	if o.direct != nil {
+		o.direct.Cancel()
+		o.direct = nil
+	}
 }
 
 // commit writes the action's writes whole: in one transaction when they

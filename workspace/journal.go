@@ -108,6 +108,7 @@ func (tx *Tx) putEntry(e *Entry) error {
 	head := *stored
 	head.Changes = nil
 	var group []Change
+	var scratch []byte
 	size = 0
 	flush := func() error {
 		if len(group) == 0 {
@@ -117,10 +118,14 @@ func (tx *Tx) putEntry(e *Entry) error {
 		if err != nil {
 			return err
 		}
-		piece := make([]byte, 1+s2.MaxEncodedLen(len(b)))
+		if n := 1 + s2.MaxEncodedLen(len(b)); cap(scratch) < n {
+			scratch = make([]byte, n)
+		}
+		enc := s2.Encode(scratch[1:cap(scratch)], b)
+		piece := make([]byte, 1+len(enc))
 		piece[0] = pieceS2
-		n := len(s2.Encode(piece[1:], b))
-		tx.set(logChunkKey(e.Seq, head.Chunks), piece[:1+n:1+n])
+		copy(piece[1:], enc)
+		tx.set(logChunkKey(e.Seq, head.Chunks), piece)
 		head.Chunks++
 		group, size = nil, 0
 		return nil

@@ -98,10 +98,13 @@ func syncHeld(spec *kindSpec, rec Record, st *Stamps) {
 		}
 		return false
 	}
-	held := map[dot]*HeldWrite{}
+	var held map[dot]*HeldWrite
 	note := func(field string, s Stamp) {
 		if s.Replica == "" || s.M <= own || released(s) {
 			return
+		}
+		if held == nil {
+			held = map[dot]*HeldWrite{}
 		}
 		d := dot{s.Replica, s.Clock}
 		h := held[d]

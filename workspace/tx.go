@@ -170,6 +170,7 @@ func (s *Store) runLocked(action string, op EntryOp, target uint64, fn func(tx *
 	}
 	tx.clock, tx.at, tx.author = clock+1, s.now().UTC().Truncate(time.Millisecond), prof.Name
 	tx.entry = &Entry{Action: action, Op: op, Target: target, At: tx.at, Author: tx.author, Replica: s.replica, Clock: tx.clock}
+	defer tx.cancelDirect()
 	if err := fn(tx); err != nil {
 		return nil, err
 	}
@@ -193,6 +194,9 @@ func (s *Store) runLocked(action string, op EntryOp, target uint64, fn func(tx *
 	}
 	if err := tx.updateStacks(tx.entry); err != nil {
 		return nil, err
+	}
+	if err := tx.flushDirect(); err != nil {
+		return nil, fmt.Errorf("%s: %w", strings.ToLower(action), err)
 	}
 	if err := s.commit(tx.writes, tx.size); err != nil {
 		return nil, fmt.Errorf("%s: %w", strings.ToLower(action), err)
