@@ -100,19 +100,23 @@ type achView struct {
 	helpBtn  *widget.Button
 	help     *widget.Label
 	ranking  *fyne.Container
-	sortDiag *widget.Check
-	legend   *widget.Label
-	header   *achHeader
-	list     *widget.List
-	grid     *achGrid
-	concl    *widget.Label
-	inds     *fyne.Container
-	gone     *widget.Label
-	body     *fyne.Container
+	// rankScores are the ranking's scores, least inconsistent first.
+	rankScores []*canvas.Text
+	sortDiag   *widget.Check
+	legend     *widget.Label
+	header     *achHeader
+	list       *widget.List
+	grid       *achGrid
+	concl      *widget.Label
+	inds       *fyne.Container
+	gone       *widget.Label
+	body       *fyne.Container
 
 	matrix *workspace.ACHMatrix
 	scores *workspace.ACHScores
 	lines  []achLine
+	// rowViews are the list's rows, shown or kept for reuse.
+	rowViews []*achRowView
 	// byDiag sorts the rows by diagnosticity, most diagnostic first.
 	byDiag bool
 	// The cell in focus: a card's row and a hypothesis's column.
@@ -147,7 +151,11 @@ func newACHView(mw *MainWindow) *achView {
 	v.header = newACHHeader(v)
 	v.list = widget.NewList(
 		func() int { return len(v.lines) },
-		func() fyne.CanvasObject { return newACHRowView(v) },
+		func() fyne.CanvasObject {
+			r := newACHRowView(v)
+			v.rowViews = append(v.rowViews, r)
+			return r
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*achRowView).bind(i) })
 	v.grid = newACHGrid(v, container.NewHScroll(container.NewBorder(v.header, nil, nil, nil, v.list)))
 	v.concl = widget.NewLabel("")
@@ -161,7 +169,7 @@ func newACHView(mw *MainWindow) *achView {
 		container.NewBorder(nil, nil, v.sortDiag, nil), v.gone)
 	bottom := container.NewVScroll(container.NewVBox(v.legend, achHeading("CONCLUSION"), v.concl,
 		achHeading("INDICATORS TO WATCH"), v.inds))
-	bottom.SetMinSize(fyne.NewSize(0, 150))
+	bottom.SetMinSize(fyne.NewSize(0, 130))
 	v.body = container.NewBorder(top, bottom, nil, nil, v.grid)
 	v.root = container.NewPadded(v.body)
 	return v
@@ -195,7 +203,7 @@ func (v *achView) update() {
 		v.gone.Show()
 		v.question.SetText("")
 		v.meta.SetText("")
-		v.ranking.Objects = nil
+		v.ranking.Objects, v.rankScores = nil, nil
 		v.ranking.Refresh()
 		v.list.Refresh()
 		v.body.Refresh()
@@ -273,29 +281,61 @@ func (v *achView) isTop(id string) bool {
 }
 
 // updateRanking lists the hypotheses least inconsistent first, with their
-// weighted inconsistency.
+// weighted inconsistency, one compact line each.
 func (v *achView) updateRanking() {
 	sc := v.scores
 	objs := []fyne.CanvasObject{achHeading("HYPOTHESES, LEAST INCONSISTENT FIRST (WEIGHTED INCONSISTENCY)")}
+	v.rankScores = v.rankScores[:0]
+	fg := theme.Color(theme.ColorNameForeground)
 	for _, i := range sc.Ranking {
 		h := sc.Hypotheses[i]
 		top := v.isTop(h.ID)
-		style := fyne.TextStyle{Bold: top}
-		rank := widget.NewLabelWithStyle(fmt.Sprintf("%d.  %s", h.Rank, hypLabel(i)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		title := widget.NewLabelWithStyle(workspace.Printable(h.Title), fyne.TextAlignLeading, style)
-		title.Truncation = fyne.TextTruncateEllipsis
-		score := widget.NewLabelWithStyle(workspace.ScoreText(h.Inconsistency), fyne.TextAlignTrailing, style)
-		line := container.NewBorder(nil, nil, rank, score, title)
-		if top {
-			bg := canvas.NewRectangle(achTopColor())
-			bg.CornerRadius = 4
-			objs = append(objs, container.NewStack(bg, line))
-			continue
+		mk := func(s string, bold bool) *canvas.Text {
+			t := canvas.NewText(s, fg)
+			t.TextSize = achText
+			t.TextStyle = fyne.TextStyle{Bold: bold}
+			return t
 		}
-		objs = append(objs, line)
+		bg := canvas.NewRectangle(color.Transparent)
+		bg.CornerRadius = 4
+		if top {
+			bg.FillColor = achTopColor()
+		}
+		score := mk(workspace.ScoreText(h.Inconsistency), top)
+		score.Alignment = fyne.TextAlignTrailing
+		v.rankScores = append(v.rankScores, score)
+		title := workspace.Printable(h.Title)
+		objs = append(objs, container.New(&rankLayout{title: title},
+			bg, mk(fmt.Sprintf("%d.  %s", h.Rank, hypLabel(i)), true), mk(title, top), score))
 	}
 	v.ranking.Objects = objs
 	v.ranking.Refresh()
+}
+
+// rankLayout lays out a line of the ranking: a tint, the rank and
+// label, the title cut to fit, the score at the right.
+type rankLayout struct{ title string }
+
+// Layout places the texts.
+func (l *rankLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	bg, rank, title, score := objs[0], objs[1].(*canvas.Text), objs[2].(*canvas.Text), objs[3].(*canvas.Text)
+	bg.Resize(size)
+	th := lineHeight(achText, fyne.TextStyle{Bold: true})
+	y := (size.Height - th) / 2
+	rank.Move(fyne.NewPos(8, y))
+	rank.Resize(fyne.NewSize(60, th))
+	sw := fyne.MeasureText(score.Text, score.TextSize, score.TextStyle).Width + 8
+	score.Move(fyne.NewPos(size.Width-sw-8, y))
+	score.Resize(fyne.NewSize(sw, th))
+	w := max(0, size.Width-76-sw-16)
+	title.Text = fitLine(l.title, title.TextSize, title.TextStyle, w)
+	title.Move(fyne.NewPos(68, y))
+	title.Resize(fyne.NewSize(w, th))
+}
+
+// MinSize is one line of text with a little room.
+func (l *rankLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(200, lineHeight(achText, fyne.TextStyle{Bold: true})+8)
 }
 
 // updateConclusion shows the analyst's conclusion and the indicators,
