@@ -870,7 +870,7 @@ func (rr *achRowRenderer) refreshContent() {
 	}
 	rr.sens.Color = fg
 	rr.focus.FillColor = color.Transparent
-	rr.focus.StrokeColor = color.Transparent
+	rr.focus.StrokeColor, rr.focus.StrokeWidth = color.Transparent, 0
 	if v.focusCard == l.card.ID && v.focusHyp >= 0 && v.focusHyp < n {
 		rr.focus.StrokeColor = withAlpha(theme.Color(theme.ColorNamePrimary), 0x80)
 		rr.focus.StrokeWidth = 1.5

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 	"testing"
 
@@ -184,30 +185,12 @@ func assertScoresShown(t *testing.T, mw *MainWindow, s *workspace.Store, m *work
 		want = append(want, workspace.ScoreText(h.Inconsistency))
 	}
 	var got []string
-	for _, o := range mw.ach.ranking.Objects[1:] {
-		for _, l := range labelsIn(o) {
-			if l.Alignment == fyne.TextAlignTrailing {
-				got = append(got, l.Text)
-			}
-		}
+	for _, t := range mw.ach.rankScores {
+		got = append(got, t.Text)
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("ranking shows %v, the workspace scores %v", got, want)
 	}
-}
-
-// labelsIn lists the labels under an object.
-func labelsIn(o fyne.CanvasObject) []*widget.Label {
-	var out []*widget.Label
-	switch x := o.(type) {
-	case *widget.Label:
-		out = append(out, x)
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			out = append(out, labelsIn(c)...)
-		}
-	}
-	return out
 }
 
 // tappableWithText finds the deepest tappable object under o that draws
@@ -313,6 +296,225 @@ func TestACH_EvidenceFromCardMenu(t *testing.T) {
 }
 
 func TestACH_Markup(t *testing.T) {
-	mw, _, _ := achOpen(t)
+	mw, s, _ := achOpen(t)
+	// A RED card among the evidence, and the focus on row 2, H3.
+	red := mw.ach.lines[3].card
+	if err := s.SetMarking(workspace.KeyOf(red), workspace.TLPRed); err != nil {
+		t.Fatal(err)
+	}
+	achKey(t, mw, fyne.KeyDown)
+	achKey(t, mw, fyne.KeyRight)
+	achKey(t, mw, fyne.KeyRight)
 	test.AssertObjectRendersToMarkup(t, "ach_demo.xml", mw.ach.root)
+}
+
+// achRowOf finds the row view showing a card's evidence in the list's
+// viewport.
+func achRowOf(t *testing.T, mw *MainWindow, card string) *achRowView {
+	t.Helper()
+	d := fyne.CurrentApp().Driver()
+	lp, ls := d.AbsolutePositionForObject(mw.ach.list), mw.ach.list.Size()
+	for _, r := range mw.ach.rowViews {
+		l := r.line()
+		if l == nil || l.card.ID != card {
+			continue
+		}
+		p := d.AbsolutePositionForObject(r)
+		if p.Y >= lp.Y && p.Y < lp.Y+ls.Height && p.X >= lp.X {
+			return r
+		}
+	}
+	t.Fatalf("no row shows card %s", card)
+	return nil
+}
+
+// badgeOf is the marking a row's badge shows.
+func badgeOf(r *achRowView) string {
+	return test.WidgetRenderer(r).(*achRowRenderer).tlp.Text
+}
+
+func TestACH_RedCardRowShowsItsMarking(t *testing.T) {
+	mw, s, m := achOpen(t)
+	card := mw.ach.lines[1].card.ID
+	if got := badgeOf(achRowOf(t, mw, card)); got != "TLP:GREEN↑" {
+		t.Fatalf("before: the row's badge says %q, want the matrix's GREEN", got)
+	}
+	before := snapOf(t, s).ScoreACH(m)
+	if err := s.SetMarking(workspace.KeyOf(snapOf(t, s).Cards[card]), workspace.TLPRed); err != nil {
+		t.Fatal(err)
+	}
+	// The window shows everything, the RED card's row too, marked as the
+	// card is, and scores it.
+	r := achRowOf(t, mw, card)
+	if got := badgeOf(r); got != "TLP:RED↑" {
+		t.Errorf("after: the row's badge says %q, want TLP:RED↑", got)
+	}
+	if got := r.line().marking.TLP; got != workspace.TLPRed {
+		t.Errorf("the row's marking is %s", got)
+	}
+	// A row that stays below keeps its badge.
+	other := mw.ach.lines[0].card.ID
+	if got := badgeOf(achRowOf(t, mw, other)); got != "TLP:GREEN↑" {
+		t.Errorf("another row's badge says %q", got)
+	}
+	for i, h := range mw.ach.scores.Hypotheses {
+		if h.Inconsistency != before.Hypotheses[i].Inconsistency {
+			t.Errorf("H%d scores %v in the window, %v before the marking", i+1, h.Inconsistency, before.Hypotheses[i].Inconsistency)
+		}
+	}
+}
+
+func TestACH_TitleShowsCard(t *testing.T) {
+	mw, _, _ := achOpen(t)
+	card := mw.ach.lines[2].card.ID
+	achRowOf(t, mw, card).Tapped(&fyne.PointEvent{Position: fyne.NewPos(20, 10)})
+	if mw.selected != card || mw.detail.card == nil || mw.detail.card.ID != card {
+		t.Fatalf("a click on the row's title selected %q", mw.selected)
+	}
+	if mw.view != viewACH {
+		t.Errorf("the window left the matrix for %s", mw.view)
+	}
+	// A click on a cell puts the focus there and leaves the selection.
+	r := achRowOf(t, mw, mw.ach.lines[3].card.ID)
+	x := achTitleWidth(r.Size().Width, 4) + achWeightW + 2*achCellW + 10
+	r.Tapped(&fyne.PointEvent{Position: fyne.NewPos(x, 10)})
+	if mw.ach.focusCard != mw.ach.lines[3].card.ID || mw.ach.focusHyp != 2 {
+		t.Errorf("a click on H3 of row 4 put the focus on %s/%d", mw.ach.focusCard, mw.ach.focusHyp)
+	}
+	if mw.selected != card {
+		t.Errorf("a click on a cell changed the selection to %q", mw.selected)
+	}
+	if mw.win.Canvas().Focused() != mw.ach.grid {
+		t.Error("the matrix does not hold the keyboard after a click on a cell")
+	}
+}
+
+func TestACH_SortByDiagnosticity(t *testing.T) {
+	mw, s, m := achOpen(t)
+	asAdded := func() []string {
+		var out []string
+		for _, r := range snapOf(t, s).Evidence[m.ID] {
+			out = append(out, r.Card)
+		}
+		return out
+	}
+	shown := func() []string {
+		var out []string
+		for _, l := range mw.ach.lines {
+			out = append(out, l.card.ID)
+		}
+		return out
+	}
+	if strings.Join(shown(), " ") != strings.Join(asAdded(), " ") {
+		t.Fatal("rows are not in the order the cards became evidence")
+	}
+	mw.ach.sortDiag.SetChecked(true)
+	lines := mw.ach.lines
+	for i := 1; i < len(lines); i++ {
+		if lines[i].score.Spread > lines[i-1].score.Spread {
+			t.Errorf("row %d spreads %v, more than the row above (%v)", i+1, lines[i].score.Spread, lines[i-1].score.Spread)
+		}
+	}
+	if last := lines[len(lines)-1]; last.score.Diagnostic {
+		t.Errorf("the last row sorted is diagnostic; the demo's non-diagnostic row should be")
+	}
+	if strings.Join(shown(), " ") == strings.Join(asAdded(), " ") {
+		t.Error("sorting by diagnosticity left the demo's rows as they were")
+	}
+	// Non-diagnostic rows are greyed, the others not.
+	for _, l := range lines {
+		bg := test.WidgetRenderer(achRowOf(t, mw, l.card.ID)).(*achRowRenderer).bg.FillColor
+		if grey := bg != color.Transparent; grey == l.score.Diagnostic {
+			t.Errorf("row %q: diagnostic %v, greyed %v", l.card.Title, l.score.Diagnostic, grey)
+		}
+	}
+	mw.ach.sortDiag.SetChecked(false)
+	if strings.Join(shown(), " ") != strings.Join(asAdded(), " ") {
+		t.Error("rows did not go back to their order")
+	}
+}
+
+func TestACH_HelpStatesTheFormula(t *testing.T) {
+	mw, _, _ := achOpen(t)
+	if mw.ach.help.Visible() {
+		t.Fatal("the help shows before it is asked for")
+	}
+	test.Tap(mw.ach.helpBtn)
+	if !mw.ach.help.Visible() {
+		t.Fatal("the ? button did not show the help")
+	}
+	for _, want := range []string{workspace.ACHFormula, achKeysHelp} {
+		if !strings.Contains(mw.ach.help.Text, want) {
+			t.Errorf("the help does not state %q", want)
+		}
+	}
+	test.Tap(mw.ach.helpBtn)
+	if mw.ach.help.Visible() {
+		t.Error("the ? button did not hide the help")
+	}
+}
+
+func TestACH_DropCardOnMatrix(t *testing.T) {
+	s := winStore(t)
+	mw := winOpen(t, s)
+	snap := snapOf(t, s)
+	m := snap.Matrices[0]
+	var card string
+	for _, c := range snap.BoardCards(mw.boardID) {
+		if len(snap.EvidenceIn(c.ID)) == 0 {
+			card = c.ID
+			break
+		}
+	}
+	board := snap.Cards[card].Board
+	row := mw.sidebar.matrices.rows[0]
+	to := fyne.CurrentApp().Driver().AbsolutePositionForObject(row).AddXY(row.Size().Width/2, row.Size().Height/2)
+	dragTo(viewOf(t, mw, card), to)
+	snap = snapOf(t, s)
+	if in := snap.EvidenceIn(card); len(in) != 1 || in[0].ID != m.ID {
+		t.Fatalf("after the drop the card is evidence in %d matrices", len(in))
+	}
+	if c := snap.Cards[card]; c.Board != board {
+		t.Error("the drop on a matrix moved the card")
+	}
+	if viewOf(t, mw, card).facts.Evidence != 1 {
+		t.Error("the dropped card shows no evidence mark")
+	}
+}
+
+func TestACH_FollowsTheWorkspace(t *testing.T) {
+	mw, s, m := achOpen(t)
+	reads := mw.wholeReads
+	card := mw.ach.lines[0].card.ID
+	// A rating made outside the window, as `ach rate` makes it.
+	if err := s.RateACH(m.ID, card, m.Hypotheses[3].ID, workspace.RatingII); err != nil {
+		t.Fatal(err)
+	}
+	if got := mw.ach.lines[0].row.Cells[m.Hypotheses[3].ID]; got != workspace.RatingII {
+		t.Errorf("the view shows %q after the rating", got)
+	}
+	assertScoresShown(t, mw, s, m)
+	// A card's new title reaches its row.
+	if _, err := s.UpdateCard(card, "Edit card", func(c *workspace.Card) error { c.Title = "Renamed evidence"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := mw.ach.lines[0].card.Title; got != "Renamed evidence" {
+		t.Errorf("the row shows the title %q", got)
+	}
+	// The matrix deleted, then brought back.
+	if err := s.DeleteACHMatrix(m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !mw.ach.gone.Visible() || len(mw.sidebar.matrices.ids) != 0 {
+		t.Error("the view does not say the matrix was deleted, or the sidebar still lists it")
+	}
+	if _, err := s.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if mw.ach.gone.Visible() || len(mw.ach.lines) == 0 || len(mw.sidebar.matrices.ids) != 1 {
+		t.Error("undo did not bring the matrix back into the view and the sidebar")
+	}
+	if mw.wholeReads != reads {
+		t.Errorf("the window read the workspace whole %d times", mw.wholeReads-reads)
+	}
 }

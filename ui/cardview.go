@@ -440,6 +440,13 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 	r.tlpBg.Move(fyne.NewPos(size.Width-cardPad-badgeW, y))
 	r.tlp.Move(fyne.NewPos(size.Width-cardPad-badgeW+4, y+(small-tlpSize.Height)/2))
 	r.tlp.Resize(tlpSize)
+	// The evidence mark sits left of the badge.
+	if r.ach.Text != "" {
+		es := fyne.MeasureText(r.ach.Text, r.ach.TextSize, r.ach.TextStyle)
+		badgeW += es.Width + 6
+		r.ach.Move(fyne.NewPos(size.Width-cardPad-badgeW, y+(small-es.Height)/2))
+		r.ach.Resize(es)
+	}
 	r.kind.Text = fitLine(r.kindText, r.kind.TextSize, r.kind.TextStyle, inner-badgeW-6)
 	r.kind.Move(fyne.NewPos(left, y))
 	r.kind.Resize(fyne.NewSize(inner-badgeW-6, small))
@@ -489,12 +496,6 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 		r.annIcon.Resize(fyne.NewSize(small, small))
 		r.annIcon.Move(fyne.NewPos(right-as.Width-small-2, y))
 		right -= as.Width + small + 2 + 6
-	}
-	if r.ach.Text != "" {
-		es := fyne.MeasureText(r.ach.Text, r.ach.TextSize, r.ach.TextStyle)
-		r.ach.Move(fyne.NewPos(right-es.Width, y+(small-es.Height)/2))
-		r.ach.Resize(es)
-		right -= es.Width + 6
 	}
 	parties := len(r.v.facts.Parties)
 	need := float32(0)
