@@ -518,3 +518,39 @@ func TestACH_FollowsTheWorkspace(t *testing.T) {
 		t.Errorf("the window read the workspace whole %d times", mw.wholeReads-reads)
 	}
 }
+
+func TestACH_RowMenuWeightAndRemove(t *testing.T) {
+	mw, s, m := achOpen(t)
+	card := mw.ach.lines[0].card.ID
+	if w := mw.ach.lines[0].row.Weight; w != workspace.WeightHigh {
+		t.Fatalf("the demo's first row weighs %q, want high", w)
+	}
+	achRowOf(t, mw, card).TappedSecondary(&fyne.PointEvent{})
+	menuEntry(t, mw, "Weight").(desktop.Hoverable).MouseIn(&desktop.MouseEvent{})
+	test.Tap(menuEntry(t, mw, "Low").(fyne.Tappable))
+	for _, r := range snapOf(t, s).Evidence[m.ID] {
+		if r.Card == card && r.Weight != workspace.WeightLow {
+			t.Errorf("the weight is %q after Low", r.Weight)
+		}
+	}
+	if got := badgeWeight(achRowOf(t, mw, card)); got != "low" {
+		t.Errorf("the row shows the weight %q", got)
+	}
+	n := len(mw.ach.lines)
+	achRowOf(t, mw, card).TappedSecondary(&fyne.PointEvent{})
+	test.Tap(menuEntry(t, mw, "Remove from this matrix").(fyne.Tappable))
+	if len(mw.ach.lines) != n-1 || mw.ach.lineOf(card) >= 0 {
+		t.Error("the row is still shown after Remove")
+	}
+	if in := snapOf(t, s).EvidenceIn(card); len(in) != 0 {
+		t.Error("the card is still evidence after Remove")
+	}
+	if a := lastAction(t, s); a != "Remove ACH evidence" {
+		t.Errorf("last action %q", a)
+	}
+}
+
+// badgeWeight is the weight a row shows.
+func badgeWeight(r *achRowView) string {
+	return test.WidgetRenderer(r).(*achRowRenderer).weight.Text
+}
