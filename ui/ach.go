@@ -119,6 +119,10 @@ type achView struct {
 	rowViews []*achRowView
 	// byDiag sorts the rows by diagnosticity, most diagnostic first.
 	byDiag bool
+	// lastForm is the last matrix dialog opened, for tests.
+	lastForm *achForm
+	// conclEdit opens the conclusion's dialog.
+	conclEdit *widget.Button
 	// The cell in focus: a card's row and a hypothesis's column.
 	focusCard string
 	focusHyp  int
@@ -167,7 +171,10 @@ func newACHView(mw *MainWindow) *achView {
 	head := container.NewBorder(nil, nil, nil, v.helpBtn, v.meta)
 	top := container.NewVBox(v.question, head, v.help, v.ranking,
 		container.NewBorder(nil, nil, v.sortDiag, nil), v.gone)
-	bottom := container.NewVScroll(container.NewVBox(v.legend, achHeading("CONCLUSION"), v.concl,
+	v.conclEdit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), v.editConclusion)
+	v.conclEdit.Importance = widget.LowImportance
+	bottom := container.NewVScroll(container.NewVBox(v.legend,
+		container.NewBorder(nil, nil, nil, v.conclEdit, achHeading("CONCLUSION")), v.concl,
 		achHeading("INDICATORS TO WATCH"), v.inds))
 	bottom.SetMinSize(fyne.NewSize(0, 130))
 	v.body = container.NewBorder(top, bottom, nil, nil, v.grid)
@@ -351,10 +358,11 @@ func (v *achView) updateConclusion(snap *workspace.Snapshot, m *workspace.ACHMat
 	v.concl.Refresh()
 	var objs []fyne.CanvasObject
 	for i, h := range m.Hypotheses {
-		for _, in := range m.Indicators[h.ID] {
-			status := canvas.NewText(in.Status.Label(), indicatorColor(in.Status))
-			status.TextStyle = fyne.TextStyle{Bold: true}
-			status.TextSize = achSmall
+		for j, in := range m.Indicators[h.ID] {
+			hyp, j, in := h.ID, j, in
+			status := newTapText(in.Status.Label(), indicatorColor(in.Status), func(at fyne.Position) {
+				v.statusMenu(hyp, j, in, at)
+			})
 			text := widget.NewLabel(hypLabel(i) + " · " + workspace.Printable(in.Text))
 			text.Wrapping = fyne.TextWrapWord
 			var right fyne.CanvasObject
@@ -1015,7 +1023,10 @@ type achNav struct {
 }
 
 func newACHNav(sb *sidebar) *achNav {
-	return &achNav{sb: sb, root: container.NewVBox(), head: achHeading("COMPETING HYPOTHESES")}
+	add := widget.NewButtonWithIcon("", theme.ContentAddIcon(), sb.mw.newMatrixDialog)
+	add.Importance = widget.LowImportance
+	head := container.NewBorder(nil, nil, nil, add, achHeading("COMPETING HYPOTHESES"))
+	return &achNav{sb: sb, root: container.NewVBox(head), head: head}
 }
 
 // update lists the snapshot's matrices, each with its evidence count.
@@ -1028,10 +1039,7 @@ func (n *achNav) update() {
 	for len(n.rows) < len(ms) {
 		n.rows = append(n.rows, newNavRow(n.sb, theme.QuestionIcon()))
 	}
-	objs := make([]fyne.CanvasObject, 0, len(ms)+1)
-	if len(ms) > 0 {
-		objs = append(objs, n.head)
-	}
+	objs := append(make([]fyne.CanvasObject, 0, len(ms)+1), n.head)
 	n.ids = n.ids[:0]
 	for i, m := range ms {
 		r := n.rows[i]

@@ -193,8 +193,8 @@ func assertScoresShown(t *testing.T, mw *MainWindow, s *workspace.Store, m *work
 	}
 }
 
-// tappableWithText finds the deepest tappable object under o that draws
-// text, in the test driver's renderers.
+// tappableWithText finds the first object under o that draws text and
+// takes taps, the deepest such, in the test driver's renderers.
 func tappableWithText(o fyne.CanvasObject, text string) fyne.CanvasObject {
 	var found fyne.CanvasObject
 	var walk func(o fyne.CanvasObject, tap fyne.CanvasObject)
@@ -204,11 +204,11 @@ func tappableWithText(o fyne.CanvasObject, text string) fyne.CanvasObject {
 		}
 		switch x := o.(type) {
 		case *canvas.Text:
-			if x.Text == text && tap != nil {
+			if x.Text == text && tap != nil && found == nil {
 				found = tap
 			}
 		case *widget.Label:
-			if x.Text == text && tap != nil {
+			if x.Text == text && tap != nil && found == nil {
 				found = tap
 			}
 		case *fyne.Container:
@@ -553,4 +553,69 @@ func TestACH_RowMenuWeightAndRemove(t *testing.T) {
 // badgeWeight is the weight a row shows.
 func badgeWeight(r *achRowView) string {
 	return test.WidgetRenderer(r).(*achRowRenderer).weight.Text
+}
+
+func TestACH_NewMatrixConclusionAndIndicator(t *testing.T) {
+	mw, s, m := achOpen(t)
+	// A new matrix from the sidebar's +: one hypothesis is refused, two
+	// make it.
+	mw.newMatrixDialog()
+	f := mw.ach.lastForm
+	f.question.SetText("Will the ceasefire hold through the winter?")
+	f.hypotheses.SetText("It holds\n\n")
+	before := journalLen(t, s)
+	f.form.trySave()
+	if journalLen(t, s) != before || len(snapOf(t, s).Matrices) != 1 {
+		t.Fatal("a matrix of one hypothesis was stored")
+	}
+	f.hypotheses.SetText("It holds\n  It breaks down by spring  \n")
+	f.form.trySave()
+	snap := snapOf(t, s)
+	if len(snap.Matrices) != 2 {
+		t.Fatalf("%d matrices after the dialog", len(snap.Matrices))
+	}
+	nm := snap.Matrices[1]
+	if nm.Question != "Will the ceasefire hold through the winter?" || len(nm.Hypotheses) != 2 || nm.Hypotheses[1].Title != "It breaks down by spring" {
+		t.Errorf("stored %q with %v", nm.Question, nm.Hypotheses)
+	}
+	if mw.view != viewACH || mw.achID != nm.ID || len(mw.sidebar.matrices.ids) != 2 {
+		t.Error("the window does not show the new matrix, or the sidebar does not list it")
+	}
+	if len(mw.ach.lines) != 0 || len(mw.ach.rankScores) != 2 {
+		t.Errorf("the new matrix shows %d rows and %d scores", len(mw.ach.lines), len(mw.ach.rankScores))
+	}
+
+	// The demo's conclusion, edited.
+	mw.showACH(m.ID)
+	test.Tap(mw.ach.conclEdit)
+	f = mw.ach.lastForm
+	if f.conclusion.Text != m.Conclusion {
+		t.Fatalf("the dialog starts from %q", f.conclusion.Text)
+	}
+	f.conclusion.SetText("Moscow bargains from the Alaska baseline.")
+	f.form.trySave()
+	if got := snapOf(t, s).Matrix(m.ID).Conclusion; got != "Moscow bargains from the Alaska baseline." {
+		t.Errorf("stored conclusion %q", got)
+	}
+	if mw.ach.concl.Text != "Moscow bargains from the Alaska baseline." {
+		t.Errorf("the view shows the conclusion %q", mw.ach.concl.Text)
+	}
+
+	// The first indicator of H1 is not seen; mark it seen.
+	h1 := m.Hypotheses[0].ID
+	if st := m.Indicators[h1][0].Status; st != "" && st != workspace.IndicatorNotSeen {
+		t.Fatalf("the demo's first indicator is %q", st)
+	}
+	test.Tap(tappableWithText(mw.ach.inds, "Not seen").(fyne.Tappable))
+	test.Tap(menuEntry(t, mw, "Seen").(fyne.Tappable))
+	got := snapOf(t, s).Matrix(m.ID).Indicators[h1]
+	if got[0].Status != workspace.IndicatorSeen || got[0].Text != m.Indicators[h1][0].Text {
+		t.Errorf("the first indicator is %+v", got[0])
+	}
+	if len(got) != len(m.Indicators[h1]) || got[1] != m.Indicators[h1][1] {
+		t.Error("setting one indicator's status changed another")
+	}
+	if a := lastAction(t, s); a != "Set indicator status" {
+		t.Errorf("last action %q", a)
+	}
 }
