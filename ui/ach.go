@@ -111,6 +111,7 @@ type achView struct {
 	inds       *fyne.Container
 	gone       *widget.Label
 	body       *fyne.Container
+	page       *container.Scroll
 
 	matrix *workspace.ACHMatrix
 	scores *workspace.ACHScores
@@ -173,12 +174,14 @@ func newACHView(mw *MainWindow) *achView {
 		container.NewBorder(nil, nil, v.sortDiag, nil), v.gone)
 	v.conclEdit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), v.editConclusion)
 	v.conclEdit.Importance = widget.LowImportance
-	bottom := container.NewVScroll(container.NewVBox(v.legend,
+	// One page that scrolls: the matrix keeps room for a dozen rows
+	// (and scrolls its own beyond), whatever the ranking and the help
+	// take above it.
+	v.body = container.NewVBox(top, v.grid, v.legend,
 		container.NewBorder(nil, nil, nil, v.conclEdit, achHeading("CONCLUSION")), v.concl,
-		achHeading("INDICATORS TO WATCH"), v.inds))
-	bottom.SetMinSize(fyne.NewSize(0, 130))
-	v.body = container.NewBorder(top, bottom, nil, nil, v.grid)
-	v.root = container.NewPadded(v.body)
+		achHeading("INDICATORS TO WATCH"), v.inds)
+	v.page = container.NewVScroll(v.body)
+	v.root = container.NewPadded(v.page)
 	return v
 }
 
@@ -261,6 +264,9 @@ func (v *achView) update() {
 	v.header.Refresh()
 	v.list.Refresh()
 	v.updateConclusion(snap, m)
+	// The ranking, the matrix's room and the conclusion may have changed
+	// height: lay the page out again.
+	v.body.Refresh()
 }
 
 // countText counts things in words: "1 hypothesis", "3 hypotheses".
@@ -543,6 +549,16 @@ func newACHGrid(v *achView, content fyne.CanvasObject) *achGrid {
 
 // CreateRenderer draws the header and rows.
 func (g *achGrid) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(g.content) }
+
+// achGridRows is how many rows the matrix shows before its rows scroll.
+const achGridRows = 12
+
+// MinSize leaves room for the header and up to achGridRows rows, at
+// least three; the width scrolls.
+func (g *achGrid) MinSize() fyne.Size {
+	rows := max(3, min(achGridRows, len(g.v.lines)))
+	return fyne.NewSize(0, g.v.header.MinSize().Height+float32(rows)*(achRowH+theme.Padding())+theme.Padding())
+}
 
 // FocusGained shows the focus cell as the keyboard's.
 func (g *achGrid) FocusGained() { g.focused = true; g.v.list.Refresh() }
