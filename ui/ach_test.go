@@ -385,7 +385,12 @@ func TestACH_TitleShowsCard(t *testing.T) {
 		t.Errorf("a click on a cell changed the selection to %q", mw.selected)
 	}
 	if mw.win.Canvas().Focused() != mw.ach.grid {
-		t.Error("the matrix does not hold the keyboard after a click on a cell")
+		t.Fatal("the matrix does not hold the keyboard after a click on a cell")
+	}
+	// Enter shows the card of the row in focus.
+	achKey(t, mw, fyne.KeyReturn)
+	if want := mw.ach.lines[3].card.ID; mw.selected != want {
+		t.Errorf("Enter selected %q, want the focused row's card", mw.selected)
 	}
 }
 
