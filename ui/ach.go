@@ -1063,6 +1063,7 @@ func (n *achNav) update() {
 		r.setText(workspace.Printable(m.Question), fmt.Sprint(len(mw.snap.Evidence[id])))
 		r.setSelected(mw.view == viewACH && mw.achID == id)
 		r.onTap = func() { mw.showACH(id) }
+		r.onSecondary = func(at fyne.Position) { mw.matrixMenu(id, at) }
 		n.ids = append(n.ids, id)
 		objs = append(objs, r)
 	}

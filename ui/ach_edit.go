@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/workspace"
@@ -141,3 +143,29 @@ func (t *tapText) Tapped(ev *fyne.PointEvent) {
 
 // CreateRenderer draws the text.
 func (t *tapText) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.text) }
+
+// matrixMenu is the menu of a matrix in the sidebar.
+func (mw *MainWindow) matrixMenu(id string, at fyne.Position) {
+	m := fyne.NewMenu("",
+		fyne.NewMenuItem("Open", func() { mw.showACH(id) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Delete matrix…", func() { mw.deleteMatrixDialog(id) }),
+	)
+	widget.ShowPopUpMenuAtPosition(m, mw.win.Canvas(), at)
+}
+
+// deleteMatrixDialog deletes a matrix and its evidence rows after asking;
+// the cards stay. Undo brings the matrix back.
+func (mw *MainWindow) deleteMatrixDialog(id string) {
+	m := mw.snap.Matrix(id)
+	if m == nil {
+		return
+	}
+	msg := fmt.Sprintf("Delete the matrix %q with its %s and their ratings? The cards stay.\nUndo (Ctrl+Z) brings it back.",
+		workspace.ShortTitle(workspace.Printable(m.Question), 60), countText(len(mw.snap.Evidence[id]), "evidence row", "evidence rows"))
+	dialog.ShowConfirm("Delete matrix", msg, func(ok bool) {
+		if ok {
+			mw.act(func() error { return mw.store.DeleteACHMatrix(id) })
+		}
+	}, mw.win)
+}

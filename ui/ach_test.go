@@ -624,3 +624,21 @@ func TestACH_NewMatrixConclusionAndIndicator(t *testing.T) {
 		t.Errorf("last action %q", a)
 	}
 }
+
+func TestACH_DeleteMatrixFromSidebar(t *testing.T) {
+	mw, s, m := achOpen(t)
+	cards := len(snapOf(t, s).Cards)
+	mw.sidebar.matrices.rows[0].TappedSecondary(&fyne.PointEvent{})
+	test.Tap(menuEntry(t, mw, "Delete matrix…").(fyne.Tappable))
+	test.Tap(menuEntry(t, mw, "Yes").(fyne.Tappable))
+	snap := snapOf(t, s)
+	if snap.Matrix(m.ID) != nil || len(snap.Cards) != cards {
+		t.Fatalf("after Delete: matrix %v, %d cards of %d", snap.Matrix(m.ID) != nil, len(snap.Cards), cards)
+	}
+	if !mw.ach.gone.Visible() || len(mw.sidebar.matrices.ids) != 0 {
+		t.Error("the window still shows the deleted matrix")
+	}
+	if a := lastAction(t, s); a != "Delete ACH matrix" {
+		t.Errorf("last action %q", a)
+	}
+}
