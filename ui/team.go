@@ -676,9 +676,7 @@ func (mw *MainWindow) teamDialog() *teamDialog {
 	d.confirm = widget.NewPasswordEntry()
 	d.confirm.SetPlaceHolder("The passphrase again")
 	d.confirm.OnSubmitted = func(string) { d.submit() }
-	d.encrypt = widget.NewCheck("Encrypt with a team passphrase (leave off only for a folder protected otherwise)", func(on bool) {
-		d.showFields()
-	})
+	d.encrypt = widget.NewCheck("Encrypt with a team passphrase (leave off only for a folder protected otherwise)", nil)
 	d.encrypt.SetChecked(true)
 	d.problem = widget.NewLabel("")
 	d.problem.Importance = widget.DangerImportance
@@ -717,6 +715,7 @@ func (mw *MainWindow) teamDialog() *teamDialog {
 	)
 	d.dlg = dialog.NewCustomWithoutButtons("Team folder", content, mw.win)
 	d.dlg.Resize(fyne.NewSize(640, 0))
+	d.encrypt.OnChanged = func(bool) { d.showFields() }
 	d.path.SetText(root)
 	if root == "" {
 		d.inspect()

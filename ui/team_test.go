@@ -1,0 +1,332 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"briefboard/workspace"
+	"briefboard/workspace/team"
+)
+
+const teamPass = "a team passphrase for the desk"
+
+// teamStore makes a demo workspace on the real clock (a team folder's
+// copies compare clocks) with the analyst's name.
+func teamStore(t *testing.T, name string) *workspace.Store {
+	t.Helper()
+	s := shareStore(t, "ws")
+	if err := s.SetProfile(workspace.Profile{Name: name}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// teamWindow opens the window on a store with the test's goroutine as its
+// UI goroutine; the sync is stopped (and its round in flight waited for)
+// before the test's folders go.
+func teamWindow(t *testing.T, s *workspace.Store) (*uiLoop, *MainWindow) {
+	t.Helper()
+	l := newUILoop(t)
+	mw := l.openOn(t, s)
+	t.Cleanup(mw.stopTeam)
+	return l, mw
+}
+
+// openTeamDialog opens Workspace › Team folder… on a folder.
+func openTeamDialog(t *testing.T, mw *MainWindow, root string) *teamDialog {
+	t.Helper()
+	menuItem(t, mw, "Team folder…").Action()
+	d := mw.team.dialog
+	if d == nil {
+		t.Fatal("Team folder… showed no dialog")
+	}
+	d.path.SetText(root)
+	return d
+}
+
+// submitTeam taps the dialog's button and runs the window until the join
+// ends.
+func submitTeam(t *testing.T, l *uiLoop, d *teamDialog) error {
+	t.Helper()
+	var got error
+	ended := false
+	d.done = func(err error) { got, ended = err, true }
+	test.Tap(d.joinBtn)
+	l.until(t, "the join to end", func() bool { return ended })
+	return got
+}
+
+// segments lists a copy's segment and snapshot files in the team folder.
+func segments(t *testing.T, root, ws, replica string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(root, ws, replica))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".seg") || strings.HasSuffix(e.Name(), ".snap") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+func TestTeam_SetUpFromTheWindowThenAColleaguesCardArrives(t *testing.T) {
+	s := teamStore(t, "Olena Window")
+	seedCards(t, s, 240)
+	l, mw := teamWindow(t, s)
+	ws := mw.snap.Meta.ID
+	root := t.TempDir()
+
+	d := openTeamDialog(t, mw, root)
+	if d.joining() || d.joinBtn.Text != "Set up and sync" || d.tlp.Selected != workspace.TLPAmber.String() || !d.encrypt.Checked {
+		t.Fatalf("a new folder offers %q, cap %q, encryption %v; want to set it up at AMBER, encrypted",
+			d.joinBtn.Text, d.tlp.Selected, d.encrypt.Checked)
+	}
+	test.Type(d.pass, teamPass)
+	test.Type(d.confirm, teamPass)
+	if err := submitTeam(t, l, d); err != nil {
+		t.Fatalf("set up: %v (dialog says %q)", err, d.problem.Text)
+	}
+	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	if got := settingsOf(mw.app).String(prefTeamFolder + ws); got != root {
+		t.Errorf("the workspace remembers the team folder %q, want %q", got, root)
+	}
+	if segs := segments(t, root, ws, s.Replica()); len(segs) != 1 || segs[0] != "00000001.snap" {
+		t.Fatalf("the window's copy wrote %v to the folder, want its first snapshot", segs)
+	}
+	if got := mw.team.status.Text(); !strings.Contains(got, "Team: no colleague yet") {
+		t.Errorf("the status bar says %q before any colleague joined", got)
+	}
+
+	// A colleague makes a copy from the folder and adds a card at the top
+	// of the first lane, above the card under the analyst's pointer.
+	cs, cf, err := team.NewWorkspace(filepath.Join(t.TempDir(), "colleague"), root,
+		team.Options{Passphrase: []byte(teamPass)}, workspace.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cs.Close() })
+	if err := cs.SetProfile(workspace.Profile{Name: "Colleague Two"}); err != nil {
+		t.Fatal(err)
+	}
+	lv := mw.board.lanes[0]
+	lv.list.ScrollToOffset(20 * rowPitch())
+	under := lv.visibleViews()[2]
+	id := under.CardID()
+	under.MouseIn(&desktop.MouseEvent{})
+	drv := fyne.CurrentApp().Driver()
+	y := drv.AbsolutePositionForObject(under).Y
+	reads := mw.wholeReads
+	top := lv.cards[0].ID
+	var added *workspace.Card
+	_, err = cs.Do("Add card", func(tx *workspace.Tx) error {
+		c, err := tx.AddCard(workspace.CardDraft{Board: mw.boardID, Lane: lv.lane.ID, Title: "From the colleague: the convoy left at dawn"})
+		if err != nil {
+			return err
+		}
+		added = c
+		return tx.MoveCard(c.ID, workspace.Move{Board: mw.boardID, Lane: lv.lane.ID, Before: top})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := cf.Round(context.Background())
+	if err != nil || rep.Sent == nil {
+		t.Fatalf("the colleague's round sent %v: %v", rep.Sent, err)
+	}
+	sent := time.Now()
+
+	// Without anything done in the window, the card arrives on the board
+	// and the status bar names the colleague.
+	l.until(t, "the colleague's card on the board", func() bool { return laneShows(lv, added.ID) })
+	arrived := time.Since(sent)
+	l.until(t, "the status bar to name the colleague", func() bool {
+		return strings.Contains(mw.team.status.Text(), "last change")
+	})
+	t.Logf("a colleague's segment reached the board %v after it was written", arrived.Round(time.Millisecond))
+	got := mw.team.status.Text()
+	if !strings.Contains(got, "1 colleague (Colleague Two)") || !strings.Contains(got, "from Colleague Two") {
+		t.Errorf("the status bar says %q", got)
+	}
+	if len(mw.status.extra.Objects) == 0 {
+		t.Error("the team's line is not in the status bar")
+	}
+	if mw.wholeReads != reads {
+		t.Errorf("the arrival read the workspace whole %d times; it should come as a journal entry", mw.wholeReads-reads)
+	}
+	if lv.cards[0].ID != added.ID {
+		t.Errorf("the colleague's card is not at the top of the lane")
+	}
+	for _, v := range lv.visibleViews() {
+		if v.CardID() == id {
+			if got := drv.AbsolutePositionForObject(v).Y; got != y {
+				t.Errorf("the card under the pointer moved from y=%v to y=%v", y, got)
+			}
+		}
+	}
+}
+
+func TestTeam_TheWindowsEditReachesTheFolderByItself(t *testing.T) {
+	old := editPause
+	editPause = 1200 * time.Millisecond // as in the application
+	t.Cleanup(func() { editPause = old })
+	s := teamStore(t, "Olena Window")
+	l, mw := teamWindow(t, s)
+	ws := mw.snap.Meta.ID
+	root := t.TempDir()
+	d := openTeamDialog(t, mw, root)
+	d.encrypt.SetChecked(false)
+	if err := submitTeam(t, l, d); err != nil {
+		t.Fatalf("set up: %v (dialog says %q)", err, d.problem.Text)
+	}
+	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	before := len(segments(t, root, ws, s.Replica()))
+
+	// The analyst types a card's new title and stops.
+	c := firstShown(mw)
+	mw.selectCard(c)
+	mw.win.Canvas().Focus(mw.detail.title)
+	mw.detail.title.SetText("")
+	const title = "Convoy reached the crossing at noon"
+	test.Type(mw.detail.title, title)
+	stopped := time.Now()
+	l.until(t, "a segment with the edit", func() bool { return len(segments(t, root, ws, s.Replica())) > before })
+	took := time.Since(stopped)
+	t.Logf("the window's edit reached the team folder %v after the last key (typing pause %v, team settle %v)",
+		took.Round(time.Millisecond), editPause, teamSettle)
+	if took > 5*time.Second {
+		t.Errorf("the edit took %v to reach the folder, over the 5 s it may", took)
+	}
+	if mw.win.Canvas().Focused() != mw.detail.title {
+		t.Error("sending the edit took the cursor away")
+	}
+
+	// The segment carries it: a colleague's copy made from the folder has
+	// the new title.
+	cs, _, err := team.NewWorkspace(filepath.Join(t.TempDir(), "colleague"), root, team.Options{NoEncryption: true}, workspace.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	cf, err := team.Join(cs, root, team.Options{NoEncryption: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cf.Round(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := snapOf(t, cs).Cards[c].Title; got != title {
+		t.Fatalf("the colleague's copy has the title %q, want %q", got, title)
+	}
+}
+
+func TestTeam_WrongPassphraseIsOneClearErrorAndChangesNothing(t *testing.T) {
+	// A colleague set the folder up; the analyst's copy of the workspace
+	// came by a share file and has never joined it.
+	a := teamStore(t, "Colleague One")
+	root := t.TempDir()
+	fa, err := team.Create(a, root, team.Options{Passphrase: []byte(teamPass)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fa.Round(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b := colleagueCopy(t, a)
+	l, mw := teamWindow(t, b)
+	ws := mw.snap.Meta.ID
+	entries := journalLen(t, b)
+
+	d := openTeamDialog(t, mw, root)
+	if !d.joining() || d.joinBtn.Text != "Join" || d.confirm.Visible() || !d.pass.Visible() {
+		t.Fatalf("a folder set up for the workspace offers %q (confirm shown %v)", d.joinBtn.Text, d.confirm.Visible())
+	}
+	test.Type(d.pass, "not the passphrase")
+	err = submitTeam(t, l, d)
+	if !errors.Is(err, team.ErrWrongPassphrase) {
+		t.Fatalf("a wrong passphrase gave %v", err)
+	}
+	if want := "That passphrase does not open the team folder. Nothing was changed; try again."; d.problem.Text != want {
+		t.Errorf("the dialog says %q, want %q", d.problem.Text, want)
+	}
+	if n := len(mw.win.Canvas().Overlays().List()); n != 1 {
+		t.Errorf("%d overlays on show; want the dialog alone, with its one message", n)
+	}
+	var st map[string]any
+	if ok, err := b.LocalState("team", &st); err != nil || ok {
+		t.Errorf("the workspace keeps team state after a refused join (%v, %v)", ok, err)
+	}
+	if journalLen(t, b) != entries {
+		t.Error("a refused join left a journal entry")
+	}
+	if mw.team.sync != nil || settingsOf(mw.app).String(prefTeamFolder+ws) != "" || len(mw.status.extra.Objects) != 0 {
+		t.Error("a refused join syncs, is remembered or shows in the status bar")
+	}
+	if segs := segments(t, root, ws, b.Replica()); len(segs) != 0 {
+		t.Errorf("a refused join wrote %v", segs)
+	}
+
+	// The right passphrase joins, and the copy syncs.
+	d.pass.SetText("")
+	test.Type(d.pass, teamPass)
+	if err := submitTeam(t, l, d); err != nil {
+		t.Fatalf("the right passphrase: %v", err)
+	}
+	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	if got := mw.team.status.Text(); !strings.Contains(got, "1 colleague (Colleague One)") {
+		t.Errorf("the status bar says %q", got)
+	}
+	if mw.teamPassphrase(root, ws) == nil {
+		t.Error("the passphrase is not kept for the session")
+	}
+}
+
+func TestTeam_StatusLineNamesWhatIsWithheldWaitingAndDamaged(t *testing.T) {
+	mw := &MainWindow{}
+	at := time.Date(2026, 12, 2, 9, 30, 0, 0, time.Local)
+	mw.team.sync = &teamSync{last: &team.Report{
+		Cap: workspace.TLPAmber,
+		At:  at,
+		Withheld: []workspace.Withheld{
+			{RecordKind: workspace.RecCard, Title: "Source in the ministry", TLP: workspace.TLPRed},
+			{RecordKind: workspace.RecCard, Title: "Talks venue", Conflict: true},
+			{RecordKind: workspace.RecCard, Title: "Third one"},
+		},
+		Waiting:    []team.Problem{{File: "r2/00000003.seg", Reason: "still arriving"}},
+		Damaged:    []team.Problem{{File: "r3/00000007.seg", Reason: "bad tag"}},
+		Colleagues: []team.Colleague{{Name: "Ana"}, {Name: "Ben"}, {Name: ""}},
+	}}
+	got, warn := mw.teamLine()
+	for _, want := range []string{
+		"Team: 3 colleagues (Ana, Ben and 1 more)",
+		"synced " + at.Format("15:04"),
+		"3 withheld (2 above the TLP:AMBER cap, 1 held by a marking conflict): “Source in the ministry”, “Talks venue” and 1 more",
+		"1 file waiting (r2/00000003.seg)",
+		"1 file damaged (r3/00000007.seg)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the status line %q does not say %q", got, want)
+		}
+	}
+	if !warn {
+		t.Error("the status line does not ask for attention")
+	}
+	// Positive control: a clean round says none of it.
+	mw.team.sync.last = &team.Report{Cap: workspace.TLPAmber, At: at}
+	got, warn = mw.teamLine()
+	if warn || strings.Contains(got, "withheld") || strings.Contains(got, "waiting") || got != fmt.Sprintf("Team: no colleague yet · synced %s", at.Format("15:04")) {
+		t.Errorf("a clean round says %q (attention %v)", got, warn)
+	}
+}
