@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"briefboard/workspace"
 	"briefboard/workspace/team"
@@ -174,8 +175,10 @@ func TestTeam_SetUpFromTheWindowThenAColleaguesCardArrives(t *testing.T) {
 			if got := drv.AbsolutePositionForObject(v).Y; got != y {
 				t.Errorf("the card under the pointer moved from y=%v to y=%v", y, got)
 			}
+			return
 		}
 	}
+	t.Error("the card under the pointer is no longer shown")
 }
 
 func TestTeam_TheWindowsEditReachesTheFolderByItself(t *testing.T) {
@@ -329,4 +332,179 @@ func TestTeam_StatusLineNamesWhatIsWithheldWaitingAndDamaged(t *testing.T) {
 	if warn || strings.Contains(got, "withheld") || strings.Contains(got, "waiting") || got != fmt.Sprintf("Team: no colleague yet · synced %s", at.Format("15:04")) {
 		t.Errorf("a clean round says %q (attention %v)", got, warn)
 	}
+}
+
+func TestTeam_ReopenedWorkspaceSyncsAgainAskingThePassphraseOncePerSession(t *testing.T) {
+	s := teamStore(t, "Olena Window")
+	dir := s.Dir()
+	l, mw := teamWindow(t, s)
+	ws := mw.snap.Meta.ID
+	root := t.TempDir()
+	d := openTeamDialog(t, mw, root)
+	test.Type(d.pass, teamPass)
+	test.Type(d.confirm, teamPass)
+	if err := submitTeam(t, l, d); err != nil {
+		t.Fatalf("set up: %v", err)
+	}
+	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	first := mw.team.sync
+
+	// Another workspace shown: the sync stops, its line goes.
+	other := teamStore(t, "Olena Window")
+	switchTo := func(open func(), want func() bool) {
+		t.Helper()
+		open()
+		l.until(t, "the workspace to be shown", want)
+	}
+	switchTo(func() { mw.adopt(other) }, func() bool { return mw.store == other })
+	l.until(t, "the sync to stop", func() bool {
+		select {
+		case <-first.done:
+			return true
+		default:
+			return false
+		}
+	})
+	if mw.team.sync != nil || len(mw.status.extra.Objects) != 0 {
+		t.Fatal("the workspace without a team folder shows a sync")
+	}
+
+	// Opened again in the same session, it syncs without asking.
+	shown := func() bool { return mw.store != nil && sameDir(mw.store.Dir(), dir) }
+	switchTo(func() { mw.openDir(dir) }, shown)
+	l.until(t, "the sync to start again", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	if mw.lastPassEntry != nil {
+		t.Error("the passphrase given this session was asked again")
+	}
+
+	// In a new session (no passphrase in memory), opening it asks once; a
+	// wrong one is asked again, the right one syncs.
+	switchTo(func() { mw.adopt(teamStore(t, "Olena Window")) }, func() bool { return mw.store != nil && !shown() })
+	mw.team.pass = nil
+	switchTo(func() { mw.openDir(dir) }, shown)
+	l.until(t, "the passphrase to be asked", func() bool { return mw.lastPassEntry != nil })
+	if mw.team.sync != nil {
+		t.Fatal("an encrypted folder syncs without its passphrase")
+	}
+	answer := func(pass string) {
+		t.Helper()
+		e := mw.lastPassEntry
+		mw.lastPassEntry = nil
+		test.Type(e, pass)
+		e.OnSubmitted(e.Text)
+	}
+	answer("wrong")
+	l.until(t, "the passphrase to be asked again", func() bool { return mw.lastPassEntry != nil })
+	answer(teamPass)
+	l.until(t, "the sync to start after the passphrase", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	if got := settingsOf(mw.app).String(prefTeamFolder + ws); got != root {
+		t.Errorf("the workspace remembers %q", got)
+	}
+}
+
+func TestTeam_ATeamFileThatLoosensTheCapIsRefusedAndChangesNothing(t *testing.T) {
+	// The analyst's copy joined the team's folder capped at GREEN; another
+	// folder for the workspace is capped at AMBER.
+	a := teamStore(t, "Colleague One")
+	green, amber := t.TempDir(), t.TempDir()
+	capGreen := workspace.TLPGreen
+	if _, err := team.Create(a, green, team.Options{NoEncryption: true, Cap: &capGreen}); err != nil {
+		t.Fatal(err)
+	}
+	b := colleagueCopy(t, a)
+	if _, err := team.Join(b, green, team.Options{NoEncryption: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := team.Create(colleagueCopy(t, a), amber, team.Options{NoEncryption: true}); err != nil {
+		t.Fatal(err)
+	}
+	var before, after map[string]any
+	if _, err := b.LocalState("team", &before); err != nil {
+		t.Fatal(err)
+	}
+	l, mw := teamWindow(t, b)
+	entries := journalLen(t, b)
+
+	d := openTeamDialog(t, mw, amber)
+	if !d.joining() || d.tlp.Selected != workspace.TLPAmber.String() || d.pass.Visible() {
+		t.Fatalf("a plain folder set up at AMBER offers %q at %q (passphrase shown %v)", d.joinBtn.Text, d.tlp.Selected, d.pass.Visible())
+	}
+	err := submitTeam(t, l, d)
+	if !errors.Is(err, team.ErrLoosened) {
+		t.Fatalf("joining a looser folder gave %v", err)
+	}
+	if !strings.Contains(d.problem.Text, "TLP:AMBER, looser than the TLP:GREEN") || !strings.HasSuffix(d.problem.Text, "Nothing was changed.") {
+		t.Errorf("the dialog says %q", d.problem.Text)
+	}
+	if n := len(mw.win.Canvas().Overlays().List()); n != 1 {
+		t.Errorf("%d overlays on show; want the dialog alone", n)
+	}
+	if _, err := b.LocalState("team", &after); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(before) != fmt.Sprint(after) || journalLen(t, b) != entries || mw.team.sync != nil {
+		t.Errorf("the refused join changed the workspace or syncs: state %v, now %v", before, after)
+	}
+	// Positive control: the folder it joined with joins.
+	d.path.SetText(green)
+	if err := submitTeam(t, l, d); err != nil {
+		t.Fatalf("joining the GREEN folder again: %v", err)
+	}
+	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+}
+
+func TestTeam_StatusBarNamesARecordAboveTheCap(t *testing.T) {
+	s := teamStore(t, "Olena Window")
+	l, mw := teamWindow(t, s)
+	d := openTeamDialog(t, mw, t.TempDir())
+	d.encrypt.SetChecked(false)
+	if err := submitTeam(t, l, d); err != nil {
+		t.Fatalf("set up: %v", err)
+	}
+	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	// The demo holds material above AMBER: the line counts it, names it
+	// and asks for attention.
+	first := mw.team.sync.last.Withheld
+	if len(first) == 0 {
+		t.Fatal("the demo's material above AMBER was not withheld")
+	}
+	line := mw.team.status.Text()
+	if !strings.Contains(line, fmt.Sprintf("%d withheld (%d above the TLP:AMBER cap): “%s”", len(first), len(first), workspace.ShortTitle(first[0].Title, 30))) {
+		t.Errorf("the status bar says %q", line)
+	}
+	if mw.team.status.text.Color != themeColor(theme.ColorNameWarning) {
+		t.Error("the status bar's team line does not ask for attention")
+	}
+
+	// A card the analyst marks RED is withheld from the next round on,
+	// without a click; set back, it goes.
+	amber := workspace.TLPAmber
+	var c *workspace.Card
+	for _, x := range mw.snap.BoardCards(mw.boardID) {
+		if workspace.Allows(&amber, mw.snap.Marking(x)) {
+			c = x
+			break
+		}
+	}
+	own := c.TLP
+	mark := func(tlp workspace.TLP) {
+		t.Helper()
+		if !mw.act(func() error { return mw.store.SetMarking(workspace.KeyOf(c), tlp) }) {
+			t.Fatal("setting the marking failed")
+		}
+	}
+	withheld := func(n int) func() bool {
+		return func() bool { return strings.Contains(mw.team.status.Text(), fmt.Sprintf("%d withheld", n)) }
+	}
+	mark(workspace.TLPRed)
+	l.until(t, "the RED card to be withheld", withheld(len(first)+1))
+	named := false
+	for _, w := range mw.team.sync.last.Withheld {
+		named = named || w.Title == c.Title
+	}
+	if !named {
+		t.Errorf("the round does not name the RED card among %d withheld", len(mw.team.sync.last.Withheld))
+	}
+	mark(own)
+	l.until(t, "the card to go out", withheld(len(first)))
 }
