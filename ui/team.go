@@ -389,8 +389,9 @@ func teamOneLine(s string) string { return strings.Join(strings.Fields(s), " ") 
 
 // teamLine is the team's state in a few words for the status bar, and
 // whether it asks for the analyst's attention (something waits, is
-// damaged or withheld, or a round failed). Empty when the workspace has no
-// team folder.
+// damaged or withheld, or a round failed): what needs attention first,
+// then the colleagues seen and the last change received. Empty when the
+// workspace has no team folder.
 func (mw *MainWindow) teamLine() (string, bool) {
 	ts := mw.team.sync
 	if ts == nil {
@@ -402,48 +403,48 @@ func (mw *MainWindow) teamLine() (string, bool) {
 	if ts.last == nil && ts.err == nil {
 		return "Team folder: first sync…", false
 	}
-	var parts []string
-	warn := false
+	var alerts, parts []string
+	if ts.err != nil {
+		alerts = append(alerts, "sync failed: "+teamOneLine(ts.err.Error()))
+	}
 	rep := ts.last
 	if rep != nil {
-		switch n := len(rep.Colleagues); n {
-		case 0:
-			parts = append(parts, "Team: no colleague yet")
-		default:
-			var names []string
-			for _, c := range rep.Colleagues {
-				names = append(names, colleagueName(c.Name))
-			}
-			parts = append(parts, fmt.Sprintf("Team: %s (%s)", teamPlural(n, "colleague", "colleagues"), joinNames(names, 2)))
+		if w := withheldLine(rep); w != "" {
+			alerts = append(alerts, w)
 		}
-		if !ts.received.IsZero() {
-			parts = append(parts, fmt.Sprintf("last change %s from %s", ts.received.Local().Format("15:04"), ts.from))
-		} else {
-			parts = append(parts, "synced "+rep.At.Local().Format("15:04"))
+		if len(rep.Damaged) > 0 {
+			alerts = append(alerts, fmt.Sprintf("%s damaged (%s)", teamPlural(len(rep.Damaged), "file", "files"), problemNames(rep.Damaged)))
+		}
+		if len(rep.Waiting) > 0 {
+			alerts = append(alerts, fmt.Sprintf("%s waiting (%s)", teamPlural(len(rep.Waiting), "file", "files"), problemNames(rep.Waiting)))
 		}
 	}
 	if ts.conflicts > 0 {
 		parts = append(parts, teamPlural(ts.conflicts, "conflict", "conflicts"))
 	}
 	if rep != nil {
-		if w := withheldLine(rep); w != "" {
-			parts = append(parts, w)
-			warn = true
+		// Colleagues are named when their segments carry a name.
+		var names []string
+		for _, c := range rep.Colleagues {
+			if name := strings.TrimSpace(workspace.Printable(c.Name)); name != "" {
+				names = append(names, name)
+			}
 		}
-		if len(rep.Waiting) > 0 {
-			parts = append(parts, fmt.Sprintf("%s waiting (%s)", teamPlural(len(rep.Waiting), "file", "files"), problemNames(rep.Waiting)))
-			warn = true
+		who := "no colleague yet"
+		if n := len(rep.Colleagues); n > 0 {
+			who = teamPlural(n, "colleague", "colleagues")
+			if len(names) > 0 {
+				who += " (" + joinNames(names, 2) + ")"
+			}
 		}
-		if len(rep.Damaged) > 0 {
-			parts = append(parts, fmt.Sprintf("%s damaged (%s)", teamPlural(len(rep.Damaged), "file", "files"), problemNames(rep.Damaged)))
-			warn = true
+		parts = append(parts, who)
+		if !ts.received.IsZero() {
+			parts = append(parts, fmt.Sprintf("last change %s from %s", ts.received.Local().Format("15:04"), ts.from))
+		} else {
+			parts = append(parts, "synced "+rep.At.Local().Format("15:04"))
 		}
 	}
-	if ts.err != nil {
-		parts = append(parts, "sync failed: "+teamOneLine(ts.err.Error()))
-		warn = true
-	}
-	return strings.Join(parts, " · "), warn
+	return "Team: " + strings.Join(append(alerts, parts...), " · "), len(alerts) > 0
 }
 
 // withheldLine names what the cap keeps out of the folder, counting.
@@ -461,14 +462,14 @@ func withheldLine(rep *team.Report) string {
 		}
 		names = append(names, "“"+workspace.ShortTitle(workspace.Printable(w.Title), 30)+"”")
 	}
-	var why []string
-	if above > 0 {
-		why = append(why, fmt.Sprintf("%d above the %s cap", above, rep.Cap))
+	why := fmt.Sprintf("above the %s cap", rep.Cap)
+	switch {
+	case above == 0:
+		why = "held by a marking conflict"
+	case held > 0:
+		why = fmt.Sprintf("(%d above the %s cap, %d held by a marking conflict)", above, rep.Cap, held)
 	}
-	if held > 0 {
-		why = append(why, fmt.Sprintf("%d held by a marking conflict", held))
-	}
-	return fmt.Sprintf("%d withheld (%s): %s", len(rep.Withheld), strings.Join(why, ", "), joinNames(names, 2))
+	return fmt.Sprintf("%d withheld %s: %s", len(rep.Withheld), why, joinNames(names, 2))
 }
 
 // problemNames names the files of problems, at most two.
@@ -513,7 +514,7 @@ func (mw *MainWindow) showTeamStatus() {
 
 // teamStatusWidth is the most room the team's line takes in the status
 // bar; the whole of it is in the dialog that a click on it opens.
-const teamStatusWidth = 560
+const teamStatusWidth = 420
 
 // teamStatus is the team's line in the status bar; a click on it shows
 // the last round in full.

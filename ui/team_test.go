@@ -107,7 +107,7 @@ func TestTeam_SetUpFromTheWindowThenAColleaguesCardArrives(t *testing.T) {
 	if segs := segments(t, root, ws, s.Replica()); len(segs) != 1 || segs[0] != "00000001.snap" {
 		t.Fatalf("the window's copy wrote %v to the folder, want its first snapshot", segs)
 	}
-	if got := mw.team.status.Text(); !strings.Contains(got, "Team: no colleague yet") {
+	if got := mw.team.status.Text(); !strings.Contains(got, "no colleague yet") {
 		t.Errorf("the status bar says %q before any colleague joined", got)
 	}
 
@@ -313,9 +313,9 @@ func TestTeam_StatusLineNamesWhatIsWithheldWaitingAndDamaged(t *testing.T) {
 	}}
 	got, warn := mw.teamLine()
 	for _, want := range []string{
-		"Team: 3 colleagues (Ana, Ben and 1 more)",
+		"3 colleagues (Ana, Ben)",
 		"synced " + at.Format("15:04"),
-		"3 withheld (2 above the TLP:AMBER cap, 1 held by a marking conflict): “Source in the ministry”, “Talks venue” and 1 more",
+		"Team: 3 withheld (2 above the TLP:AMBER cap, 1 held by a marking conflict): “Source in the ministry”, “Talks venue” and 1 more",
 		"1 file waiting (r2/00000003.seg)",
 		"1 file damaged (r3/00000007.seg)",
 	} {
@@ -469,7 +469,7 @@ func TestTeam_StatusBarNamesARecordAboveTheCap(t *testing.T) {
 		t.Fatal("the demo's material above AMBER was not withheld")
 	}
 	line := mw.team.status.Text()
-	if !strings.Contains(line, fmt.Sprintf("%d withheld (%d above the TLP:AMBER cap): “%s”", len(first), len(first), workspace.ShortTitle(first[0].Title, 30))) {
+	if !strings.Contains(line, fmt.Sprintf("Team: %d withheld above the TLP:AMBER cap: “%s”", len(first), workspace.ShortTitle(first[0].Title, 30))) {
 		t.Errorf("the status bar says %q", line)
 	}
 	if mw.team.status.text.Color != themeColor(theme.ColorNameWarning) {
