@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -49,6 +50,9 @@ type teamSession struct {
 	pass   map[string][]byte
 	sync   *teamSync
 	status *teamStatus
+	// released are syncs stopped when the window let go of their store,
+	// whose round in flight may not have ended yet.
+	released []*teamSync
 	// note says why the workspace shown does not sync with the folder it
 	// remembers (no passphrase given, the folder gone), for the status bar.
 	note string
@@ -63,6 +67,9 @@ type teamSync struct {
 	folder *team.Folder
 	cancel context.CancelFunc
 	done   chan struct{}
+	// open counts the records in conflict as last read, for the sync's
+	// goroutine to read them again while there are any.
+	open atomic.Int64
 
 	rounds int
 	last   *team.Report
@@ -258,15 +265,7 @@ func (mw *MainWindow) startTeam(f *follower, folder *team.Folder) {
 		stop()
 		mw.releaseTeam(ts)
 	}
-	report := func(rep *team.Report, err error) {
-		conflicts := -1
-		if rep != nil && (len(rep.Conflicts) > 0 || len(rep.Received) > 0) {
-			if recs, cerr := ts.store.ConflictRecords(); cerr == nil {
-				conflicts = len(recs)
-			}
-		}
-		onUI(func() { mw.teamRound(ts, rep, err, conflicts) })
-	}
+	report := func(rep *team.Report, err error) { mw.teamReported(ts, rep, err) }
 	go func() {
 		defer close(ts.done)
 		rep, err := folder.Round(ctx)
@@ -288,6 +287,7 @@ func (mw *MainWindow) releaseTeam(ts *teamSync) {
 		mw.team.sync = nil
 		mw.showTeamStatus()
 	}
+	mw.team.released = append(mw.team.released, ts)
 	dir := ts.store.Dir()
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
@@ -308,8 +308,13 @@ func (mw *MainWindow) releaseTeam(ts *teamSync) {
 }
 
 // stopTeam stops the sync running, if any, and waits for its round in
-// flight; the workspace stays joined.
+// flight and for those of syncs stopped before; the workspace stays
+// joined.
 func (mw *MainWindow) stopTeam() {
+	for _, ts := range mw.team.released {
+		<-ts.done
+	}
+	mw.team.released = nil
 	ts := mw.team.sync
 	if ts == nil {
 		return
@@ -339,8 +344,23 @@ func (mw *MainWindow) syncNow() {
 	}
 	go func() {
 		rep, err := ts.folder.Round(context.Background())
-		onUI(func() { mw.teamRound(ts, rep, err, -1) })
+		mw.teamReported(ts, rep, err)
 	}()
+}
+
+// teamReported hands a round's report to the UI goroutine, from the
+// sync's, with the number of records in conflict when the round may have
+// changed it (-1 otherwise): merges that brought conflicts, or the
+// analyst's choices that resolved some.
+func (mw *MainWindow) teamReported(ts *teamSync, rep *team.Report, err error) {
+	conflicts := -1
+	if rep != nil && (len(rep.Conflicts) > 0 || len(rep.Received) > 0 || ts.open.Load() > 0) {
+		if recs, cerr := ts.store.ConflictRecords(); cerr == nil {
+			conflicts = len(recs)
+			ts.open.Store(int64(conflicts))
+		}
+	}
+	onUI(func() { mw.teamRound(ts, rep, err, conflicts) })
 }
 
 // teamRound takes in a round's report, on the UI goroutine. The merges
@@ -591,7 +611,7 @@ func (mw *MainWindow) teamDetails() {
 			if !c.At.IsZero() {
 				at = ", last change written " + c.At.Local().Format("2006-01-02 15:04")
 			}
-			fmt.Fprintf(&b, "Colleague %s (copy %s)%s\n", colleagueName(c.Name), c.Replica, at)
+			fmt.Fprintf(&b, "Colleague: %s (copy %s)%s\n", colleagueName(c.Name), c.Replica, at)
 		}
 		for _, p := range rep.Waiting {
 			fmt.Fprintf(&b, "Waiting: %s: %s\n", workspace.Printable(p.File), workspace.Printable(p.Reason))

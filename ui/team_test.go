@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"briefboard/workspace"
 	"briefboard/workspace/team"
@@ -507,4 +508,74 @@ func TestTeam_StatusBarNamesARecordAboveTheCap(t *testing.T) {
 	}
 	mark(own)
 	l.until(t, "the card to go out", withheld(len(first)))
+}
+
+func TestTeam_ConflictingEditsShowInTheConflictsViewAndTheStatusBar(t *testing.T) {
+	// Rounds run only when asked, so both copies edit before either sees
+	// the other's change.
+	old := teamSettle
+	teamSettle = time.Hour
+	t.Cleanup(func() { teamSettle = old })
+	s := teamStore(t, "Olena Window")
+	l, mw := teamWindow(t, s)
+	root := t.TempDir()
+	d := openTeamDialog(t, mw, root)
+	d.encrypt.SetChecked(false)
+	if err := submitTeam(t, l, d); err != nil {
+		t.Fatalf("set up: %v", err)
+	}
+	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	cs, cf, err := team.NewWorkspace(filepath.Join(t.TempDir(), "colleague"), root, team.Options{NoEncryption: true}, workspace.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	if err := cs.SetProfile(workspace.Profile{Name: "Colleague Two"}); err != nil {
+		t.Fatal(err)
+	}
+
+	c := firstShown(mw)
+	if !mw.act(func() error {
+		_, err := mw.store.UpdateCard(c, "Edit card title", func(c *workspace.Card) error { c.Title = "The window's title"; return nil })
+		return err
+	}) {
+		t.Fatal("the window's edit failed")
+	}
+	setTitle(t, cs, c, "The colleague's title")
+	if _, err := cf.Round(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	reads := mw.wholeReads
+	mw.syncNow()
+	l.until(t, "the conflict in the status bar", func() bool { return strings.Contains(mw.team.status.Text(), "1 conflict") })
+	if mw.wholeReads != reads {
+		t.Error("the merge was not applied as a journal entry")
+	}
+	v := newConflictsView(mw.win, mw.store, nil)
+	if err := v.refresh(); err != nil {
+		t.Fatal(err)
+	}
+	row := rowFor(t, v, c, "title")
+	if got := strings.Join(row.choices.Options, "\n"); !strings.Contains(got, "The window's title") || !strings.Contains(got, "The colleague's title") {
+		t.Errorf("the conflicts view offers %q", got)
+	}
+
+	// A click on the team's line tells it all, with the way to resolve.
+	test.Tap(mw.team.status)
+	top := mw.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("a click on the team's line showed nothing")
+	}
+	var all []string
+	for _, o := range test.LaidOutObjects(top) {
+		if lbl, ok := o.(*widget.Label); ok {
+			all = append(all, lbl.Text)
+		}
+	}
+	text := strings.Join(all, "\n")
+	for _, want := range []string{"Colleague: Colleague Two", "1 record has a conflict to resolve", "Last change received"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the team's details do not say %q:\n%s", want, text)
+		}
+	}
 }
