@@ -657,6 +657,7 @@ type teamDialog struct {
 
 	path     *widget.Entry
 	about    *widget.Label
+	capLabel *canvas.Text
 	tlp      *widget.Select
 	encrypt  *widget.Check
 	pass     *widget.Entry
@@ -690,6 +691,7 @@ func (mw *MainWindow) teamDialog() *teamDialog {
 	for _, t := range workspace.TLPLevels {
 		levels = append(levels, t.String())
 	}
+	d.capLabel = label("").(*canvas.Text)
 	d.tlp = widget.NewSelect(levels, nil)
 	d.tlp.SetSelected(team.DefaultCap.String())
 	d.pass = widget.NewPasswordEntry()
@@ -724,7 +726,7 @@ func (mw *MainWindow) teamDialog() *teamDialog {
 		label("TEAM FOLDER"),
 		container.NewBorder(nil, nil, nil, container.NewHBox(choose, recent), d.path),
 		d.about,
-		label("CAP OF A NEW FOLDER"),
+		d.capLabel,
 		d.tlp,
 		d.encrypt,
 		label("PASSPHRASE"),
@@ -797,9 +799,14 @@ func (d *teamDialog) joining() bool { return d.info != nil && d.info.SetUp }
 func (d *teamDialog) showFields() {
 	if d.joining() {
 		d.joinBtn.SetText("Join")
+		d.capLabel.Text = "THE FOLDER'S CAP (SET WHEN IT WAS SET UP)"
 		d.tlp.Disable()
 		if d.info.Cap != nil {
 			d.tlp.SetSelected(d.info.Cap.String())
+		} else {
+			// An encrypted folder tells its cap to the passphrase only.
+			d.tlp.PlaceHolder = "(told by the passphrase)"
+			d.tlp.ClearSelected()
 		}
 		d.encrypt.SetChecked(d.info.Encrypted)
 		d.encrypt.Disable()
@@ -811,7 +818,11 @@ func (d *teamDialog) showFields() {
 		}
 	} else {
 		d.joinBtn.SetText("Set up and sync")
+		d.capLabel.Text = "CAP OF THE NEW FOLDER: NOTHING MARKED ABOVE IT IS SENT"
 		d.tlp.Enable()
+		if d.tlp.Selected == "" {
+			d.tlp.SetSelected(team.DefaultCap.String())
+		}
 		d.encrypt.Enable()
 		if d.encrypt.Checked {
 			d.pass.Show()
@@ -821,6 +832,7 @@ func (d *teamDialog) showFields() {
 			d.confirm.Hide()
 		}
 	}
+	d.capLabel.Refresh()
 	if d.dlg != nil {
 		d.dlg.Resize(fyne.NewSize(640, 0))
 	}
