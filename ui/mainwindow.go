@@ -397,6 +397,7 @@ func (mw *MainWindow) updateStatus() {
 		who = "Analyst: " + who
 	}
 	mw.status.set(left, count, saved, who)
+	mw.showTeamStatus()
 }
 
 func lowerFirst(s string) string {

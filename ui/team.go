@@ -90,7 +90,7 @@ func (mw *MainWindow) installTeam() {
 			return
 		}
 		mw.flushEdits()
-		mw.teamDialog()
+		mw.teamDetails()
 	}))
 	mw.menu.rebuild()
 	mw.showTeamStatus()
@@ -521,8 +521,10 @@ func (mw *MainWindow) showTeamStatus() {
 	}
 	text, warn := mw.teamLine()
 	if text == "" {
-		mw.status.extra.Objects = nil
-		mw.status.extra.Refresh()
+		if len(mw.status.extra.Objects) > 0 {
+			mw.status.extra.Objects = nil
+			mw.status.extra.Refresh()
+		}
 		return
 	}
 	st.set(text, warn)
@@ -556,19 +558,36 @@ func newTeamStatus(onTap func()) *teamStatus {
 // set shows a line, shortened to the room it has; warn draws it in the
 // warning colour.
 func (t *teamStatus) set(s string, warn bool) {
-	t.full = s
-	shown := s
-	for len(shown) > 0 && fyne.MeasureText(shown, t.text.TextSize, t.text.TextStyle).Width > teamStatusWidth {
-		r := []rune(strings.TrimSuffix(shown, "…"))
-		shown = string(r[:len(r)-1]) + "…"
-	}
-	t.text.Text = shown
-	t.text.Color = themeColor(colorNameMuted)
+	col := themeColor(colorNameMuted)
 	if warn {
-		t.text.Color = themeColor(theme.ColorNameWarning)
+		col = themeColor(theme.ColorNameWarning)
 	}
+	if s == t.full && col == t.text.Color {
+		return
+	}
+	t.full = s
+	t.text.Text = fitText(s, t.text.TextSize, t.text.TextStyle, teamStatusWidth)
+	t.text.Color = col
 	t.text.Refresh()
 	t.Refresh()
+}
+
+// fitText shortens s with an ellipsis to what fits in width.
+func fitText(s string, size float32, style fyne.TextStyle, width float32) string {
+	if fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	r := []rune(s)
+	lo, hi := 0, len(r) // r[:lo]+"…" fits; r[:hi]+"…" may not
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", size, style).Width <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return strings.TrimRight(string(r[:lo]), " ·") + "…"
 }
 
 // Text is the whole line, also the part the status bar has no room for.
@@ -588,7 +607,8 @@ func (t *teamStatus) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 // teamDetails shows the last round in full: colleagues, what was received,
 // and each file waiting or damaged and each record withheld, with the
-// reason; with Sync now and Resolve conflicts….
+// reason; with Sync now, Resolve conflicts… and the way to change folder.
+// Without a sync running it is the Team folder… dialog.
 func (mw *MainWindow) teamDetails() {
 	ts := mw.team.sync
 	if ts == nil {
@@ -636,7 +656,7 @@ func (mw *MainWindow) teamDetails() {
 	var d dialog.Dialog
 	syncBtn := widget.NewButtonWithIcon("Sync now", theme.ViewRefreshIcon(), func() { d.Hide(); mw.syncNow() })
 	conflictsBtn := widget.NewButton("Resolve conflicts…", func() { d.Hide(); mw.showConflictsAction() })
-	settingsBtn := widget.NewButton("Team folder…", func() { d.Hide(); mw.teamDialog() })
+	settingsBtn := widget.NewButton("Change folder or stop…", func() { d.Hide(); mw.teamDialog() })
 	closeBtn := widget.NewButton("Close", func() { d.Hide() })
 	buttons := container.NewHBox(settingsBtn, layoutSpacer(), conflictsBtn, syncBtn, closeBtn)
 	d = dialog.NewCustomWithoutButtons("Team folder", container.NewBorder(nil, buttons, nil, nil, scroll), mw.win)

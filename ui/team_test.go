@@ -579,3 +579,20 @@ func TestTeam_ConflictingEditsShowInTheConflictsViewAndTheStatusBar(t *testing.T
 		}
 	}
 }
+
+func TestTeam_StatusLineIsShortenedToItsRoom(t *testing.T) {
+	test.NewTempApp(t)
+	size := theme.CaptionTextSize()
+	long := strings.Repeat("Team: 12 withheld above the TLP:AMBER cap · ", 6)
+	got := fitText(long, size, fyne.TextStyle{}, teamStatusWidth)
+	if !strings.HasSuffix(got, "…") || len(got) >= len(long) {
+		t.Fatalf("a long line was not shortened: %q", got)
+	}
+	if w := fyne.MeasureText(got, size, fyne.TextStyle{}).Width; w > teamStatusWidth {
+		t.Errorf("the shortened line is %v wide, over %v", w, teamStatusWidth)
+	}
+	// Positive control: a short line stays whole.
+	if short := "Team: no colleague yet · synced 09:30"; fitText(short, size, fyne.TextStyle{}, teamStatusWidth) != short {
+		t.Error("a short line was shortened")
+	}
+}
