@@ -56,8 +56,10 @@ type teamSession struct {
 	// note says why the workspace shown does not sync with the folder it
 	// remembers (no passphrase given, the folder gone), for the status bar.
 	note string
-	// dialog is the Team folder… dialog last shown, for tests.
+	// dialog is the Team folder… dialog last shown, and change the button
+	// of the details that leads to it, for tests.
 	dialog *teamDialog
+	change *widget.Button
 }
 
 // teamSync is one workspace syncing with one team folder in the
@@ -71,9 +73,8 @@ type teamSync struct {
 	// goroutine to read them again while there are any.
 	open atomic.Int64
 
-	rounds int
-	last   *team.Report
-	err    error
+	last *team.Report
+	err  error
 	// received is when a colleague's change was last merged, and from
 	// whom; conflicts counts the records left with competing values.
 	received  time.Time
@@ -369,7 +370,6 @@ func (mw *MainWindow) teamRound(ts *teamSync, rep *team.Report, err error, confl
 	if mw.winClosed {
 		return
 	}
-	ts.rounds++
 	ts.err = err
 	if rep != nil {
 		ts.last = rep
@@ -657,6 +657,7 @@ func (mw *MainWindow) teamDetails() {
 	syncBtn := widget.NewButtonWithIcon("Sync now", theme.ViewRefreshIcon(), func() { d.Hide(); mw.syncNow() })
 	conflictsBtn := widget.NewButton("Resolve conflicts…", func() { d.Hide(); mw.showConflictsAction() })
 	settingsBtn := widget.NewButton("Change folder or stop…", func() { d.Hide(); mw.teamDialog() })
+	mw.team.change = settingsBtn
 	closeBtn := widget.NewButton("Close", func() { d.Hide() })
 	buttons := container.NewHBox(settingsBtn, layoutSpacer(), conflictsBtn, syncBtn, closeBtn)
 	d = dialog.NewCustomWithoutButtons("Team folder", container.NewBorder(nil, buttons, nil, nil, scroll), mw.win)
@@ -914,14 +915,16 @@ func (d *teamDialog) submit() {
 		opts.Cap = &t
 	}
 	d.busy(true)
+	// A store syncs with one folder at a time.
+	was := mw.team.sync
 	mw.stopTeam()
 	mw.joinTeam(d.f, p, d.ws, opts, create, func(err error) {
 		d.busy(false)
 		if err != nil {
 			d.problem.SetText(joinError(err))
-			if mw.team.sync == nil && mw.rememberedTeamFolder(d.ws) != "" && mw.live == d.f {
+			if was != nil && mw.team.sync == nil && mw.live == d.f {
 				// The folder joined before goes on syncing.
-				mw.teamOpened()
+				mw.startTeam(d.f, was.folder)
 			}
 		} else {
 			d.dlg.Hide()

@@ -44,10 +44,18 @@ func teamWindow(t *testing.T, s *workspace.Store) (*uiLoop, *MainWindow) {
 	return l, mw
 }
 
-// openTeamDialog opens Workspace › Team folder… on a folder.
+// openTeamDialog opens Workspace › Team folder… on a folder (while the
+// workspace syncs, through the details the entry shows then).
 func openTeamDialog(t *testing.T, mw *MainWindow, root string) *teamDialog {
 	t.Helper()
+	mw.team.dialog, mw.team.change = nil, nil
 	menuItem(t, mw, "Team folder…").Action()
+	if mw.team.sync != nil {
+		if mw.team.change == nil {
+			t.Fatal("Team folder… showed no details while syncing")
+		}
+		test.Tap(mw.team.change)
+	}
 	d := mw.team.dialog
 	if d == nil {
 		t.Fatal("Team folder… showed no dialog")
@@ -452,6 +460,15 @@ func TestTeam_ATeamFileThatLoosensTheCapIsRefusedAndChangesNothing(t *testing.T)
 		t.Fatalf("joining the GREEN folder again: %v", err)
 	}
 	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+
+	// Refused while syncing, the folder joined before goes on syncing.
+	d = openTeamDialog(t, mw, amber)
+	if err := submitTeam(t, l, d); !errors.Is(err, team.ErrLoosened) {
+		t.Fatalf("joining a looser folder while syncing gave %v", err)
+	}
+	if ts := mw.team.sync; ts == nil || ts.folder.Root() != green {
+		t.Fatal("a refused join stopped the sync of the folder joined before")
+	}
 }
 
 func TestTeam_StatusBarNamesARecordAboveTheCap(t *testing.T) {
