@@ -519,18 +519,22 @@ func (mw *MainWindow) showTeamStatus() {
 	if st == nil || mw.status == nil || mw.status.extra == nil {
 		return
 	}
+	// Hidden, the slot takes no room in the status bar: not even the
+	// padding between its neighbours.
+	extra := mw.status.extra
 	text, warn := mw.teamLine()
 	if text == "" {
-		if len(mw.status.extra.Objects) > 0 {
-			mw.status.extra.Objects = nil
-			mw.status.extra.Refresh()
+		if extra.Visible() {
+			extra.Objects = nil
+			extra.Hide()
 		}
 		return
 	}
 	st.set(text, warn)
-	if len(mw.status.extra.Objects) == 0 {
-		mw.status.extra.Objects = []fyne.CanvasObject{widget.NewSeparator(), st}
-		mw.status.extra.Refresh()
+	if !extra.Visible() || len(extra.Objects) == 0 {
+		extra.Objects = []fyne.CanvasObject{widget.NewSeparator(), st}
+		extra.Show()
+		extra.Refresh()
 	}
 }
 

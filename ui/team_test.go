@@ -170,7 +170,7 @@ func TestTeam_SetUpFromTheWindowThenAColleaguesCardArrives(t *testing.T) {
 	if !strings.Contains(got, "1 colleague (Colleague Two)") || !strings.Contains(got, "from Colleague Two") {
 		t.Errorf("the status bar says %q", got)
 	}
-	if len(mw.status.extra.Objects) == 0 {
+	if len(mw.status.extra.Objects) == 0 || !mw.status.extra.Visible() {
 		t.Error("the team's line is not in the status bar")
 	}
 	if mw.wholeReads != reads {
@@ -283,7 +283,7 @@ func TestTeam_WrongPassphraseIsOneClearErrorAndChangesNothing(t *testing.T) {
 	if journalLen(t, b) != entries {
 		t.Error("a refused join left a journal entry")
 	}
-	if mw.team.sync != nil || settingsOf(mw.app).String(prefTeamFolder+ws) != "" || len(mw.status.extra.Objects) != 0 {
+	if mw.team.sync != nil || settingsOf(mw.app).String(prefTeamFolder+ws) != "" || mw.status.extra.Visible() {
 		t.Error("a refused join syncs, is remembered or shows in the status bar")
 	}
 	if segs := segments(t, root, ws, b.Replica()); len(segs) != 0 {
@@ -374,7 +374,7 @@ func TestTeam_ReopenedWorkspaceSyncsAgainAskingThePassphraseOncePerSession(t *te
 			return false
 		}
 	})
-	if mw.team.sync != nil || len(mw.status.extra.Objects) != 0 {
+	if mw.team.sync != nil || mw.status.extra.Visible() {
 		t.Fatal("the workspace without a team folder shows a sync")
 	}
 
