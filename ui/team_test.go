@@ -613,3 +613,82 @@ func TestTeam_StatusLineIsShortenedToItsRoom(t *testing.T) {
 		t.Error("a short line was shortened")
 	}
 }
+
+func TestTeam_StatusBarSaysWhatWaitsAndWhatIsDamagedUntilItIsRepaired(t *testing.T) {
+	// Rounds run only when asked: the test changes the colleague's file
+	// between them.
+	old := teamSettle
+	teamSettle = time.Hour
+	t.Cleanup(func() { teamSettle = old })
+	s := teamStore(t, "Olena Window")
+	l, mw := teamWindow(t, s)
+	root := t.TempDir()
+	d := openTeamDialog(t, mw, root)
+	d.encrypt.SetChecked(false)
+	if err := submitTeam(t, l, d); err != nil {
+		t.Fatalf("set up: %v", err)
+	}
+	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	cs, cf, err := team.NewWorkspace(filepath.Join(t.TempDir(), "colleague"), root, team.Options{NoEncryption: true}, workspace.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	added, err := cs.AddCard(workspace.CardDraft{Board: mw.boardID, Title: "Sent in a segment that travels badly"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := cf.Round(context.Background())
+	if err != nil || rep.Sent == nil {
+		t.Fatalf("the colleague's round sent %v: %v", rep.Sent, err)
+	}
+	path := filepath.Join(cf.Dir(), rep.Sent.File)
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.ToSlash(rep.Sent.File)
+	round := func(what string, ok func(string) bool) {
+		t.Helper()
+		before := mw.team.sync.last
+		mw.syncNow()
+		l.until(t, what, func() bool { return mw.team.sync.last != before })
+		if got := mw.team.status.Text(); !ok(got) {
+			t.Fatalf("%s: the status bar says %q", what, got)
+		}
+	}
+	onBoard := func() bool { return mw.snap.Cards[added.ID] != nil }
+
+	// Half arrived: it waits, named.
+	if err := os.WriteFile(path, good[:len(good)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	round("a file half arrived", func(got string) bool {
+		return strings.Contains(got, "1 file waiting ("+name+")")
+	})
+	// Arrived whole but damaged: it is reported, named, and nothing of it
+	// is merged.
+	bad := append([]byte(nil), good...)
+	bad[len(bad)-1] ^= 0x40
+	if err := os.WriteFile(path, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	round("a damaged file", func(got string) bool {
+		return strings.Contains(got, "1 file damaged ("+name+")") && !strings.Contains(got, "waiting")
+	})
+	if onBoard() {
+		t.Fatal("a damaged file was merged")
+	}
+	// Reported on every round for as long as it lasts.
+	round("the next round", func(got string) bool { return strings.Contains(got, "1 file damaged") })
+	// Repaired, it is merged and the line clears.
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	round("the repaired file", func(got string) bool {
+		return !strings.Contains(got, "damaged") && !strings.Contains(got, "waiting")
+	})
+	if !onBoard() {
+		t.Error("the repaired segment's card did not arrive")
+	}
+}
