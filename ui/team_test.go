@@ -409,6 +409,7 @@ func TestTeam_ReopenedWorkspaceSyncsAgainAskingThePassphraseOncePerSession(t *te
 	if got := settingsOf(mw.app).String(prefTeamFolder + ws); got != root {
 		t.Errorf("the workspace remembers %q", got)
 	}
+
 }
 
 func TestTeam_ATeamFileThatLoosensTheCapIsRefusedAndChangesNothing(t *testing.T) {
@@ -690,5 +691,39 @@ func TestTeam_StatusBarSaysWhatWaitsAndWhatIsDamagedUntilItIsRepaired(t *testing
 	})
 	if !onBoard() {
 		t.Error("the repaired segment's card did not arrive")
+	}
+}
+
+func TestTeam_ClosingTheWindowStopsTheSync(t *testing.T) {
+	s := teamStore(t, "Olena Window")
+	l := newUILoop(t)
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(newBoardTheme(ThemeLight))
+	mw := NewMainWindow(a, s)
+	l.until(t, "the workspace to open", func() bool { return mw.store == s && mw.snap != nil })
+	d := openTeamDialog(t, mw, t.TempDir())
+	d.encrypt.SetChecked(false)
+	if err := submitTeam(t, l, d); err != nil {
+		t.Fatalf("set up: %v", err)
+	}
+	l.until(t, "the first round", func() bool { return mw.team.sync != nil && mw.team.sync.last != nil })
+	ts := mw.team.sync
+	mw.win.Close()
+	l.until(t, "the sync to stop with the window", func() bool {
+		select {
+		case <-ts.done:
+			return true
+		default:
+			return false
+		}
+	})
+	if mw.team.sync != nil {
+		t.Error("the closed window still holds a sync")
+	}
+	// Closing the store after it waits for nothing: the store closes.
+	mw.closeStore()
+	if _, err := s.Snapshot(); !errors.Is(err, workspace.ErrClosed) {
+		t.Errorf("the store was not closed: %v", err)
 	}
 }
