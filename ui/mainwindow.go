@@ -106,6 +106,8 @@ type MainWindow struct {
 	// overview gets; detailHidden says the analyst hid the detail pane.
 	laneWidth    float32
 	detailHidden bool
+	// team is the team folder the workspace syncs with (team.go).
+	team teamSession
 }
 
 // NewMainWindow builds the main window of a workspace; with a nil store it
@@ -164,6 +166,7 @@ func (mw *MainWindow) build() {
 	mw.win.SetContent(container.NewStack(mw.body, mw.emptyPage, mw.layer))
 	mw.menu = newMainMenu(mw)
 	mw.installFeatures()
+	mw.installTeam()
 	mw.installShortcuts()
 }
 
@@ -263,6 +266,7 @@ func (mw *MainWindow) setStore(f *follower, snap *workspace.Snapshot) {
 	}
 	// Actions made while the workspace was read follow it.
 	mw.catchUp()
+	mw.teamOpened()
 }
 
 // closeLater closes a store in the background: Close waits for the calls
@@ -333,6 +337,7 @@ func (mw *MainWindow) adoptProfile(s *workspace.Store) {
 // closeStore releases the open workspace, if any, and one being opened,
 // and waits for the stores closing in the background.
 func (mw *MainWindow) closeStore() {
+	mw.stopTeam()
 	if mw.store != nil {
 		mw.flushEdits()
 	}
@@ -398,6 +403,7 @@ func (mw *MainWindow) updateStatus() {
 		who = "Analyst: " + who
 	}
 	mw.status.set(left, count, saved, who)
+	mw.showTeamStatus()
 }
 
 func lowerFirst(s string) string {
@@ -567,6 +573,8 @@ func (mw *MainWindow) targetBoard() *workspace.Board {
 type statusBar struct {
 	root                   *fyne.Container
 	path, count, saved, by *canvas.Text
+	// extra holds the team folder's state, when there is one.
+	extra *fyne.Container
 }
 
 func newStatusBar() *statusBar {
@@ -575,9 +583,9 @@ func newStatusBar() *statusBar {
 		t.TextSize = theme.CaptionTextSize()
 		return t
 	}
-	sb := &statusBar{path: mk(), count: mk(), saved: mk(), by: mk()}
+	sb := &statusBar{path: mk(), count: mk(), saved: mk(), by: mk(), extra: container.NewHBox()}
 	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
-	row := container.NewHBox(sb.path, sep(), sb.count, layout.NewSpacer(), sb.saved, sep(), sb.by)
+	row := container.NewHBox(sb.path, sep(), sb.count, sb.extra, layout.NewSpacer(), sb.saved, sep(), sb.by)
 	bg := canvas.NewRectangle(themeColor(colorNameSidebar))
 	sb.root = container.NewStack(bg, container.NewPadded(row))
 	return sb
