@@ -89,6 +89,9 @@ type CardView struct {
 	OnDragged   func(id string, ev *fyne.DragEvent)
 	OnDragEnd   func(id string)
 	dragID      string
+	// openErrors counts the open errors of the checks on a card; a card
+	// with any is marked.
+	openErrors func(id string) int
 }
 
 // NewCardView makes an empty card view; SetCard binds it to a card.
@@ -216,6 +219,7 @@ func (v *CardView) CreateRenderer() fyne.WidgetRenderer {
 	r.grade = canvas.NewText("", color.Black)
 	r.grade.TextSize = cardSmallSize
 	r.grade.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	r.errMark = canvas.NewCircle(color.Transparent)
 	r.refreshContent()
 	return r
 }
@@ -235,6 +239,8 @@ type cardRenderer struct {
 	ann     *canvas.Text
 	gradeBg *canvas.Rectangle
 	grade   *canvas.Text
+	// errMark marks a card with open errors of the checks.
+	errMark *canvas.Circle
 	objects []fyne.CanvasObject
 	// marks highlight the words the find bar matched, behind the text.
 	marks []*canvas.Rectangle
@@ -376,6 +382,13 @@ func (r *cardRenderer) refreshContent() {
 		r.objects = append(r.objects, r.dots[i], r.shorts[i])
 	}
 	r.objects = append(r.objects, r.annIcon, r.ann, r.gradeBg, r.grade)
+	// Only a marked card draws the mark: others are drawn as before.
+	r.errMark.Hide()
+	if v.openErrors != nil && v.openErrors(c.ID) > 0 {
+		r.errMark.FillColor = theme.Color(theme.ColorNameError)
+		r.errMark.Show()
+		r.objects = append(r.objects, r.errMark)
+	}
 }
 
 // kindLine is the small line above the title: the kind, and for a key
@@ -424,6 +437,12 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 	r.tlpBg.Move(fyne.NewPos(size.Width-cardPad-badgeW, y))
 	r.tlp.Move(fyne.NewPos(size.Width-cardPad-badgeW+4, y+(small-tlpSize.Height)/2))
 	r.tlp.Resize(tlpSize)
+	if r.errMark.Visible() {
+		// The mark sits left of the badge; the kind line gives way.
+		r.errMark.Resize(fyne.NewSize(cardDot, cardDot))
+		r.errMark.Move(fyne.NewPos(size.Width-cardPad-badgeW-4-cardDot, y+(small-cardDot)/2))
+		badgeW += cardDot + 4
+	}
 	r.kind.Text = fitLine(r.kindText, r.kind.TextSize, r.kind.TextStyle, inner-badgeW-6)
 	r.kind.Move(fyne.NewPos(left, y))
 	r.kind.Resize(fyne.NewSize(inner-badgeW-6, small))

@@ -49,6 +49,7 @@ type MainWindow struct {
 	overview *overviewView
 	detail   *detailPane
 	find     *findBar
+	checks   *checksPanel
 	status   *statusBar
 	menu     *mainMenu
 	centre   *fyne.Container
@@ -149,9 +150,10 @@ func (mw *MainWindow) build() {
 	mw.overview = newOverviewView(mw)
 	mw.detail = newDetailPane(mw)
 	mw.find = newFindBar(mw)
+	mw.checks = newChecksPanel(mw)
 	mw.status = newStatusBar()
 	mw.centre = container.NewStack(mw.board.root)
-	centre := container.NewBorder(mw.find.root, nil, nil, nil, mw.centre)
+	centre := container.NewBorder(mw.find.root, mw.checks.root, nil, nil, mw.centre)
 	mw.panes = mw.buildPanes(centre)
 	mw.body = container.NewBorder(mw.toolbar.root, mw.status.root, nil, nil, mw.panes.root)
 	mw.layer = container.NewWithoutLayout()
@@ -160,6 +162,7 @@ func (mw *MainWindow) build() {
 	mw.win.SetContent(container.NewStack(mw.body, mw.emptyPage, mw.layer))
 	mw.menu = newMainMenu(mw)
 	mw.installFeatures()
+	mw.checks.install()
 	mw.installShortcuts()
 }
 
@@ -252,6 +255,7 @@ func (mw *MainWindow) setStore(f *follower, snap *workspace.Snapshot) {
 	if len(snap.Boards) > 0 {
 		mw.boardID = snap.Boards[0].ID
 	}
+	mw.checks.reset()
 	mw.showBoard(mw.boardID)
 	mw.menu.rebuild()
 	if old != nil && old.s != f.s {
