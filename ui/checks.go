@@ -251,17 +251,17 @@ func (p *checksPanel) refresh() {
 	p.rows = p.rows[:0]
 	switch {
 	case p.building != nil:
-		p.heading.SetText("Checks: checking the workspace…")
+		showLabel(p.heading, "Checks: checking the workspace…", p.heading.TextStyle, p.heading.Importance)
 	case p.index == nil:
-		p.heading.SetText("Checks")
+		showLabel(p.heading, "Checks", p.heading.TextStyle, p.heading.Importance)
 	default:
 		open, errs := p.index.Count()
 		accepted := 0
 		for i := range check.Rules {
 			accepted += len(p.index.Accepted(i))
 		}
-		p.heading.SetText(fmt.Sprintf("Checks: %s and %s open, %d accepted — click a finding to go to its card",
-			plural(errs, "error", "errors"), plural(open-errs, "warning", "warnings"), accepted))
+		showLabel(p.heading, fmt.Sprintf("Checks: %s and %s open, %d accepted — click a finding to go to its card",
+			plural(errs, "error", "errors"), plural(open-errs, "warning", "warnings"), accepted), p.heading.TextStyle, p.heading.Importance)
 		p.addGroups(p.index.Open, "")
 		if accepted > 0 {
 			p.rows = append(p.rows, checkRow{heading: fmt.Sprintf("Accepted (%d)", accepted),
@@ -346,10 +346,8 @@ func (p *checksPanel) bindRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if row.f == nil {
 		v.icon.Hide()
 		v.btn.Hide()
-		v.title.TextStyle = fyne.TextStyle{Bold: true}
-		v.title.SetText(row.heading)
-		v.msg.Importance = widget.LowImportance
-		v.msg.SetText(row.note)
+		showLabel(v.title, row.heading, fyne.TextStyle{Bold: true}, widget.MediumImportance)
+		showLabel(v.msg, row.note, fyne.TextStyle{}, widget.LowImportance)
 		return
 	}
 	f := row.f
@@ -360,24 +358,32 @@ func (p *checksPanel) bindRow(id widget.ListItemID, o fyne.CanvasObject) {
 	} else {
 		v.icon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
 	}
-	v.title.TextStyle = fyne.TextStyle{}
-	v.title.SetText(workspace.ShortTitle(workspace.Printable(f.Title), 60))
-	v.msg.Importance = widget.MediumImportance
-	msg := workspace.Printable(f.Message)
+	showLabel(v.title, workspace.ShortTitle(workspace.Printable(f.Title), 60), fyne.TextStyle{}, widget.MediumImportance)
+	msg, imp := workspace.Printable(f.Message), widget.MediumImportance
 	if a := f.Accepted; a != nil {
 		by := a.By
 		if by == "" {
 			by = "someone"
 		}
 		msg = fmt.Sprintf("Accepted by %s: %s", workspace.Printable(by), workspace.Printable(oneLineText(a.Reason)))
-		v.msg.Importance = widget.LowImportance
+		imp = widget.LowImportance
 		v.btn.SetText("Reopen")
 		v.btn.OnTapped = func() { p.reopen(f) }
 	} else {
 		v.btn.SetText("Accept…")
 		v.btn.OnTapped = func() { p.askAccept(f) }
 	}
-	v.msg.SetText(msg)
+	showLabel(v.msg, msg, fyne.TextStyle{}, imp)
+}
+
+// showLabel shows a text in a label, drawing it again only when it
+// changed: fitting a text to its width is the costly part of a refresh.
+func showLabel(l *widget.Label, text string, style fyne.TextStyle, imp widget.Importance) {
+	if l.Text == text && l.TextStyle == style && l.Importance == imp {
+		return
+	}
+	l.TextStyle, l.Importance = style, imp
+	l.SetText(text)
 }
 
 func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -415,4 +416,81 @@ func TestChecks_ExportDialogCountsOpenFindingsAndOpensThePanel(t *testing.T) {
 	if !mw.checks.shown || !mw.checks.root.Visible() {
 		t.Fatal("Show checks did not open the panel")
 	}
+}
+
+// BenchmarkChecks_RefreshAfterEditAt10000 measures the Checks panel after
+// one edit in the benchmark workspace of 10,000 cards, the panel open: a
+// key judgment that cards support is retitled, so its supporters are
+// checked again too. Panel is the panel's own work (the findings brought
+// up to date, the marks worked out again, the count and the list); Edit is
+// the whole edit, from the store to the redrawn window, panel included.
+func BenchmarkChecks_RefreshAfterEditAt10000(b *testing.B) {
+	mw, s, _ := bigWindow(b)
+	p := mw.checks
+	p.open()
+	if p.index == nil {
+		b.Fatal("the findings were not made")
+	}
+	judgment := ""
+	for _, c := range mw.snap.Cards {
+		if c.IsKeyJudgment() && len(mw.snap.Backlinks(c.ID)) > 0 {
+			judgment = c.ID
+			break
+		}
+	}
+	if judgment == "" {
+		b.Fatal("no key judgment with backlinks")
+	}
+	var last *workspace.Entry
+	stop := s.OnChange(func(e *workspace.Entry) { last = e })
+	defer stop()
+	// Each edit gets a title of its own: an edit that changes nothing
+	// makes no entry.
+	edits := 0
+	retitle := func() *workspace.Entry {
+		edits++
+		i := edits
+		if _, err := s.UpdateCard(judgment, "Edit card", func(c *workspace.Card) error {
+			c.Title = fmt.Sprintf("Talks likely resume, take %d", i)
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		return last
+	}
+	b.Run("Edit", func(b *testing.B) {
+		measureCPU(b, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				retitle()
+			}
+		})
+		open, _ := p.index.Count()
+		b.ReportMetric(float64(open), "open")
+	})
+	b.Run("Panel", func(b *testing.B) {
+		// The window stops following the store: the benchmark hands the
+		// panel each entry itself, and times the panel alone.
+		mw.live.stop()
+		var cpu time.Duration
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			e := retitle()
+			snap, err := mw.snap.Apply(e)
+			if err != nil {
+				b.Fatal(err)
+			}
+			mw.snap = snap
+			cards := map[string]bool{}
+			start := cpuClock()
+			b.StartTimer()
+			p.apply([]*workspace.Entry{e}, cards)
+			b.StopTimer()
+			cpu += cpuClock() - start
+		}
+		b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+		if got := p.index.Snapshot().Cards[judgment].Title; got != fmt.Sprintf("Talks likely resume, take %d", edits) {
+			b.Fatalf("the findings are of a card titled %q", got)
+		}
+	})
 }
