@@ -43,6 +43,8 @@ type checksPanel struct {
 	// built in the background (building) or no workspace is open.
 	index    *check.Index
 	building *checksBuild
+	// err says why the checks could not run.
+	err error
 	// day is the brief's date the findings were made for: today.
 	day time.Time
 	// marked lists the cards with open errors, as the board marks them.
@@ -131,7 +133,7 @@ func today() time.Time {
 // again. A large workspace is checked in the background.
 func (p *checksPanel) reset() {
 	mw := p.mw
-	p.index, p.building = nil, nil
+	p.index, p.building, p.err = nil, nil, nil
 	if mw.snap == nil {
 		p.refresh()
 		return
@@ -140,9 +142,11 @@ func (p *checksPanel) reset() {
 	opts := check.Options{Date: p.day}
 	if len(mw.snap.Cards) <= bigIndex || mw.live == nil {
 		x, err := check.NewIndex(mw.snap, opts)
-		if err == nil {
-			p.index = x
+		if err != nil {
+			p.failed(err)
+			return
 		}
+		p.index = x
 		p.markedChanged()
 		p.refresh()
 		return
@@ -154,14 +158,16 @@ func (p *checksPanel) reset() {
 	mw.background(func() {
 		x, err := check.NewIndex(b.snap, opts)
 		onUI(func() {
-			if p.building != b || mw.live != f || err != nil {
+			if p.building != b || mw.live != f {
 				return
 			}
 			p.building = nil
-			if len(b.since) > 0 {
-				if x.Update(mw.snap, check.TouchedBy(b.since...)) != nil {
-					return
-				}
+			if err == nil && len(b.since) > 0 {
+				err = x.Update(mw.snap, check.TouchedBy(b.since...))
+			}
+			if err != nil {
+				p.failed(err)
+				return
 			}
 			p.index = x
 			p.markedChanged()
@@ -188,11 +194,18 @@ func (p *checksPanel) apply(run []*workspace.Entry, cards map[string]bool) {
 		return
 	}
 	if err := p.index.Update(p.mw.snap, check.TouchedBy(run...)); err != nil {
-		p.index = nil
+		p.failed(err)
 	}
 	for id := range p.markedChanged() {
 		cards[id] = true
 	}
+	p.refresh()
+}
+
+// failed shows why the checks could not run; the next whole read tries
+// again.
+func (p *checksPanel) failed(err error) {
+	p.index, p.err = nil, err
 	p.refresh()
 }
 
@@ -252,6 +265,9 @@ func (p *checksPanel) refresh() {
 	switch {
 	case p.building != nil:
 		showLabel(p.heading, "Checks: checking the workspace…", p.heading.TextStyle, p.heading.Importance)
+	case p.err != nil:
+		showLabel(p.heading, "Checks: the checks could not run: "+workspace.Printable(p.err.Error()),
+			p.heading.TextStyle, p.heading.Importance)
 	case p.index == nil:
 		showLabel(p.heading, "Checks", p.heading.TextStyle, p.heading.Importance)
 	default:

@@ -494,3 +494,31 @@ func BenchmarkChecks_RefreshAfterEditAt10000(b *testing.B) {
 		}
 	})
 }
+
+// A large workspace is checked in the background; the count comes when
+// the findings do, and follows edits after.
+func TestChecks_LargeWorkspaceIsCheckedInTheBackground(t *testing.T) {
+	s := winStore(t)
+	seedCards(t, s, bigIndex+100)
+	mw := winOpen(t, s)
+	settle(mw)
+	open, _ := demoFindings(t, s)
+	if mw.checks.index == nil || mw.checks.building != nil {
+		t.Fatal("the findings of a large workspace were not made")
+	}
+	if got, want := mw.checks.btn.Text, fmt.Sprintf("Checks: %d", len(open)); got != want {
+		t.Fatalf("toolbar %q, want %q", got, want)
+	}
+	card := cardByTitle(t, s, "Generated card 7 ")
+	if _, err := s.UpdateCard(card.ID, "Edit card", func(c *workspace.Card) error {
+		c.Kind = workspace.KindFact
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p := openChecks(t, mw)
+	rowOf(t, p, check.RuleUncited, card.ID)
+	if got, want := mw.checks.btn.Text, fmt.Sprintf("Checks: %d", len(open)+1); got != want {
+		t.Fatalf("toolbar %q after the edit, want %q", got, want)
+	}
+}
