@@ -593,12 +593,21 @@ func (x *exportChecks) update(e *exportPDF, o export.Options) {
 	}
 	if err != nil {
 		x.open, x.errors = 0, 0
-		x.label.SetText("The checks could not run: " + err.Error())
+		e.exportBtn.SetText("Export")
+		x.label.SetText("The checks could not run: " + workspace.Printable(err.Error()))
 		x.show.Hide()
 		return
 	}
 	open, _ := check.Split(snap, fs)
 	x.open, x.errors = len(open), check.Errors(open)
+	// With errors open, the button says what it does.
+	label := "Export"
+	if x.errors > 0 {
+		label = "Export anyway"
+	}
+	if e.exportBtn.Text != label {
+		e.exportBtn.SetText(label)
+	}
 	if x.open == 0 {
 		x.label.SetText("Checks: no open findings in what this brief holds.")
 		x.show.Hide()

@@ -401,8 +401,8 @@ func TestChecks_ExportDialogCountsOpenFindingsAndOpensThePanel(t *testing.T) {
 	if len(open) == 0 || !strings.Contains(e.findings.label.Text, want) {
 		t.Fatalf("the dialog says %q, want %q", e.findings.label.Text, want)
 	}
-	if e.exportBtn.Disabled() {
-		t.Fatal("open warnings disabled Export: the analyst may export anyway")
+	if e.exportBtn.Disabled() || e.exportBtn.Text != "Export" {
+		t.Fatalf("with warnings open the button reads %q (disabled %v)", e.exportBtn.Text, e.exportBtn.Disabled())
 	}
 	// Fewer lanes, fewer findings.
 	e.lanes.SetSelected(e.lanes.Options[:1])
@@ -415,6 +415,21 @@ func TestChecks_ExportDialogCountsOpenFindingsAndOpensThePanel(t *testing.T) {
 	test.Tap(e.findings.show)
 	if !mw.checks.shown || !mw.checks.root.Visible() {
 		t.Fatal("Show checks did not open the panel")
+	}
+
+	// With an error open, Export says it exports anyway.
+	card := cardByTitle(t, s, "Moscow unlikely to accept")
+	if _, err := s.UpdateCard(card.ID, "Edit card", func(c *workspace.Card) error {
+		c.Confidence = workspace.ConfidenceNone
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	menuItem(t, mw, "Export PDF brief…").Action()
+	e = mw.checks.lastExport
+	e.tlp.SetSelected(noCap)
+	if !strings.Contains(e.findings.label.Text, "1 error and") || e.exportBtn.Text != "Export anyway" || e.exportBtn.Disabled() {
+		t.Fatalf("with an error open the dialog says %q and the button %q", e.findings.label.Text, e.exportBtn.Text)
 	}
 }
 
