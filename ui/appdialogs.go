@@ -31,6 +31,7 @@ var shortcutLines = [][2]string{
 	{"Ctrl+0", "Overview of all pillars"},
 	{"Ctrl+1 … Ctrl+9", "Show board 1 to 9"},
 	{"Ctrl+D", "Show or hide the detail pane"},
+	{"Ctrl+Shift+K", "Show or hide the tradecraft checks"},
 	{"Ctrl+- / Ctrl+=", "Narrower / wider lanes"},
 	{"Ctrl+O", "Open a workspace"},
 	{"Ctrl+Shift+N", "New workspace from a template"},

@@ -91,6 +91,9 @@ type CardView struct {
 	OnDragged   func(id string, ev *fyne.DragEvent)
 	OnDragEnd   func(id string)
 	dragID      string
+	// openErrors counts the open errors of the checks on a card; a card
+	// with any is marked.
+	openErrors func(id string) int
 }
 
 // NewCardView makes an empty card view; SetCard binds it to a card.
@@ -221,6 +224,7 @@ func (v *CardView) CreateRenderer() fyne.WidgetRenderer {
 	r.grade = canvas.NewText("", color.Black)
 	r.grade.TextSize = cardSmallSize
 	r.grade.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	r.errMark = canvas.NewCircle(color.Transparent)
 	r.refreshContent()
 	return r
 }
@@ -241,6 +245,8 @@ type cardRenderer struct {
 	ach     *canvas.Text
 	gradeBg *canvas.Rectangle
 	grade   *canvas.Text
+	// errMark marks a card with open errors of the checks.
+	errMark *canvas.Circle
 	objects []fyne.CanvasObject
 	// marks highlight the words the find bar matched, behind the text.
 	marks []*canvas.Rectangle
@@ -392,6 +398,13 @@ func (r *cardRenderer) refreshContent() {
 		r.objects = append(r.objects, r.dots[i], r.shorts[i])
 	}
 	r.objects = append(r.objects, r.annIcon, r.ann, r.ach, r.gradeBg, r.grade)
+	// Only a marked card draws the mark: others are drawn as before.
+	r.errMark.Hide()
+	if v.openErrors != nil && v.openErrors(c.ID) > 0 {
+		r.errMark.FillColor = theme.Color(theme.ColorNameError)
+		r.errMark.Show()
+		r.objects = append(r.objects, r.errMark)
+	}
 }
 
 // kindLine is the small line above the title: the kind, and for a key
@@ -446,6 +459,12 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 		badgeW += es.Width + 6
 		r.ach.Move(fyne.NewPos(size.Width-cardPad-badgeW, y+(small-es.Height)/2))
 		r.ach.Resize(es)
+	}
+	if r.errMark.Visible() {
+		// The mark sits left of the badge; the kind line gives way.
+		r.errMark.Resize(fyne.NewSize(cardDot, cardDot))
+		r.errMark.Move(fyne.NewPos(size.Width-cardPad-badgeW-4-cardDot, y+(small-cardDot)/2))
+		badgeW += cardDot + 4
 	}
 	r.kind.Text = fitLine(r.kindText, r.kind.TextSize, r.kind.TextStyle, inner-badgeW-6)
 	r.kind.Move(fyne.NewPos(left, y))

@@ -97,6 +97,10 @@ type exportPDF struct {
 	openBtn     *widget.Button
 	// running is set while a brief is written.
 	running bool
+	// findings counts the open findings of the checks in the brief;
+	// showChecks, when set, opens the window's Checks panel.
+	findings   *exportChecks
+	showChecks func()
 
 	dlg dialog.Dialog
 	// written is the last brief written, for Open.
@@ -188,6 +192,7 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 	e.openBtn.Disable()
 	var problemBox fyne.CanvasObject
 	e.problem, problemBox = problemLine()
+	e.findings = newExportChecks(e)
 
 	// Show up to five pillars at once; more scroll.
 	pillars := container.NewVScroll(e.boards)
@@ -201,7 +206,7 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 		widget.NewFormItem("Date", e.date),
 		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, container.NewHBox(e.choose, e.recent), e.path)),
 	)
-	content := container.NewVBox(form, problemBox, e.progress, e.status, container.NewHBox(e.exportBtn, e.openBtn))
+	content := container.NewVBox(form, e.findings.root, problemBox, e.progress, e.status, container.NewHBox(e.exportBtn, e.openBtn))
 	e.dlg = dialog.NewCustom("Export PDF brief", "Close", content, w)
 	e.dlg.Resize(fyne.NewSize(560, 0))
 	e.check()
@@ -214,8 +219,9 @@ func (e *exportPDF) check() {
 	if e.exportBtn == nil {
 		return // still being built
 	}
-	_, err := e.options()
+	o, err := e.options()
 	if err == nil {
+		e.findings.update(e, o)
 		_, err = e.caps.part()
 	}
 	if err == nil {

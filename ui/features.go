@@ -24,7 +24,7 @@ func (mw *MainWindow) installFeatures() {
 	// What an import or a canvas import changes reaches the window as
 	// its journal entry, like every action.
 	var refreshed func()
-	pdf := with(func() { ShowExportPDF(mw.win, mw.store, paper(mw.app)) })
+	pdf := with(mw.showExportPDF)
 	share := with(func() { ShowShare(mw.win, mw.store) })
 	imp := with(func() { ShowImport(mw.win, mw.store, refreshed) })
 	mw.toolbar.addFeature("Export PDF", theme.DocumentPrintIcon(), pdf)

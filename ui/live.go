@@ -161,7 +161,10 @@ func (mw *MainWindow) applyRun(snap *workspace.Snapshot, run []*workspace.Entry)
 		mw.indexing.since = append(mw.indexing.since, run...)
 	}
 	mw.lastEntry = run[len(run)-1]
-	mw.refreshFor(old, touchedBy(run))
+	t := touchedBy(run)
+	// Cards whose mark of open errors changed are drawn again too.
+	mw.checks.apply(run, t.cards)
+	mw.refreshFor(old, t)
 }
 
 // touched is what a run of entries changed, as the window draws it.
@@ -339,6 +342,7 @@ func (mw *MainWindow) readWhole() {
 			mw.snap = snap
 			mw.index = ix
 			mw.indexing = nil
+			mw.checks.reset()
 			mw.sidebar.recount()
 			mw.settleBoard()
 			mw.find.refreshOptions()

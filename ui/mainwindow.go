@@ -52,6 +52,7 @@ type MainWindow struct {
 	ach      *achView
 	detail   *detailPane
 	find     *findBar
+	checks   *checksPanel
 	status   *statusBar
 	menu     *mainMenu
 	centre   *fyne.Container
@@ -155,9 +156,10 @@ func (mw *MainWindow) build() {
 	mw.ach = newACHView(mw)
 	mw.detail = newDetailPane(mw)
 	mw.find = newFindBar(mw)
+	mw.checks = newChecksPanel(mw)
 	mw.status = newStatusBar()
 	mw.centre = container.NewStack(mw.board.root)
-	centre := container.NewBorder(mw.find.root, nil, nil, nil, mw.centre)
+	centre := container.NewBorder(mw.find.root, mw.checks.root, nil, nil, mw.centre)
 	mw.panes = mw.buildPanes(centre)
 	mw.body = container.NewBorder(mw.toolbar.root, mw.status.root, nil, nil, mw.panes.root)
 	mw.layer = container.NewWithoutLayout()
@@ -167,6 +169,7 @@ func (mw *MainWindow) build() {
 	mw.menu = newMainMenu(mw)
 	mw.installFeatures()
 	mw.installTeam()
+	mw.checks.install()
 	mw.installShortcuts()
 }
 
@@ -259,6 +262,7 @@ func (mw *MainWindow) setStore(f *follower, snap *workspace.Snapshot) {
 	if len(snap.Boards) > 0 {
 		mw.boardID = snap.Boards[0].ID
 	}
+	mw.checks.reset()
 	mw.showBoard(mw.boardID)
 	mw.menu.rebuild()
 	if old != nil && old.s != f.s {

@@ -23,6 +23,7 @@ func (mw *MainWindow) wireCard(cv *CardView) {
 	}
 	cv.OnDragged = mw.dragCard
 	cv.OnDragEnd = mw.dropCard
+	cv.openErrors = mw.checks.errorsOn
 }
 
 // dragState follows a card being dragged: a ghost of it under the pointer,

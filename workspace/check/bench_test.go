@@ -143,3 +143,53 @@ func BenchmarkCheck_10000Cards(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(fs)), "findings")
 }
+
+// BenchmarkIndex_EditOf10000Cards brings an index of 10,000 cards up to
+// date after one card's edit (a key judgment's title, so its supporters
+// are checked again too) and counts the open ones: the work a window's
+// Checks panel does per edit. The snapshot read is not counted.
+func BenchmarkIndex_EditOf10000Cards(b *testing.B) {
+	dir := b.TempDir()
+	s, err := workspace.Create(filepath.Join(dir, "ws"), workspacetest.Template(b, "empty"),
+		workspace.Options{Now: workspacetest.Clock(workspacetest.Start)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	bigWorkspace(b, s, 10_000, 20251228)
+	snap := workspacetest.Snapshot(b, s)
+	opts := check.Options{Date: briefDate}
+	x, err := check.NewIndex(snap, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var judgment string
+	for _, c := range snap.Cards {
+		if c.IsKeyJudgment() && len(snap.Backlinks(c.ID)) > 0 {
+			judgment = c.ID
+			break
+		}
+	}
+	var last *workspace.Entry
+	stop := s.OnChange(func(e *workspace.Entry) { last = e })
+	defer stop()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if _, err := s.UpdateCard(judgment, "Edit", func(c *workspace.Card) error {
+			c.Title = fmt.Sprintf("Talks likely resume, take %d", i)
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		cur := workspacetest.Snapshot(b, s)
+		b.StartTimer()
+		if err := x.Update(cur, check.TouchedBy(last)); err != nil {
+			b.Fatal(err)
+		}
+		x.Count()
+	}
+	open, _ := x.Count()
+	b.ReportMetric(float64(open), "open")
+}

@@ -138,6 +138,21 @@ type Options struct {
 // Rules, then card by card in the order of the brief. A rule finds at most
 // one thing per card.
 func Run(snap *workspace.Snapshot, opts Options) ([]Finding, error) {
+	r, err := newRun(snap, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range r.cards {
+		r.card(c)
+	}
+	return r.sorted(), nil
+}
+
+// newRun works out what every check of a snapshot needs: the cards in
+// the brief, in order, and the judgments they support. pos, when given,
+// places the cards of the brief: the caller knows no card came, went or
+// moved since it was worked out.
+func newRun(snap *workspace.Snapshot, opts Options, pos map[string]int) (*run, error) {
 	if snap == nil {
 		return nil, fmt.Errorf("no workspace to check")
 	}
@@ -145,11 +160,13 @@ func Run(snap *workspace.Snapshot, opts Options) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{snap: snap, opts: opts, pos: map[string]int{}}
+	r := &run{snap: snap, opts: opts, pos: pos}
 	r.cards = scope.Cards(snap)
-	r.out = make([]Finding, 0, 2*len(r.cards))
-	for i, c := range r.cards {
-		r.pos[c.ID] = i
+	if r.pos == nil {
+		r.pos = make(map[string]int, len(r.cards))
+		for i, c := range r.cards {
+			r.pos[c.ID] = i
+		}
 	}
 	if r.opts.Date.IsZero() {
 		r.opts.Date = time.Now()
@@ -161,9 +178,12 @@ func Run(snap *workspace.Snapshot, opts Options) ([]Finding, error) {
 	r.cutoff = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -r.opts.StaleDays)
 	r.staleSrc = map[string]string{}
 	r.supporters = r.supportersOf()
-	for _, c := range r.cards {
-		r.card(c)
-	}
+	r.out = make([]Finding, 0, 16)
+	return r, nil
+}
+
+// sorted returns the findings in the order Run reports them.
+func (r *run) sorted() []Finding {
 	// Each rule finds at most one thing per card, and cards are checked in
 	// the order of the brief: grouping by rule, in the order of Rules,
 	// keeps that order within each rule.
@@ -181,7 +201,7 @@ func Run(snap *workspace.Snapshot, opts Options) ([]Finding, error) {
 		sorted[start[i]] = f
 		start[i]++
 	}
-	return sorted, nil
+	return sorted
 }
 
 // ruleOrder lists the indexes of Rules, errors first.
