@@ -103,6 +103,8 @@ type MainWindow struct {
 	// overview gets; detailHidden says the analyst hid the detail pane.
 	laneWidth    float32
 	detailHidden bool
+	// rounds holds the changes since the last recorded brief (rounds.go).
+	rounds roundsView
 }
 
 // NewMainWindow builds the main window of a workspace; with a nil store it
@@ -372,6 +374,7 @@ func (mw *MainWindow) redraw() {
 	mw.detail.bind(snap.Cards[mw.selected])
 	mw.menu.updateLabels()
 	mw.updateStatus()
+	mw.roundsRedrawn()
 }
 
 func (mw *MainWindow) updateStatus() {
