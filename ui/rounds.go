@@ -321,7 +321,19 @@ func followsText(snap *workspace.Snapshot, cap *workspace.TLP, draft bool) strin
 		} else {
 			s += "capped at " + cap.String()
 		}
-		s += ": it lists no changes."
+		s += ": it lists no changes"
+		if len(snap.Briefs) > 0 {
+			// Briefs follow the last one at the same cap, whose readers
+			// saw what it printed.
+			last := snap.Briefs[0]
+			s += " (the last brief, of " + last.Date + ", had "
+			if last.Cap == nil {
+				s += "no cap)"
+			} else {
+				s += "the cap " + last.Cap.String() + ")"
+			}
+		}
+		s += "."
 	} else {
 		s = "Follows the brief of " + rb.Date
 		if by := workspace.Printable(rb.By); by != "" {
