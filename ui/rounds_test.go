@@ -135,6 +135,44 @@ func TestRounds_MoveShowsInTheFilterAndTheDetailPane(t *testing.T) {
 	}
 }
 
+// A workspace above bigChanges cards works the changes out in the
+// background; the marks, the filter and the detail pane still follow an
+// action once it lands.
+func TestRounds_LargeWorkspaceFollowsInTheBackground(t *testing.T) {
+	s := winStore(t)
+	seedCards(t, s, bigChanges+100)
+	mw := winOpen(t, s)
+	if len(mw.snap.Cards) <= bigChanges {
+		t.Fatalf("%d cards, not above %d", len(mw.snap.Cards), bigChanges)
+	}
+	mw.sinceBrief()
+	settle(mw)
+	seeded := cardByTitle(t, s, "Generated card 7 ").ID
+	invasion := cardByTitle(t, s, "Full-scale invasion began").ID
+	if !mw.cardChanged(seeded) || mw.cardChanged(invasion) {
+		t.Fatalf("changed: seeded card %v, unchanged card %v", mw.cardChanged(seeded), mw.cardChanged(invasion))
+	}
+	mw.showBoard(boardByTitle(t, mw, "Context").ID)
+	changedFilter(t, mw)
+	mw.selectCard(invasion)
+	if _, err := mw.store.UpdateCard(invasion, "Edit card title", func(c *workspace.Card) error {
+		c.Title = "Full-scale invasion began on 24 February 2022"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	settle(mw)
+	if mw.rounds.snap != mw.snap {
+		t.Fatal("the changes are not of the window's snapshot once the work is done")
+	}
+	if !mw.find.matches[invasion] || !viewOf(t, mw, invasion).changed {
+		t.Errorf("the edited card: shown by the filter %v", mw.find.matches[invasion])
+	}
+	if !strings.Contains(mw.detail.changes.Text, "Title edited: “Full-scale invasion began in February 2022” → “Full-scale invasion began on 24 February 2022”") {
+		t.Errorf("the detail pane says %q", mw.detail.changes.Text)
+	}
+}
+
 // Exporting records the brief unless Draft is checked; the dialog says
 // which brief the new one follows.
 func TestRounds_ExportRecordsUnlessDraft(t *testing.T) {
