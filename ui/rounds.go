@@ -249,10 +249,15 @@ func (f *findBar) narrowToChanged() {
 	case ch == nil:
 		f.count.SetText("No brief is recorded yet")
 	case f.mw.view == viewBoard && f.mw.boardID != "":
-		f.count.SetText(fmt.Sprintf("%d changed on this board · %d in all since %s", here, len(out), ch.Since.Brief.Date))
+		f.count.SetText(fmt.Sprintf("%d on this board · %d changed in all", here, len(out)))
 	default:
-		f.count.SetText(fmt.Sprintf("%d of %d cards changed since %s", len(out), len(snap.Cards), ch.Since.Brief.Date))
+		f.count.SetText(fmt.Sprintf("%d of %d cards changed", len(out), len(snap.Cards)))
 	}
+	f.sinceBrief.Text = changedFilterLabel
+	if ch != nil {
+		f.sinceBrief.Text += " (" + ch.Since.Brief.Date + ")"
+	}
+	f.sinceBrief.Refresh()
 }
 
 // The change bar of a card.

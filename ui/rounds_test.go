@@ -75,8 +75,11 @@ func TestRounds_FilterShowsWhatTheFloridaRoundAdded(t *testing.T) {
 	if got[invasion] {
 		t.Error("the full-scale invasion card, in the brief unchanged, is shown")
 	}
-	if !strings.Contains(mw.find.count.Text, "since 2025-12-15") {
+	if want := "changed in all"; !strings.Contains(mw.find.count.Text, want) {
 		t.Errorf("Find counts %q", mw.find.count.Text)
+	}
+	if want := changedFilterLabel + " (2025-12-15)"; mw.find.sinceBrief.Text != want {
+		t.Errorf("the filter reads %q, want %q", mw.find.sinceBrief.Text, want)
 	}
 
 	// The Context board shows the added card with a change bar and the
