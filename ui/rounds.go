@@ -27,8 +27,9 @@ import (
 // bigChanges is the number of cards above which the changes are worked
 // out in the background: the window shows the last result meanwhile. The
 // comparison costs about 6 ms per 1,000 cards (BenchmarkRounds_Changes10000),
-// paid again after every action.
-const bigChanges = 500
+// paid again after every action, as large a pause as the search index
+// built at once below bigIndex.
+const bigChanges = bigIndex
 
 // roundsView is what the window keeps of the changes since the last
 // brief: the result for one snapshot, worked out again when the window's
@@ -69,7 +70,7 @@ func (mw *MainWindow) sinceBrief() *workspace.Changes {
 	if r.snap == snap && r.live == mw.live {
 		return r.ch
 	}
-	if len(snap.Cards) <= bigChanges {
+	if len(snap.Cards) <= bigChanges || snap.LastBrief(nil) == nil {
 		r.snap, r.live, r.ch = snap, mw.live, mustChanges(snap)
 		return r.ch
 	}
@@ -300,11 +301,16 @@ func (d *detailPane) showChanges(c *workspace.Card) {
 		}
 		return
 	}
-	lines := []string{"Changed since the brief of " + ch.Since.Brief.Date + ":"}
-	for _, x := range list {
-		lines = append(lines, changeLine(d.mw.snap, x))
+	since := "the brief of " + ch.Since.Brief.Date
+	text := "New since " + since
+	if list[0].Change != workspace.ChangeAdded {
+		lines := []string{"Changed since " + since + ":"}
+		for _, x := range list {
+			lines = append(lines, changeLine(d.mw.snap, x))
+		}
+		text = strings.Join(lines, "\n")
 	}
-	d.changes.SetText(strings.Join(lines, "\n"))
+	d.changes.SetText(text)
 	if setShown(d.changes, true) {
 		relayout(d.form)
 	}

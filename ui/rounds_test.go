@@ -140,16 +140,19 @@ func TestRounds_MoveShowsInTheFilterAndTheDetailPane(t *testing.T) {
 
 // A workspace above bigChanges cards works the changes out in the
 // background; the marks, the filter and the detail pane still follow an
-// action once it lands.
+// action once it lands. The test's goroutine is the window's UI goroutine
+// (uiLoop), as the desktop driver's event loop is.
 func TestRounds_LargeWorkspaceFollowsInTheBackground(t *testing.T) {
+	l := newUILoop(t)
 	s := winStore(t)
 	seedCards(t, s, bigChanges+100)
-	mw := winOpen(t, s)
+	mw := l.openOn(t, s)
 	if len(mw.snap.Cards) <= bigChanges {
 		t.Fatalf("%d cards, not above %d", len(mw.snap.Cards), bigChanges)
 	}
+	landed := func() bool { return mw.rounds.computing == nil && mw.rounds.snap == mw.snap }
 	mw.sinceBrief()
-	settle(mw)
+	l.until(t, "the changes", landed)
 	seeded := cardByTitle(t, s, "Generated card 7 ").ID
 	invasion := cardByTitle(t, s, "Full-scale invasion began").ID
 	if !mw.cardChanged(seeded) || mw.cardChanged(invasion) {
@@ -158,20 +161,24 @@ func TestRounds_LargeWorkspaceFollowsInTheBackground(t *testing.T) {
 	mw.showBoard(boardByTitle(t, mw, "Context").ID)
 	changedFilter(t, mw)
 	mw.selectCard(invasion)
+	if mw.find.matches[invasion] || mw.detail.changes.Visible() {
+		t.Fatal("the unchanged card is shown as changed before the edit")
+	}
+	const title = "Full-scale invasion began on 24 February 2022"
 	if _, err := mw.store.UpdateCard(invasion, "Edit card title", func(c *workspace.Card) error {
-		c.Title = "Full-scale invasion began on 24 February 2022"
+		c.Title = title
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	settle(mw)
-	if mw.rounds.snap != mw.snap {
-		t.Fatal("the changes are not of the window's snapshot once the work is done")
-	}
+	l.until(t, "the edit and its changes", func() bool {
+		c := mw.snap.Cards[invasion]
+		return c != nil && c.Title == title && landed()
+	})
 	if !mw.find.matches[invasion] || !viewOf(t, mw, invasion).changed {
-		t.Errorf("the edited card: shown by the filter %v", mw.find.matches[invasion])
+		t.Errorf("the edited card: shown by the filter %v, change bar %v", mw.find.matches[invasion], viewOf(t, mw, invasion).changed)
 	}
-	if !strings.Contains(mw.detail.changes.Text, "Title edited: “Full-scale invasion began in February 2022” → “Full-scale invasion began on 24 February 2022”") {
+	if !strings.Contains(mw.detail.changes.Text, "Title edited: “Full-scale invasion began in February 2022” → “"+title+"”") {
 		t.Errorf("the detail pane says %q", mw.detail.changes.Text)
 	}
 }
