@@ -436,6 +436,9 @@ func BenchmarkRounds_Changes10000(b *testing.B) {
 				}); err != nil {
 					b.Fatal(err)
 				}
+				// The changes are worked out when something shows them:
+				// ask, as a card or the filter does, and wait for them.
+				mw.sinceBrief()
 				settle(mw)
 				if !mw.cardChanged(card) {
 					b.Fatal("the edited card is not marked changed")
