@@ -699,7 +699,7 @@ func TestCanvas_AwkwardCardsRoundTrip(t *testing.T) {
 	board := snap.Boards[0]
 	_, err := s.Do("Awkward cards", func(tx *workspace.Tx) error {
 		drafts := []workspace.CardDraft{
-			{Title: "Two\nlines  and  spaces", Body: "  indented start\n\n---\nTLP:RED a footer-like line\n\n"},
+			{Title: "Two  lines  and  spaces", Body: "  indented start\n\n---\nTLP:RED a footer-like line\n\n"},
 			{Title: "# Already a heading #", Body: ""},
 			{Title: "Кириллица и emoji 🕊️", Body: "Текст <b>&amp;</b> \\ \"quotes\"", Tags: []string{"мир", "red line", "2025"}},
 			{Title: "Only title"},

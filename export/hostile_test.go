@@ -20,7 +20,7 @@ var hostileTexts = []string{
 	"שלום עולם and العربية لغة in one line",
 	"Mixed: Київ, Zürich, Łódź, Ærø, İstanbul, Ελλάδα",
 	strings.Repeat("Longwordwithoutanyspaces", 20),
-	"controls\x01\x1b[31m\u200b\u202e reversed",
+	"zero\u200bwidth, word\u2060joiner and soft\u00adhyphen",
 }
 
 // hostileWorkspace is the demo with cards full of emoji, right-to-left

@@ -31,6 +31,8 @@ type cardFacts struct {
 	// Marking is the card's effective marking, which its badge shows;
 	// nil shows the card's own field.
 	Marking *workspace.Marking
+	// Evidence counts the ACH matrices the card is evidence in.
+	Evidence int
 }
 
 // partyDot is one party's dot on a card.
@@ -43,7 +45,7 @@ type partyDot struct {
 // factsOf gathers a card's facts from a snapshot.
 func factsOf(snap *workspace.Snapshot, c *workspace.Card) cardFacts {
 	m := markingOf(snap, c, c.TLP)
-	f := cardFacts{Open: snap.OpenAnnotations(c.ID), Marking: &m}
+	f := cardFacts{Open: snap.OpenAnnotations(c.ID), Marking: &m, Evidence: len(snap.EvidenceIn(c.ID))}
 	f.Grade, f.Cited = snap.WeakestGrade(c)
 	for _, p := range snap.Meta.Parties {
 		pos, ok := c.Positions[p.ID]
@@ -214,6 +216,9 @@ func (v *CardView) CreateRenderer() fyne.WidgetRenderer {
 	r.ann.TextStyle = fyne.TextStyle{Bold: true}
 	r.annIcon = canvas.NewImageFromResource(theme.NewThemedResource(commentIcon))
 	r.annIcon.FillMode = canvas.ImageFillContain
+	r.ach = canvas.NewText("", color.Black)
+	r.ach.TextSize = cardSmallSize - 1
+	r.ach.TextStyle = fyne.TextStyle{Bold: true}
 	r.gradeBg = canvas.NewRectangle(color.Transparent)
 	r.gradeBg.CornerRadius = 3
 	r.gradeBg.StrokeWidth = 1
@@ -238,6 +243,7 @@ type cardRenderer struct {
 	shorts  []*canvas.Text
 	annIcon *canvas.Image
 	ann     *canvas.Text
+	ach     *canvas.Text
 	gradeBg *canvas.Rectangle
 	grade   *canvas.Text
 	objects []fyne.CanvasObject
@@ -346,6 +352,16 @@ func (r *cardRenderer) refreshContent() {
 		r.ann.Show()
 		r.annIcon.Show()
 	}
+	// A small mark says the card is evidence in an ACH matrix.
+	r.ach.Text, r.ach.Color = "", muted
+	r.ach.Hide()
+	if n := v.facts.Evidence; n > 0 {
+		r.ach.Text = "ACH"
+		if n > 1 {
+			r.ach.Text = fmt.Sprintf("ACH×%d", n)
+		}
+		r.ach.Show()
+	}
 	switch {
 	case !v.facts.Cited:
 		r.grade.Text = "no source"
@@ -380,7 +396,7 @@ func (r *cardRenderer) refreshContent() {
 	for i := range r.dots {
 		r.objects = append(r.objects, r.dots[i], r.shorts[i])
 	}
-	r.objects = append(r.objects, r.annIcon, r.ann, r.gradeBg, r.grade)
+	r.objects = append(r.objects, r.annIcon, r.ann, r.ach, r.gradeBg, r.grade)
 	if v.changed {
 		r.objects = append(r.objects, r.change)
 	}
@@ -433,6 +449,13 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 	r.tlpBg.Move(fyne.NewPos(size.Width-cardPad-badgeW, y))
 	r.tlp.Move(fyne.NewPos(size.Width-cardPad-badgeW+4, y+(small-tlpSize.Height)/2))
 	r.tlp.Resize(tlpSize)
+	// The evidence mark sits left of the badge.
+	if r.ach.Text != "" {
+		es := fyne.MeasureText(r.ach.Text, r.ach.TextSize, r.ach.TextStyle)
+		badgeW += es.Width + 6
+		r.ach.Move(fyne.NewPos(size.Width-cardPad-badgeW, y+(small-es.Height)/2))
+		r.ach.Resize(es)
+	}
 	r.kind.Text = fitLine(r.kindText, r.kind.TextSize, r.kind.TextStyle, inner-badgeW-6)
 	r.kind.Move(fyne.NewPos(left, y))
 	r.kind.Resize(fyne.NewSize(inner-badgeW-6, small))

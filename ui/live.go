@@ -169,8 +169,9 @@ type touched struct {
 	// cards lists the cards written, and the cards whose annotations were.
 	cards map[string]bool
 	// structure is set when the header, a board or a lane changed; sources
-	// when a source did (cards show their grades).
-	structure, sources bool
+	// when a source did (cards show their grades); ach when a matrix or an
+	// evidence row did (its card is among cards: cards show a mark).
+	structure, sources, ach bool
 }
 
 func touchedBy(run []*workspace.Entry) touched {
@@ -189,6 +190,11 @@ func touchedBy(run []*workspace.Entry) touched {
 				}
 			case workspace.RecSource:
 				t.sources = true
+			case workspace.RecACH, workspace.RecACHRow:
+				t.ach = true
+				if card, ok := evidenceCard(c.Key); ok {
+					t.cards[card] = true
+				}
 			default:
 				t.structure = true
 			}
@@ -222,6 +228,10 @@ func (mw *MainWindow) refreshFor(old *workspace.Snapshot, t touched) {
 	if mw.selected != "" && snap.Cards[mw.selected] == nil {
 		mw.selected = ""
 	}
+	if mw.view == viewACH && !t.structure && !t.sources {
+		mw.achRefresh(old, t)
+		return
+	}
 	if t.structure || t.sources || mw.view != viewBoard || snap.Board(mw.boardID) == nil {
 		mw.settleBoard()
 		mw.win.SetTitle(workspace.Printable(snap.Meta.Title) + " — Briefboard")
@@ -232,6 +242,9 @@ func (mw *MainWindow) refreshFor(old *workspace.Snapshot, t touched) {
 	}
 	mw.sidebar.countsChanged(old, t)
 	mw.sidebar.refreshCounts()
+	if t.ach {
+		mw.sidebar.matrices.update()
+	}
 	lanes := map[string]bool{}
 	for id := range t.cards {
 		if c := old.Cards[id]; c != nil {

@@ -42,11 +42,14 @@ type MainWindow struct {
 	view     string
 	boardID  string
 	selected string
+	// achID is the matrix shown in viewACH.
+	achID string
 
 	toolbar  *toolbar
 	sidebar  *sidebar
 	board    *boardView
 	overview *overviewView
+	ach      *achView
 	detail   *detailPane
 	find     *findBar
 	status   *statusBar
@@ -149,6 +152,7 @@ func (mw *MainWindow) build() {
 	mw.sidebar = newSidebar(mw)
 	mw.board = newBoardView(mw)
 	mw.overview = newOverviewView(mw)
+	mw.ach = newACHView(mw)
 	mw.detail = newDetailPane(mw)
 	mw.find = newFindBar(mw)
 	mw.status = newStatusBar()
@@ -368,6 +372,8 @@ func (mw *MainWindow) redraw() {
 	switch mw.view {
 	case viewOverview:
 		mw.overview.update()
+	case viewACH:
+		mw.ach.update()
 	default:
 		mw.board.update()
 	}

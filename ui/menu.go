@@ -300,7 +300,7 @@ func (mw *MainWindow) installShortcuts() {
 
 // typedKey handles keys that reach the window with no field focused.
 func (mw *MainWindow) typedKey(k *fyne.KeyEvent) {
-	if mw.store == nil {
+	if mw.store == nil || mw.view == viewACH && mw.ach.typedKey(k) {
 		return
 	}
 	switch k.Name {

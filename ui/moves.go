@@ -43,6 +43,9 @@ type dropTarget struct {
 	lane   *laneView
 	lineAt fyne.Position
 	lineW  float32
+	// matrix is set for a drop on a matrix in the sidebar: the card
+	// becomes evidence there.
+	matrix string
 }
 
 // dragCard moves the ghost with the pointer and shows where the card
@@ -190,6 +193,10 @@ func (mw *MainWindow) dropCard(id string) {
 	if d == nil || d.id != id || !d.target.ok {
 		return
 	}
+	if d.target.matrix != "" {
+		mw.useAsEvidence(d.target.matrix, id)
+		return
+	}
 	mw.moveCard(id, d.target.move)
 }
 
@@ -257,6 +264,9 @@ func (mw *MainWindow) dropTargetAt(abs fyne.Position, dragged string) dropTarget
 	}
 	if board, ok := mw.sidebar.dropAt(abs); ok {
 		return dropTarget{ok: true, move: mw.moveToBoard(dragged, board)}
+	}
+	if m, ok := mw.sidebar.matrices.dropAt(abs); ok {
+		return dropTarget{ok: true, matrix: m}
 	}
 	return dropTarget{}
 }
@@ -492,6 +502,7 @@ func (mw *MainWindow) cardMenu(id string, at fyne.Position) {
 		fyne.NewMenuItem("Move down", func() { mw.moveSelectedWithin(1) }),
 		mw.moveToLaneItem(),
 		mw.moveToBoardItem(),
+		mw.evidenceItem(id),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Delete card", mw.deleteSelected),
 	)

@@ -25,6 +25,7 @@ type sidebar struct {
 	boards   *widget.List
 	parties  *widget.List
 	stray    *navRow
+	matrices *achNav
 	rows     []*navRow
 	// partyCount counts, by party id, the cards that record the party's
 	// position; kept up to date card by card as actions arrive.
@@ -50,6 +51,7 @@ func newSidebar(mw *MainWindow) *sidebar {
 	sb.stray = newNavRow(sb, theme.WarningIcon())
 	sb.stray.onTap = mw.showStray
 	sb.stray.Hide()
+	sb.matrices = newACHNav(sb)
 
 	sb.boards = widget.NewList(
 		func() int {
@@ -109,7 +111,7 @@ func newSidebar(mw *MainWindow) *sidebar {
 		return container.NewBorder(nil, nil, nil, extra, container.NewPadded(l))
 	}
 	top := container.NewVBox(sb.title, sb.subtitle, widget.NewSeparator(), sb.overview, sb.stray,
-		head("BOARDS", addBoard))
+		sb.matrices.root, head("BOARDS", addBoard))
 	sb.lists = container.New(&sidebarLists{sb: sb}, sb.boards, head("PARTIES  (tap to filter)", nil), sb.parties)
 	sb.scroll = container.NewVScroll(container.NewBorder(top, nil, nil, nil, sb.lists))
 	sb.bg = canvas.NewRectangle(themeColor(colorNameSidebar))
@@ -259,6 +261,7 @@ func (sb *sidebar) update() {
 	}
 	sb.overview.setSelected(sb.mw.view == viewOverview)
 	sb.updateStray()
+	sb.matrices.update()
 	if counts := [2]int{len(snap.Boards), len(snap.Meta.Parties)}; counts != sb.counts {
 		sb.counts = counts
 		sb.scroll.Refresh()

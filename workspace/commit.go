@@ -2,9 +2,11 @@ package workspace
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,16 +18,21 @@ import (
 // they are committed together when the action ends. Most actions are small
 // and commit in one Badger transaction. A large one (an import of thousands
 // of cards, say) would exceed Badger's transaction limit, about 15% of a
-// memtable, so it is staged instead: its writes are packed into a few large
-// values, which Badger keeps in the value log and counts as pointers, and
-// committed in one small transaction together with a marker. The writes are
-// then copied to their keys and the stage removed. A crash in between is
-// finished on the next open, from the stage. Either way the action lands
-// whole or not at all.
+// memtable, so it is staged instead: its writes are written to a file
+// beside Badger's (stageFile), synced, and committed by renaming that file
+// into place. The writes are then copied to their keys and the file
+// removed. A crash in between is finished on the next open, from the file;
+// a file not yet renamed is a stage that never committed and is dropped.
+// Either way the action lands whole or not at all. An encrypted workspace
+// encrypts the file with its key.
+//
+// Workspaces written by an earlier Briefboard staged inside Badger (stage/
+// keys): a stage left there by a crash is finished the same way.
 
 const (
-	// stageChunk bounds one staged value, well under the value log file
-	// size that caps a single value.
+	// stageChunk bounds one piece of a stage: a staged value inside Badger
+	// (well under the value log file size that caps a single value), or a
+	// sealed piece of the stage file.
 	stageChunk = 4 << 20
 	// smallCommit is what goes in one ordinary transaction: under the
 	// limit Badger derives from the 4 MB memtable (about 600 KB).
@@ -54,6 +61,14 @@ type overlay struct {
 	// ends in '/', so a look into one lane does not visit every write of a
 	// large action.
 	byPrefix map[string][]string
+	// direct, when set, takes the writes at once instead of holding them:
+	// for the first fill of a new workspace, which nothing reads
+	// meanwhile and which the action never reads back. The keys in held
+	// still wait for the commit (the header, so a fill cut short leaves
+	// no workspace that opens as if whole).
+	direct    *badger.WriteBatch
+	held      map[string]bool
+	directErr error
 }
 
 func newOverlay(view *badger.Txn) overlay {
@@ -115,20 +130,26 @@ func (o *overlay) getJSON(key []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := unmarshal(b, v); err != nil {
 		return fmt.Errorf("record %s is damaged: %w", key, err)
 	}
 	return nil
 }
 
 func (o *overlay) set(key, val []byte) {
+	if o.direct != nil && !o.held[string(key)] {
+		if err := o.direct.Set(append([]byte(nil), key...), val); err != nil && o.directErr == nil {
+			o.directErr = err
+		}
+		return
+	}
 	o.note(string(key))
 	o.writes[string(key)] = pending{val: val}
 	o.size += len(key) + len(val) + 16
 }
 
 func (o *overlay) setJSON(key []byte, v any) error {
-	b, err := json.Marshal(v)
+	b, err := marshal(v)
 	if err != nil {
 		return err
 	}
@@ -137,6 +158,12 @@ func (o *overlay) setJSON(key []byte, v any) error {
 }
 
 func (o *overlay) del(key []byte) {
+	if o.direct != nil && !o.held[string(key)] {
+		if err := o.direct.Delete(append([]byte(nil), key...)); err != nil && o.directErr == nil {
+			o.directErr = err
+		}
+		return
+	}
 	o.note(string(key))
 	o.writes[string(key)] = pending{del: true}
 	o.size += len(key) + 16
@@ -194,6 +221,38 @@ func (o *overlay) iter(prefix string, values bool, fn func(key, val []byte) erro
 	return nil
 }
 
+// writeDirect starts writing straight to Badger (see overlay.direct),
+// holding back the keys given.
+func (tx *Tx) writeDirect(held ...string) {
+	tx.direct = tx.s.db.NewWriteBatch()
+	tx.held = map[string]bool{}
+	for _, k := range held {
+		tx.held[k] = true
+	}
+}
+
+// flushDirect lands the writes made straight to Badger.
+func (o *overlay) flushDirect() error {
+	if o.direct == nil {
+		return nil
+	}
+	wb, err := o.direct, o.directErr
+	o.direct = nil
+	if err != nil {
+		wb.Cancel()
+		return err
+	}
+	return wb.Flush()
+}
+
+// cancelDirect drops direct writes not landed yet, when the action fails.
+func (o *overlay) cancelDirect() {
+	if o.direct != nil {
+		o.direct.Cancel()
+		o.direct = nil
+	}
+}
+
 // commit writes the action's writes whole: in one transaction when they
 // fit, staged otherwise.
 func (s *Store) commit(w map[string]pending, size int) error {
@@ -231,47 +290,43 @@ func applyOne(txn *badger.Txn, k string, p pending) error {
 	return txn.Set([]byte(k), p.val)
 }
 
-// commitStaged packs the writes into chunks, commits them with a marker in
-// one small transaction, then copies them into place.
+// commitStaged writes the stage file, commits it by renaming it into
+// place, then copies the writes into Badger and removes the file.
 func (s *Store) commitStaged(w map[string]pending) error {
-	var chunks [][]byte
-	var cur []byte
-	for _, k := range sortedKeys(w) {
-		p := w[k]
-		n := len(k) + len(p.val) + 2*binary.MaxVarintLen64 + 1
-		if len(cur) > 0 && len(cur)+n > stageChunk {
-			chunks = append(chunks, cur)
-			cur = nil
-		}
-		if cur == nil {
-			cur = make([]byte, 0, max(stageChunk, n))
-		}
-		cur = appendStaged(cur, k, p)
-	}
-	if len(cur) > 0 {
-		chunks = append(chunks, cur)
-	}
-	err := s.db.Update(func(txn *badger.Txn) error {
-		for i, c := range chunks {
-			if err := txn.Set(stageKey(i), c); err != nil {
-				return err
-			}
-		}
-		return txn.Set([]byte(keyStageDone), []byte(strconv.Itoa(len(chunks))))
-	})
-	if err != nil {
+	key := s.db.Opts().EncryptionKey
+	if err := writeStageFile(s.dir, key, w); err != nil {
 		return fmt.Errorf("stage the change: %w", err)
 	}
 	if stageHook != nil {
 		stageHook()
 	}
-	// The stage is on disk now: let the copies in memory go before it is
-	// read back, one chunk at a time.
-	chunks = nil
-	for k := range w {
-		delete(w, k)
+	if err := applyWrites(s.db, func(put func(k string, p pending) error) error {
+		for k, p := range w {
+			if err := put(k, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("apply staged change: %w", err)
 	}
-	return s.finishStage()
+	return removeStageFile(s.dir)
+}
+
+// applyWrites copies writes into Badger in batches.
+func applyWrites(db *badger.DB, each func(put func(k string, p pending) error) error) error {
+	wb := db.NewWriteBatch()
+	err := each(func(k string, p pending) error {
+		if p.del {
+			return wb.Delete([]byte(k))
+		}
+		return wb.Set([]byte(k), p.val)
+	})
+	if err != nil {
+		wb.Cancel()
+		return err
+	}
+	return wb.Flush()
 }
 
 // appendStaged writes one key and its value or deletion:
@@ -316,9 +371,43 @@ func decodeStaged(b []byte, fn func(k string, p pending) error) error {
 }
 
 // finishStage copies a committed stage into place and removes it. It runs
-// after a staged commit and on open, where it finishes one that a crash
-// interrupted; copying twice writes the same values.
+// on open, where it finishes one that a crash interrupted (copying twice
+// writes the same values) and drops one that never committed.
 func (s *Store) finishStage() error {
+	if err := s.finishStageFile(); err != nil {
+		return err
+	}
+	return s.finishBadgerStage()
+}
+
+// finishStageFile finishes a committed stage file and drops an
+// uncommitted one.
+func (s *Store) finishStageFile() error {
+	if err := os.Remove(filepath.Join(s.dir, stageTemp)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("drop an uncommitted stage: %w", err)
+	}
+	path := filepath.Join(s.dir, stageFile)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	key := s.db.Opts().EncryptionKey
+	// Read it whole once to check it, then again to apply it: a damaged
+	// stage must not land in part.
+	if err := readStageFile(path, key, func(string, pending) error { return nil }); err != nil {
+		return fmt.Errorf("read staged change: %w", err)
+	}
+	err := applyWrites(s.db, func(put func(k string, p pending) error) error {
+		return readStageFile(path, key, put)
+	})
+	if err != nil {
+		return fmt.Errorf("apply staged change: %w", err)
+	}
+	return removeStageFile(s.dir)
+}
+
+// finishBadgerStage finishes a stage that an earlier Briefboard left in
+// Badger, or drops one that never committed.
+func (s *Store) finishBadgerStage() error {
 	var n int
 	err := s.db.View(func(txn *badger.Txn) error {
 		v, err := getString(txn, keyStageDone)
@@ -347,18 +436,9 @@ func (s *Store) finishStage() error {
 		if err != nil {
 			return fmt.Errorf("read staged change %d: %w", i, err)
 		}
-		wb := s.db.NewWriteBatch()
-		err = decodeStaged(chunk, func(k string, p pending) error {
-			if p.del {
-				return wb.Delete([]byte(k))
-			}
-			return wb.Set([]byte(k), p.val)
+		err = applyWrites(s.db, func(put func(k string, p pending) error) error {
+			return decodeStaged(chunk, put)
 		})
-		if err == nil {
-			err = wb.Flush()
-		} else {
-			wb.Cancel()
-		}
 		if err != nil {
 			return fmt.Errorf("apply staged change: %w", err)
 		}
@@ -454,8 +534,16 @@ func (o *overlay) nearest(prefix, from string, reverse bool, skip func(k string)
 	return best, found
 }
 
-// hasStage reports whether any stage key is in the store.
+// hasStage reports whether a stage is there: a stage file, committed or
+// not, or a stage key in the store.
 func (s *Store) hasStage() (bool, error) {
+	for _, name := range []string{stageFile, stageTemp} {
+		if _, err := os.Stat(filepath.Join(s.dir, name)); err == nil {
+			return true, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return false, err
+		}
+	}
 	found := false
 	err := s.db.View(func(txn *badger.Txn) error {
 		p := []byte(prefixStage)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/klauspost/compress/s2"
 )
 
 // MaxUndo is how many steps back undo reaches; older steps stay in the
@@ -70,36 +71,67 @@ func readStack(txn *badger.Txn, key string) ([]uint64, error) {
 
 // entryChunk bounds one stored piece of a journal entry: a big import's
 // entry is kept as a header and pieces, since one value cannot outgrow
-// Badger's value log file.
+// Badger's value log file. Pieces are stored compressed (pieceS2).
 const entryChunk = 1 << 20
 
-// putEntry stores a journal entry, in pieces when it is large.
+// pieceS2 starts a piece of a journal entry stored as an S2 block of its
+// JSON; a piece that starts with '[' is the JSON itself (schema 2).
+const pieceS2 = 0x01
+
+// putEntry stores a journal entry, in compressed pieces when it is large.
+// The entry that made the workspace is not a step to undo: it keeps what
+// the journal lists (which records, by title), not their values.
 func (tx *Tx) putEntry(e *Entry) error {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return err
+	stored := e
+	if e.Op == EntryCreate {
+		slim := *e
+		slim.Changes = make([]Change, len(e.Changes))
+		for i, c := range e.Changes {
+			slim.Changes[i] = Change{RecordKind: c.RecordKind, ID: c.ID, Key: c.Key, Title: c.Title}
+		}
+		stored = &slim
 	}
-	if len(b) <= entryChunk {
-		tx.set(logKey(e.Seq), b)
-		return nil
+	size := 0
+	for i := range stored.Changes {
+		size += changeSize(&stored.Changes[i])
 	}
-	head := *e
+	if size <= entryChunk {
+		b, err := json.Marshal(stored)
+		if err != nil {
+			return err
+		}
+		if len(b) <= entryChunk {
+			tx.set(logKey(e.Seq), b)
+			return nil
+		}
+	}
+	head := *stored
 	head.Changes = nil
 	var group []Change
-	size := 0
+	var scratch []byte
+	size = 0
 	flush := func() error {
 		if len(group) == 0 {
 			return nil
 		}
-		if err := tx.setJSON(logChunkKey(e.Seq, head.Chunks), group); err != nil {
+		b, err := marshalChanges(group)
+		if err != nil {
 			return err
 		}
+		if n := 1 + s2.MaxEncodedLen(len(b)); cap(scratch) < n {
+			scratch = make([]byte, n)
+		}
+		enc := s2.Encode(scratch[1:cap(scratch)], b)
+		piece := make([]byte, 1+len(enc))
+		piece[0] = pieceS2
+		copy(piece[1:], enc)
+		tx.set(logChunkKey(e.Seq, head.Chunks), piece)
 		head.Chunks++
 		group, size = nil, 0
 		return nil
 	}
-	for _, c := range e.Changes {
-		n := len(c.Before) + len(c.After) + 256
+	for _, c := range stored.Changes {
+		n := changeSize(&c)
 		if size+n > entryChunk {
 			if err := flush(); err != nil {
 				return err
@@ -114,16 +146,38 @@ func (tx *Tx) putEntry(e *Entry) error {
 	return tx.setJSON(logKey(e.Seq), head)
 }
 
+// changeSize estimates the JSON of a change.
+func changeSize(c *Change) int {
+	n := len(c.Before) + len(c.After) + len(c.Title) + len(c.Key) + 160
+	for _, f := range c.Fields {
+		n += len(f) + 3
+	}
+	return n
+}
+
 // getEntry reads a journal entry and its pieces.
-func getEntry(get func(key []byte, v any) error, seq uint64) (*Entry, error) {
+func getEntry(get func(key []byte) ([]byte, error), seq uint64) (*Entry, error) {
 	var e Entry
-	if err := get(logKey(seq), &e); err != nil {
+	b, err := get(logKey(seq))
+	if err != nil {
 		return nil, err
 	}
+	if err := json.Unmarshal(b, &e); err != nil {
+		return nil, fmt.Errorf("journal entry %d is damaged: %w", seq, err)
+	}
 	for i := 0; i < e.Chunks; i++ {
-		var group []Change
-		if err := get(logChunkKey(seq, i), &group); err != nil {
+		b, err := get(logChunkKey(seq, i))
+		if err != nil {
 			return nil, fmt.Errorf("journal entry %d, part %d: %w", seq, i, err)
+		}
+		if len(b) > 0 && b[0] == pieceS2 {
+			if b, err = s2.Decode(nil, b[1:]); err != nil {
+				return nil, fmt.Errorf("journal entry %d, part %d is damaged: %w", seq, i, err)
+			}
+		}
+		var group []Change
+		if err := json.Unmarshal(b, &group); err != nil {
+			return nil, fmt.Errorf("journal entry %d, part %d is damaged: %w", seq, i, err)
 		}
 		e.Changes = append(e.Changes, group...)
 	}
@@ -335,6 +389,15 @@ func (tx *Tx) revert(c *Change, undo bool) error {
 	return tx.putRecord(cur)
 }
 
-func txnGetter(txn *badger.Txn) func(key []byte, v any) error {
-	return func(key []byte, v any) error { return getJSON(txn, key, v) }
+func txnGetter(txn *badger.Txn) func(key []byte) ([]byte, error) {
+	return func(key []byte) ([]byte, error) {
+		item, err := txn.Get(key)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil, ErrNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		return item.ValueCopy(nil)
+	}
 }

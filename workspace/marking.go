@@ -98,10 +98,13 @@ func syncHeld(spec *kindSpec, rec Record, st *Stamps) {
 		}
 		return false
 	}
-	held := map[dot]*HeldWrite{}
+	var held map[dot]*HeldWrite
 	note := func(field string, s Stamp) {
 		if s.Replica == "" || s.M <= own || released(s) {
 			return
+		}
+		if held == nil {
+			held = map[dot]*HeldWrite{}
 		}
 		d := dot{s.Replica, s.Clock}
 		h := held[d]
@@ -186,10 +189,40 @@ type markings struct {
 	memo map[string]TLP
 	// known holds markings worked out before (a snapshot's), read only.
 	known map[string]TLP
+	// working lists the records being worked out, to notice a cycle.
+	working []string
+	// inputs, when set, holds what each record brings instead of get: a
+	// pass over the whole store keeps these, not the records.
+	inputs map[string]markInput
 }
 
 func newMarkings(get func(key string) Record) *markings {
 	return &markings{get: get, memo: map[string]TLP{}}
+}
+
+// markInput is what a record brings to effective markings: its own
+// marking (ownMarking) and the keys of its floors.
+type markInput struct {
+	own    TLP
+	floors []string
+}
+
+// inputOf works out a record's markInput.
+func inputOf(r Record) markInput {
+	spec, err := specOfRecord(r)
+	if err != nil {
+		return markInput{own: TLPRed}
+	}
+	in := markInput{own: ownMarking(spec, r)}
+	if spec.floors != nil {
+		in.floors = spec.floors(r)
+	}
+	return in
+}
+
+// newMarkingsOf works out markings from the records' inputs, by key.
+func newMarkingsOf(inputs map[string]markInput) *markings {
+	return &markings{memo: make(map[string]TLP, len(inputs)), inputs: inputs}
 }
 
 // of returns the effective marking of the record under key. A record this
@@ -203,8 +236,14 @@ func (m *markings) of(key string) TLP {
 	}
 	// A cycle cannot happen (floors point at kinds of lower depth); should
 	// damaged data make one, the strictest level is the safe answer.
-	m.memo[key] = TLPRed
+	for _, k := range m.working {
+		if k == key {
+			return TLPRed
+		}
+	}
+	m.working = append(m.working, key)
 	t := m.ownAndFloors(key)
+	m.working = m.working[:len(m.working)-1]
 	m.memo[key] = t
 	return t
 }
@@ -212,6 +251,19 @@ func (m *markings) of(key string) TLP {
 // ownAndFloors works a record's effective marking out from the record and
 // the effective markings of its floors.
 func (m *markings) ownAndFloors(key string) TLP {
+	if m.inputs != nil {
+		in, ok := m.inputs[key]
+		if !ok {
+			return TLPClear
+		}
+		t := in.own
+		for _, f := range in.floors {
+			if f != key {
+				t = max(t, m.of(f))
+			}
+		}
+		return t
+	}
 	r := m.get(key)
 	if r == nil {
 		return TLPClear
@@ -553,7 +605,7 @@ func (tx *Tx) finishMarkings() error {
 		// Its held writes are at most e now, and its floors were, so e is
 		// its effective marking after the action.
 		m.memo[key] = e
-		val, err := json.Marshal(r)
+		val, err := marshal(r)
 		if err != nil {
 			return err
 		}
@@ -625,6 +677,7 @@ func maxMarkOf(st *Stamps, fields []string) TLP {
 // snapshot once, so that reading it later is a lookup.
 func (s *Snapshot) workOutMarkings() {
 	m := newMarkings(func(k string) Record { return s.records[k] })
+	m.memo = make(map[string]TLP, len(s.records))
 	for k := range s.records {
 		m.of(k)
 	}
@@ -658,6 +711,15 @@ func (s *Snapshot) Marking(r Record) TLP {
 // is stricter than the record's own field.
 func (s *Snapshot) ExplainMarking(r Record) Marking {
 	key := KeyOf(r)
+	if s.records[key] == r && len(r.RecordBase().Held) == 0 {
+		// A record of the snapshot at its own marking has nothing to
+		// explain: its competing values and floors are at most that.
+		if spec, err := specOfRecord(r); err == nil {
+			if t, ok := s.marks[key]; ok && t == *spec.tlp(r) {
+				return Marking{TLP: t, Own: t}
+			}
+		}
+	}
 	m := newMarkings(func(k string) Record {
 		if k == key {
 			return r

@@ -152,9 +152,7 @@ func versionLess(a, b version) bool {
 	if c := bytes.Compare(a.val, b.val); c != 0 {
 		return c < 0
 	}
-	ja, _ := json.Marshal(a.st)
-	jb, _ := json.Marshal(b.st)
-	return bytes.Compare(ja, jb) < 0
+	return bytes.Compare(stampJSON(a.st), stampJSON(b.st)) < 0
 }
 
 // orderVersions puts the winner first and the rest in a fixed order: the
@@ -193,7 +191,7 @@ type recState struct {
 func newRecState(kind RecordKind, key string, rec Record, st *Stamps, raw []byte) (*recState, error) {
 	if raw == nil {
 		var err error
-		if raw, err = json.Marshal(rec); err != nil {
+		if raw, err = marshal(rec); err != nil {
 			return nil, err
 		}
 	}
@@ -215,7 +213,7 @@ func (r *recState) values() (map[string]json.RawMessage, error) {
 // normalJSON returns the JSON of the normalised stamps.
 func (r *recState) normalJSON() []byte {
 	if r.stampsJSON == nil {
-		r.stampsJSON, _ = json.Marshal(normalStamps(r.st))
+		r.stampsJSON, _ = marshal(normalStamps(r.st))
 	}
 	return r.stampsJSON
 }
@@ -491,9 +489,7 @@ func vvEqual(a, b VV) bool {
 // stampLess is a fixed order on stamps, for choosing between two copies
 // of what should be the same stamp.
 func stampLess(a, b Stamp) bool {
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
-	return bytes.Compare(ja, jb) < 0
+	return bytes.Compare(stampJSON(a), stampJSON(b)) < 0
 }
 
 // mergeFixed sets the fields that carry no stamp: those set once at
@@ -505,7 +501,7 @@ func mergeFixed(spec *kindSpec, rec Record, local, remote *recState) error {
 	if src == nil {
 		src = local
 	}
-	if err := json.Unmarshal(src.raw, rec); err != nil {
+	if err := unmarshal(src.raw, rec); err != nil {
 		return err
 	}
 	if local == nil || remote == nil || spec.mergeFixed == nil {
@@ -562,9 +558,7 @@ func changedStampFields(before, after *recState) (changed, rewritten []string, e
 			rewritten = append(rewritten, f)
 			continue
 		}
-		ja, _ := json.Marshal(a)
-		jb, _ := json.Marshal(b)
-		if !bytes.Equal(ja, jb) {
+		if !bytes.Equal(stampJSON(a), stampJSON(b)) {
 			changed = append(changed, f)
 		}
 	}

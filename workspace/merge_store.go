@@ -120,6 +120,9 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 		}
 	}
 	byKind := map[RecordKind][]*ShareRecord{}
+	if len(tx.changed) == 0 {
+		tx.changed = make(map[string]int, len(sf.Records))
+	}
 	for i := range sf.Records {
 		r := &sf.Records[i]
 		byKind[r.RecordKind] = append(byKind[r.RecordKind], r)
@@ -128,15 +131,22 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 	annMerged := map[string]map[string]*Stamps{}
 	for _, spec := range recordKinds {
 		kind := spec.kind
+		// This copy's records of the kind are read in step with the
+		// file's, which come in key order; a new copy has none.
+		var local *stateReader
+		if checkID && len(byKind[kind]) > 0 {
+			local = tx.newStateReader(spec.prefix)
+		}
 		for _, r := range byKind[kind] {
-			tx.AdvanceClock(r.Stamps.MaxClock())
+			tx.AdvanceClock(stampsMaxClock(r.Stamps))
 			var others func() ([]annWrite, error)
 			if kind == RecCard {
 				id := r.Record.(*Card).ID
 				others = func() ([]annWrite, error) { return tx.annotationWrites(id, annMerged[id]) }
 			}
-			after, err := tx.mergeOne(r, others, res, !checkID)
+			after, err := tx.mergeOne(r, local, others, res, !checkID)
 			if err != nil {
+				local.close()
 				return fmt.Errorf("merge %s: %w", r.Key, err)
 			}
 			if kind == RecAnnotation {
@@ -147,22 +157,47 @@ func (tx *Tx) importShare(sf *ShareFile, res *ImportResult, checkID bool) error 
 				annMerged[card][r.Key] = after.st
 			}
 		}
+		local.close()
 	}
 	return nil
 }
 
-// mergeOne merges one record of a file with this copy's and writes the
-// result when it differs.
-// newCopy is set when the import makes a new copy: its journal entry is not
-// a step to undo, so it does not list each record's fields.
-func (tx *Tx) mergeOne(r *ShareRecord, others func() ([]annWrite, error), res *ImportResult, newCopy bool) (*recState, error) {
-	local, err := tx.loadState(r.RecordKind, r.Key)
-	if err != nil {
-		return nil, err
-	}
+// mergeOne merges one record of a file with this copy's (read through
+// stored) and writes the result when it differs.
+// newCopy is set when the import makes a new copy: it holds nothing yet,
+// and its journal entry is not a step to undo, so it does not list each
+// record's fields.
+func (tx *Tx) mergeOne(r *ShareRecord, stored *stateReader, others func() ([]annWrite, error), res *ImportResult, newCopy bool) (*recState, error) {
 	remote, err := newRecState(r.RecordKind, r.Key, r.Record, r.Stamps, nil)
 	if err != nil {
 		return nil, err
+	}
+	var local *recState
+	switch {
+	case newCopy:
+	case stored != nil:
+		raw, st, err := stored.get(r.Key)
+		if err != nil {
+			return nil, err
+		}
+		if raw != nil && bytes.Equal(raw, remote.raw) && bytes.Equal(st, remote.normalJSON()) {
+			// The same record with the same stamps: nothing to merge.
+			var sts Stamps
+			if err := unmarshal(st, &sts); err != nil {
+				return nil, fmt.Errorf("stamps of %s are damaged: %w", r.Key, err)
+			}
+			res.Unchanged++
+			return &recState{kind: remote.kind, key: remote.key, rec: remote.rec, base: remote.base, st: &sts, raw: raw}, nil
+		}
+		if raw != nil {
+			if local, err = stateOf(r.RecordKind, r.Key, raw, st); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		if local, err = tx.loadState(r.RecordKind, r.Key); err != nil {
+			return nil, err
+		}
 	}
 	if local != nil && sameState(local, remote) {
 		res.Unchanged++
@@ -208,7 +243,7 @@ func (tx *Tx) writeState(before, after *recState, fields []string, title string)
 	if _, ok := tx.changed[key]; ok {
 		return fmt.Errorf("record %s merged twice", key)
 	}
-	st, err := json.Marshal(after.st)
+	st, err := marshal(after.st)
 	if err != nil {
 		return err
 	}
@@ -219,6 +254,12 @@ func (tx *Tx) writeState(before, after *recState, fields []string, title string)
 		prev = before.raw
 	}
 	tx.changed[key] = len(tx.entry.Changes)
+	if tx.entry.Op == EntryCreate {
+		// The entry that makes a workspace lists its records, as the
+		// journal keeps it (putEntry): it is never undone or applied.
+		tx.entry.Changes = append(tx.entry.Changes, Change{RecordKind: after.kind, ID: idOfKey(key), Key: key, Title: title})
+		return nil
+	}
 	c := Change{RecordKind: after.kind, ID: idOfKey(key), Key: key, Title: title, Fields: fields, Before: prev, After: after.raw}
 	if len(fields) > 0 {
 		c.MarkAfter = maxMarkOf(after.st, fields)
@@ -283,21 +324,97 @@ func (tx *Tx) loadState(kind RecordKind, key string) (*recState, error) {
 	if err != nil {
 		return nil, err
 	}
+	st, err := tx.getRaw(stampKey([]byte(key)))
+	if errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("record %s has no merge stamps", key)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return stateOf(kind, key, raw, st)
+}
+
+// stateOf decodes a stored record and its stamps.
+func stateOf(kind RecordKind, key string, raw, stamps []byte) (*recState, error) {
 	rec := NewRecord(kind)
 	if rec == nil {
 		return nil, fmt.Errorf("unknown record kind %q", kind)
 	}
-	if err := json.Unmarshal(raw, rec); err != nil {
+	if err := unmarshal(raw, rec); err != nil {
 		return nil, fmt.Errorf("record %s is damaged: %w", key, err)
 	}
-	st, err := tx.getStamps([]byte(key))
-	if err != nil {
-		return nil, err
+	var st Stamps
+	if err := unmarshal(stamps, &st); err != nil {
+		return nil, fmt.Errorf("record %s is damaged: %w", stampKey([]byte(key)), err)
 	}
-	if st == nil {
-		return nil, fmt.Errorf("record %s has no merge stamps", key)
+	return newRecState(kind, key, rec, &st, raw)
+}
+
+// stateReader reads the stored records of one prefix and their stamps in
+// key order, as an action sees them: one pair of iterators instead of two
+// look-ups per record.
+type stateReader struct {
+	tx              *Tx
+	recs, stamps    *badger.Iterator
+	prefix, sprefix []byte
+}
+
+func (tx *Tx) newStateReader(prefix string) *stateReader {
+	r := &stateReader{tx: tx, prefix: []byte(prefix), sprefix: stampKey([]byte(prefix))}
+	r.recs = tx.view.NewIterator(badger.IteratorOptions{Prefix: r.prefix, PrefetchValues: true, PrefetchSize: 100})
+	r.recs.Seek(r.prefix)
+	r.stamps = tx.view.NewIterator(badger.IteratorOptions{Prefix: r.sprefix, PrefetchValues: true, PrefetchSize: 100})
+	r.stamps.Seek(r.sprefix)
+	return r
+}
+
+// get returns the JSON of the record under key and of its stamps, or nils
+// when there is no such record. Keys must be asked for in order.
+func (r *stateReader) get(key string) (raw, stamps []byte, err error) {
+	if _, written := r.tx.writes[key]; written {
+		// Written by this action already: read through it.
+		if raw, err = r.tx.getRaw([]byte(key)); errors.Is(err, ErrNotFound) {
+			return nil, nil, nil
+		} else if err != nil {
+			return nil, nil, err
+		}
+		stamps, err = r.tx.getRaw(stampKey([]byte(key)))
+	} else {
+		if raw, err = seekValue(r.recs, r.prefix, []byte(key)); raw == nil || err != nil {
+			return nil, nil, err
+		}
+		sk := stampKey([]byte(key))
+		if _, written := r.tx.writes[string(sk)]; written {
+			stamps, err = r.tx.getRaw(sk)
+		} else if stamps, err = seekValue(r.stamps, r.sprefix, sk); stamps == nil && err == nil {
+			err = ErrNotFound
+		}
 	}
-	return newRecState(kind, key, rec, st, raw)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil, fmt.Errorf("record %s has no merge stamps", key)
+	}
+	return raw, stamps, err
+}
+
+// seekValue moves it forward to key and returns its value, or nil when
+// the key is not there.
+func seekValue(it *badger.Iterator, prefix, key []byte) ([]byte, error) {
+	for ; it.ValidForPrefix(prefix); it.Next() {
+		switch c := bytes.Compare(it.Item().Key(), key); {
+		case c == 0:
+			return it.Item().ValueCopy(nil)
+		case c > 0:
+			return nil, nil
+		}
+	}
+	return nil, nil
+}
+
+func (r *stateReader) close() {
+	if r != nil {
+		r.recs.Close()
+		r.stamps.Close()
+	}
 }
 
 // annotationWrites lists every write of a card's annotations: those the
@@ -320,7 +437,7 @@ func (tx *Tx) annotationWrites(card string, merged map[string]*Stamps) ([]annWri
 			return nil
 		}
 		var st Stamps
-		if err := json.Unmarshal(v, &st); err != nil {
+		if err := unmarshal(v, &st); err != nil {
 			return fmt.Errorf("stamps %s are damaged: %w", k, err)
 		}
 		add(key, &st)
@@ -458,7 +575,7 @@ func unseenWrites(txn *badger.Txn, kind RecordKind, key string) ([]ConflictValue
 		p := string(stampKey(annKey(idOfKey(key), "")))
 		err := scanKeys(txn, p, func(k, v []byte) error {
 			var as Stamps
-			if err := json.Unmarshal(v, &as); err != nil {
+			if err := unmarshal(v, &as); err != nil {
 				return err
 			}
 			for _, w := range allStamps(&as) {
@@ -562,7 +679,7 @@ func (tx *Tx) ResolveConflict(key, field string, value json.RawMessage) error {
 		return fmt.Errorf("resolve %s of %q: %w", field, RecordTitle(state.rec), ErrConflictChanged)
 	}
 	rec := spec.new()
-	if err := json.Unmarshal(state.raw, rec); err != nil {
+	if err := unmarshal(state.raw, rec); err != nil {
 		return err
 	}
 	if err := SetFields(rec, []string{field}, map[string]json.RawMessage{field: want}); err != nil {

@@ -16,6 +16,7 @@ import (
 // version.
 var migrations = map[int]func(txn *badger.Txn, w *overlay) error{
 	1: migrateMarkings,
+	2: migrateJournalPieces,
 }
 
 func (s *Store) migrate(from int) error {
@@ -82,3 +83,11 @@ func migrateMarkings(txn *badger.Txn, w *overlay) error {
 	}
 	return nil
 }
+
+// migrateJournalPieces (schema 2 to 3) rewrites nothing: schema 3 stores
+// the pieces of large journal entries compressed (pieceS2) and stages
+// large actions in a file beside Badger's (stagefile.go), and it reads the
+// pieces and stages of schema 2 as they are, so old entries still undo.
+// The new version number keeps an earlier Briefboard, which can read
+// neither, from opening the workspace.
+func migrateJournalPieces(*badger.Txn, *overlay) error { return nil }

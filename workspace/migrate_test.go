@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/klauspost/compress/s2"
 
 	"briefboard/resources"
 )
@@ -171,4 +172,101 @@ func TestMigrate_Schema1GivesWritesTheirRecordsMarking(t *testing.T) {
 		}
 	}
 	t.Fatal("no RED card in the demo")
+}
+
+// asSchema2Journal rewrites a closed workspace's journal the way schema 2
+// stored it: the pieces of large entries as plain JSON.
+func asSchema2Journal(t *testing.T, dir string) int {
+	t.Helper()
+	db, err := badger.Open(badgerOptions(dir, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w := map[string][]byte{keySchema: []byte("2")}
+	err = db.View(func(txn *badger.Txn) error {
+		return scanKeys(txn, prefixLogPart, func(key, v []byte) error {
+			if v[0] != pieceS2 {
+				return fmt.Errorf("piece %s is not compressed", key)
+			}
+			plain, err := s2.Decode(nil, v[1:])
+			if err != nil {
+				return err
+			}
+			var group []Change
+			if err := json.Unmarshal(plain, &group); err != nil {
+				return err
+			}
+			w[string(key)] = mustJSON(group)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb := db.NewWriteBatch()
+	for k, v := range w {
+		if err := wb.Set([]byte(k), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return len(w) - 1
+}
+
+// A workspace of schema 2 opens; the large entries its journal holds
+// still undo and redo.
+func TestMigrate_Schema2JournalStillUndoes(t *testing.T) {
+	s := openTemp(t)
+	dir := s.Dir()
+	snap, _ := s.Snapshot()
+	board := snap.Boards[0].ID
+	_, err := s.Do("Add many", func(tx *Tx) error {
+		for i := 0; i < 3000; i++ {
+			if _, err := tx.AddCard(CardDraft{Board: board, Title: fmt.Sprintf("Card %d", i),
+				Body: strings.Repeat("words of a negotiation ", 20)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Snapshot()
+	s.Close()
+	if n := asSchema2Journal(t, dir); n < 2 {
+		t.Fatalf("the large entry has %d pieces", n)
+	}
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("open a schema 2 workspace: %v", err)
+	}
+	defer s.Close()
+	s.db.View(func(txn *badger.Txn) error {
+		if v, _ := getString(txn, keySchema); v != fmt.Sprint(SchemaVersion) {
+			t.Errorf("schema %q after migration", v)
+		}
+		return nil
+	})
+	if _, err := s.Undo(); err != nil {
+		t.Fatalf("undo a schema 2 entry: %v", err)
+	}
+	if after, _ := s.Snapshot(); len(after.Cards) != 0 {
+		t.Fatalf("undo left %d cards", len(after.Cards))
+	}
+	if _, err := s.Redo(); err != nil {
+		t.Fatalf("redo a schema 2 entry: %v", err)
+	}
+	after, _ := s.Snapshot()
+	if len(after.Cards) != len(before.Cards) {
+		t.Fatalf("redo gave %d cards, want %d", len(after.Cards), len(before.Cards))
+	}
+	for id, c := range before.Cards {
+		if a := after.Cards[id]; a == nil || a.Body != c.Body || a.Title != c.Title {
+			t.Fatalf("card %s after redo: %+v", id, a)
+		}
+	}
 }

@@ -508,7 +508,7 @@ func decodeOrNil(k RecordKind, raw json.RawMessage) Record {
 		return nil
 	}
 	r := NewRecord(k)
-	if r == nil || json.Unmarshal(raw, r) != nil {
+	if r == nil || unmarshal(raw, r) != nil {
 		return nil
 	}
 	return r
@@ -517,9 +517,18 @@ func decodeOrNil(k RecordKind, raw json.RawMessage) Record {
 // decodeStored reads a stored record of a kind, leniently (as stored by
 // this Briefboard or an earlier one).
 func decodeStored(k RecordKind, raw []byte) (Record, error) {
+	return decodeStoredWith(k, raw, nil)
+}
+
+// decodeStoredWith is decodeStored sharing the strings that repeat from
+// record to record (ids of boards and lanes, kinds, authors) through in.
+func decodeStoredWith(k RecordKind, raw []byte, in *interner) (Record, error) {
 	r := NewRecord(k)
 	if r == nil {
 		return nil, fmt.Errorf("unknown record kind %q", string(k))
+	}
+	if decodeFastWith(raw, r, in) {
+		return r, nil
 	}
 	if err := json.Unmarshal(raw, r); err != nil {
 		return nil, fmt.Errorf("damaged record: %w", err)
@@ -535,13 +544,15 @@ func DecodeRecord(k RecordKind, raw []byte) (Record, error) {
 	if r == nil {
 		return nil, fmt.Errorf("unknown record kind %q", string(k))
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(r); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", k, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("decode %s: trailing data after the record", k)
+	if !decodeFast(raw, r) {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(r); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", k, err)
+		}
+		if dec.More() {
+			return nil, fmt.Errorf("decode %s: trailing data after the record", k)
+		}
 	}
 	if err := r.Validate(); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", k, err)

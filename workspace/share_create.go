@@ -9,6 +9,10 @@ func CreateFromShare(dir string, sf *ShareFile, opts Options) (*Store, *ImportRe
 	res := &ImportResult{Manifest: sf.Manifest}
 	s, err := create(dir, opts, func(s *Store) error {
 		entry, err := s.run("Create workspace from a shared file", EntryCreate, 0, func(tx *Tx) error {
+			// A new copy has nothing to merge with and nobody reads it
+			// yet: its records go straight in, the header last. Should
+			// the fill fail, create removes the directory.
+			tx.writeDirect(keyMeta)
 			return tx.importShare(sf, res, false)
 		})
 		res.Entry = entry

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -95,6 +94,30 @@ func (s *Store) Snapshot() (*Snapshot, error) {
 	return snap, nil
 }
 
+// Headers reads what a listing of boards and cards shows: the live
+// workspace as Snapshot reads it, but without annotations and with every
+// card's Body empty. Neither raises a card's marking, so its markings are
+// those of a full snapshot. Anything that prints or exports text, or
+// counts what an output holds (MaxTLP), reads a Snapshot instead.
+func (s *Store) Headers() (*Snapshot, error) {
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	defer s.leave()
+	s.view.RLock()
+	defer s.view.RUnlock()
+	var snap *Snapshot
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		snap, err = loadSnapshotOf(txn, s.replica, true)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return snap, nil
+}
+
 // scan calls fn with the value of every key under prefix, in key order.
 func scan(txn *badger.Txn, prefix string, fn func(v []byte) error) error {
 	p := []byte(prefix)
@@ -112,7 +135,7 @@ func scan(txn *badger.Txn, prefix string, fn func(v []byte) error) error {
 // decode reads one stored record. The value is not kept.
 func decode[T any](v []byte) (*T, error) {
 	var r T
-	if err := json.Unmarshal(v, &r); err != nil {
+	if err := unmarshal(v, &r); err != nil {
 		return nil, fmt.Errorf("damaged record: %w", err)
 	}
 	return &r, nil

@@ -16,6 +16,12 @@ import (
 
 // loadSnapshot reads every record of the workspace and builds the views.
 func loadSnapshot(txn *badger.Txn, replica string) (*Snapshot, error) {
+	return loadSnapshotOf(txn, replica, false)
+}
+
+// loadSnapshotOf reads the workspace; headers leaves out what a listing of
+// cards does not show: annotations, and the bodies of cards.
+func loadSnapshotOf(txn *badger.Txn, replica string, headers bool) (*Snapshot, error) {
 	snap := newSnapshot(replica)
 	if err := getJSON(txn, []byte(keyMeta), &snap.Meta); err != nil {
 		return nil, fmt.Errorf("workspace header: %w", err)
@@ -30,21 +36,35 @@ func loadSnapshot(txn *badger.Txn, replica string) (*Snapshot, error) {
 		return nil, err
 	}
 	snap.records[keyMeta] = &snap.Meta
+	// Every record first, so the maps are made at their size.
+	var recs []Record
+	in := newInterner()
+	in.noBody = headers
 	for _, spec := range recordKinds {
-		if spec.single {
+		if spec.single || headers && spec.kind == RecAnnotation {
 			continue
 		}
 		err := scan(txn, spec.prefix, func(v []byte) error {
-			r, err := decodeStored(spec.kind, v)
+			r, err := decodeStoredWith(spec.kind, v, in)
 			if err != nil {
 				return err
 			}
-			snap.put(r)
+			if c, ok := r.(*Card); ok && headers {
+				c.Body = ""
+			}
+			recs = append(recs, r)
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
+	}
+	snap.records = make(map[string]Record, len(recs)+1)
+	snap.records[keyMeta] = &snap.Meta
+	snap.Cards = make(map[string]*Card, len(recs)/3)
+	snap.annsOf = make(map[string][]*Annotation, len(recs)/3)
+	for _, r := range recs {
+		snap.put(r)
 	}
 	snap.build()
 	return snap, nil

@@ -164,7 +164,7 @@ func Fields(rec Record) (map[string]json.RawMessage, error) {
 		return nil, err
 	}
 	spec := k.fields
-	raw, err := json.Marshal(rec)
+	raw, err := marshal(rec)
 	if err != nil {
 		return nil, err
 	}

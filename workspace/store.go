@@ -33,7 +33,7 @@ var (
 )
 
 // SchemaVersion is the layout of records this Briefboard writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // markerFile sits beside Badger's files and says the directory is a
 // Briefboard workspace; it holds what is needed before Badger can open,

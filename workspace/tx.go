@@ -170,6 +170,7 @@ func (s *Store) runLocked(action string, op EntryOp, target uint64, fn func(tx *
 	}
 	tx.clock, tx.at, tx.author = clock+1, s.now().UTC().Truncate(time.Millisecond), prof.Name
 	tx.entry = &Entry{Action: action, Op: op, Target: target, At: tx.at, Author: tx.author, Replica: s.replica, Clock: tx.clock}
+	defer tx.cancelDirect()
 	if err := fn(tx); err != nil {
 		return nil, err
 	}
@@ -193,6 +194,9 @@ func (s *Store) runLocked(action string, op EntryOp, target uint64, fn func(tx *
 	}
 	if err := tx.updateStacks(tx.entry); err != nil {
 		return nil, err
+	}
+	if err := tx.flushDirect(); err != nil {
+		return nil, fmt.Errorf("%s: %w", strings.ToLower(action), err)
 	}
 	if err := s.commit(tx.writes, tx.size); err != nil {
 		return nil, fmt.Errorf("%s: %w", strings.ToLower(action), err)
@@ -335,7 +339,7 @@ func (tx *Tx) noteMarking(key string, fields []string) {
 
 // write stores a record and its stamps and notes the change.
 func (tx *Tx) write(key []byte, before, after Record, st *Stamps, fields []string, mark prevMark) error {
-	val, err := json.Marshal(after)
+	val, err := marshal(after)
 	if err != nil {
 		return err
 	}
@@ -354,7 +358,7 @@ func (tx *Tx) write(key []byte, before, after Record, st *Stamps, fields []strin
 	}
 	var prev json.RawMessage
 	if !isNil(before) {
-		if prev, err = json.Marshal(before); err != nil {
+		if prev, err = marshal(before); err != nil {
 			return err
 		}
 	}

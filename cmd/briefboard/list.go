@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -21,15 +24,19 @@ func (e *env) listCmd() *cobra.Command {
 		Args:  exactArgs(0, "list --workspace DIR [--json]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withStore(func(s *workspace.Store) error {
+				if !asJSON {
+					// Titles and markings only: no thread or body is read.
+					snap, err := s.Headers()
+					if err != nil {
+						return err
+					}
+					return printListing(e.stdout, snap)
+				}
 				snap, err := s.Snapshot()
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return writeListing(e.stdout, snap)
-				}
-				printListing(e, snap)
-				return nil
+				return writeListing(e.stdout, snap)
 			})
 		},
 	}
@@ -120,6 +127,11 @@ type listConflict struct {
 // conflictsOf lists a record's conflicts: its competing values and its
 // marking conflicts.
 func conflictsOf(snap *workspace.Snapshot, r workspace.Record) []listConflict {
+	return conflictsExplained(r, snap.ExplainMarking(r))
+}
+
+// conflictsExplained is conflictsOf with the record's marking worked out.
+func conflictsExplained(r workspace.Record, m workspace.Marking) []listConflict {
 	out := []listConflict{}
 	for _, c := range r.RecordBase().Conflicts {
 		lc := listConflict{Conflict: c}
@@ -128,7 +140,7 @@ func conflictsOf(snap *workspace.Snapshot, r workspace.Record) []listConflict {
 		}
 		out = append(out, lc)
 	}
-	for _, h := range snap.ExplainMarking(r).Conflicts() {
+	for _, h := range m.Conflicts() {
 		at := h.At
 		out = append(out, listConflict{
 			Conflict: workspace.Conflict{Field: "tlp", Values: []workspace.ConflictValue{}},
@@ -168,7 +180,9 @@ type listSource struct {
 }
 
 // writeListing writes the listing one card at a time, so a workspace of
-// ten thousand cards is never held as one big JSON value in memory.
+// ten thousand cards is never held as one big JSON value in memory. The
+// cards are written by hand (writeCard), in the bytes json.MarshalIndent
+// gives them.
 func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 	w := bufio.NewWriterSize(out, 64<<10)
 	l := newListing(snap, false)
@@ -182,6 +196,7 @@ func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 	w.WriteString("{\n  \"workspace\": ")
 	put("  ", l.Workspace)
 	w.WriteString(",\n  \"boards\": [")
+	var buf []byte
 	for i, b := range snap.Boards {
 		if i > 0 {
 			w.WriteString(",")
@@ -207,7 +222,15 @@ func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 				w.WriteString(",")
 			}
 			w.WriteString("\n        ")
-			put("        ", newListCard(snap, c))
+			m := snap.ExplainMarking(c)
+			if len(c.Conflicts) > 0 || len(m.Conflicts()) > 0 {
+				// Competing values are raw JSON, indented as they nest:
+				// json.MarshalIndent writes them.
+				put("        ", newListCard(snap, c))
+				continue
+			}
+			buf = writeCard(buf[:0], snap, c, m, "        ")
+			w.Write(buf)
 		}
 		w.WriteString("\n      ]\n    }")
 	}
@@ -218,6 +241,233 @@ func writeListing(out io.Writer, snap *workspace.Snapshot) error {
 	w.WriteString("\n}\n")
 	return w.Flush()
 }
+
+// indenter appends JSON as json.MarshalIndent(v, prefix, "  ") writes it.
+type indenter struct {
+	b      []byte
+	prefix string
+	depth  int
+	// empty is true right after an object or array opens.
+	empty bool
+}
+
+func (w *indenter) newline() {
+	w.b = append(w.b, '\n')
+	w.b = append(w.b, w.prefix...)
+	for i := 0; i < w.depth; i++ {
+		w.b = append(w.b, "  "...)
+	}
+}
+
+func (w *indenter) open(c byte) {
+	w.b = append(w.b, c)
+	w.depth++
+	w.empty = true
+}
+
+func (w *indenter) close(c byte) {
+	w.depth--
+	if !w.empty {
+		w.newline()
+	}
+	w.b = append(w.b, c)
+	w.empty = false
+}
+
+// elem starts an array element or an object member.
+func (w *indenter) elem() {
+	if !w.empty {
+		w.b = append(w.b, ',')
+	}
+	w.empty = false
+	w.newline()
+}
+
+func (w *indenter) key(k string) {
+	w.elem()
+	w.b = appendJSONString(w.b, k)
+	w.b = append(w.b, ':', ' ')
+}
+
+func (w *indenter) str(k, v string) {
+	w.key(k)
+	w.b = appendJSONString(w.b, v)
+}
+
+func (w *indenter) time(k string, t time.Time) {
+	w.key(k)
+	j, err := t.MarshalJSON()
+	if err != nil {
+		panic(err) // a stored time always marshals
+	}
+	w.b = append(w.b, j...)
+}
+
+func (w *indenter) strings(k string, list []string) {
+	w.key(k)
+	w.open('[')
+	for _, s := range list {
+		w.elem()
+		w.b = appendJSONString(w.b, s)
+	}
+	w.close(']')
+}
+
+// writeCard appends a card of the listing, as newListCard makes it and
+// json.MarshalIndent writes it, for a card without conflicts; m is its
+// marking.
+func writeCard(b []byte, snap *workspace.Snapshot, c *workspace.Card, m workspace.Marking, prefix string) []byte {
+	w := indenter{b: b, prefix: prefix}
+	w.open('{')
+	w.str("id", c.ID)
+	w.str("title", c.Title)
+	w.str("board", c.Board)
+	w.str("lane", snap.LaneName(c))
+	w.str("laneId", c.Lane)
+	w.str("order", c.Order)
+	w.str("kind", string(c.Kind))
+	w.str("tlp", m.TLP.Word())
+	w.str("ownTlp", c.TLP.Word())
+	if r := m.Reason(); r != "" {
+		w.str("tlpReason", r)
+	}
+	w.strings("tags", c.Tags)
+	w.str("body", c.Body)
+	w.key("citations")
+	w.open('[')
+	for _, ci := range c.Citations {
+		w.elem()
+		w.open('{')
+		w.str("source", ci.Source)
+		title, grade := "", ""
+		if src := snap.SourceByID[ci.Source]; src != nil {
+			title, grade = src.Title, src.Grade.String()
+		}
+		w.str("title", title)
+		w.str("grade", grade)
+		w.str("quote", ci.Quote)
+		w.close('}')
+	}
+	w.close(']')
+	w.key("positions")
+	w.open('{')
+	parties := make([]string, 0, len(c.Positions))
+	for p := range c.Positions {
+		parties = append(parties, p)
+	}
+	sort.Strings(parties)
+	for _, p := range parties {
+		pos := c.Positions[p]
+		w.key(p)
+		w.open('{')
+		w.str("stance", string(pos.Stance))
+		if pos.Note != "" {
+			w.str("note", pos.Note)
+		}
+		w.close('}')
+	}
+	w.close('}')
+	w.str("likelihood", string(c.Likelihood))
+	w.str("confidence", string(c.Confidence))
+	w.key("links")
+	w.open('[')
+	for _, l := range c.Links {
+		w.elem()
+		w.open('{')
+		w.str("to", l.To)
+		w.str("type", l.Type)
+		w.close('}')
+	}
+	w.close(']')
+	w.key("annotations")
+	w.open('[')
+	for _, a := range snap.Annotations[c.ID] {
+		w.elem()
+		w.open('{')
+		w.str("id", a.ID)
+		w.str("author", a.Author)
+		w.str("kind", string(a.Kind))
+		w.str("text", a.Text)
+		w.key("resolved")
+		w.b = strconv.AppendBool(w.b, a.Resolved)
+		w.str("tlp", snap.Marking(a).Word())
+		w.time("at", a.At)
+		w.close('}')
+	}
+	w.close(']')
+	w.str("createdBy", c.CreatedBy)
+	w.time("createdAt", c.CreatedAt)
+	w.str("updatedBy", c.UpdatedBy)
+	w.time("updatedAt", c.UpdatedAt)
+	w.key("conflicts")
+	w.open('[')
+	w.close(']')
+	w.close('}')
+	return w.b
+}
+
+// appendJSONString writes s as a JSON string, as json.Marshal does (HTML
+// characters, U+2028 and U+2029 escaped; malformed UTF-8 as U+FFFD).
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if jsonSafe[b] {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// jsonSafe holds the ASCII bytes json.Marshal writes as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return
+}()
 
 func newListing(snap *workspace.Snapshot, withCards bool) listing {
 	l := listing{
@@ -256,14 +506,15 @@ func newListing(snap *workspace.Snapshot, withCards bool) listing {
 }
 
 func newListCard(snap *workspace.Snapshot, c *workspace.Card) listCard {
+	m := snap.ExplainMarking(c)
 	lc := listCard{
 		ID: c.ID, Title: c.Title, Board: c.Board, Lane: snap.LaneName(c), LaneID: c.Lane, Order: c.Order,
-		Kind: string(c.Kind), TLP: snap.Marking(c).Word(), OwnTLP: c.TLP.Word(), TLPReason: snap.ExplainMarking(c).Reason(),
+		Kind: string(c.Kind), TLP: m.TLP.Word(), OwnTLP: c.TLP.Word(), TLPReason: m.Reason(),
 		Tags: nonNil(c.Tags), Body: c.Body,
 		Citations: []listCitation{}, Positions: c.Positions, Likelihood: string(c.Likelihood),
 		Confidence: string(c.Confidence), Links: nonNil(c.Links), Annotations: []listAnnotation{},
 		CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt, UpdatedBy: c.UpdatedBy, UpdatedAt: c.UpdatedAt,
-		Conflicts: conflictsOf(snap, c),
+		Conflicts: conflictsExplained(c, m),
 	}
 	if lc.Positions == nil {
 		lc.Positions = map[string]workspace.Position{}
@@ -292,29 +543,31 @@ func nonNil[T any](s []T) []T {
 // printListing prints the workspace for people. Titles and names go
 // through workspace.Printable: a colleague's text cannot steer the
 // terminal or hide the marking printed beside it.
-func printListing(e *env, snap *workspace.Snapshot) {
+func printListing(out io.Writer, snap *workspace.Snapshot) error {
+	w := bufio.NewWriterSize(out, 64<<10)
 	p := workspace.Printable
-	fmt.Fprintf(e.stdout, "%s\n", p(snap.Meta.Title))
+	fmt.Fprintf(w, "%s\n", p(snap.Meta.Title))
 	for _, b := range snap.Boards {
-		fmt.Fprintf(e.stdout, "\n%s  [board %s]\n", p(b.Title), p(b.ID))
+		fmt.Fprintf(w, "\n%s  [board %s]\n", p(b.Title), p(b.ID))
 		for _, ln := range snap.Lanes[b.ID] {
 			cards := snap.LaneCards[ln.ID]
-			fmt.Fprintf(e.stdout, "  %s (%d)\n", p(ln.Name), len(cards))
+			fmt.Fprintf(w, "  %s (%d)\n", p(ln.Name), len(cards))
 			for _, c := range cards {
 				mark := ""
 				if cs := conflictsOf(snap, c); len(cs) > 0 {
 					mark = "  (conflict: " + p(conflictFields(cs)) + ")"
 				}
-				fmt.Fprintf(e.stdout, "    %s  %-18s %s%s\n", p(c.ID), snap.Marking(c).String(), p(c.Title), mark)
+				fmt.Fprintf(w, "    %s  %-18s %s%s\n", p(c.ID), snap.Marking(c).String(), p(c.Title), mark)
 			}
 		}
 	}
 	if len(snap.Stray) > 0 {
-		fmt.Fprintf(e.stdout, "\nCards whose board was deleted\n")
+		fmt.Fprintf(w, "\nCards whose board was deleted\n")
 		for _, c := range snap.Stray {
-			fmt.Fprintf(e.stdout, "    %s  %-18s %s\n", p(c.ID), snap.Marking(c).String(), p(c.Title))
+			fmt.Fprintf(w, "    %s  %-18s %s\n", p(c.ID), snap.Marking(c).String(), p(c.Title))
 		}
 	}
+	return w.Flush()
 }
 
 func conflictFields(cs []listConflict) string {

@@ -100,57 +100,38 @@ func TestCLI_OutputsNeverLandInsideAWorkspace(t *testing.T) {
 }
 
 // Case 9 of the markings issue: a title carrying ESC, CR, newline and a
-// bidi override, typed with card add or arriving in a colleague's share
-// file, prints escaped in list, in the import summary and in error lines.
-func TestCLI_ControlCharactersPrintEscaped(t *testing.T) {
+// bidi override is refused where it is typed (card add), with one line that
+// names the character without printing it, and leaves the workspace as it
+// was; error lines that quote what the analyst typed print it escaped.
+func TestCLI_ControlCharactersAreRefusedAndPrintEscaped(t *testing.T) {
 	hostile := "Harmless\x1b[2K\rTLP:CLEAR\nsecond line \u202eDER:PLT"
-	escaped := `Harmless\x1b[2K\rTLP:CLEAR\nsecond line \u202eDER:PLT`
 	raw := func(what, s string) {
 		t.Helper()
 		if strings.ContainsAny(s, "\x1b\r\u202e") {
 			t.Errorf("%s prints control characters raw: %q", what, s)
 		}
 	}
-	a, b, tmp := colleagues(t)
+	a, _, tmp := colleagues(t)
 	board := listJSON(t, a)["boards"].([]any)[0].(map[string]any)["id"].(string)
+	before := mustBB(t, "list", "--workspace", a)
 
-	// Typed with card add: list shows the title escaped, on one line.
-	id := strings.TrimSpace(mustBB(t, "card", "add", "--workspace", a, "--board", board, "--title", hostile, "--tlp", "red"))
-	out := mustBB(t, "list", "--workspace", a)
-	raw("list", out)
-	line := ""
-	for _, l := range strings.Split(out, "\n") {
-		if strings.Contains(l, id) {
-			line = l
-		}
+	_, stderr, code := bb(t, "card", "add", "--workspace", a, "--board", board, "--title", hostile, "--tlp", "red")
+	raw("the refusal", stderr)
+	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "U+001B") || !strings.Contains(stderr, "character 9") {
+		t.Errorf("card add of a hostile title: exit %d, %q", code, stderr)
 	}
-	if !strings.Contains(line, "TLP:RED") || !strings.HasSuffix(line, escaped) {
-		t.Errorf("list line %q, want the marking and the escaped title %q", line, escaped)
+	if after := mustBB(t, "list", "--workspace", a); after != before {
+		t.Errorf("a refused card add changed the workspace:\n%s", after)
 	}
-	// The JSON listing keeps the title as it is.
-	if c := findCard(t, listJSON(t, a), id); c["title"] != hostile {
-		t.Errorf("list --json title %q", c["title"])
+	// Positive control: the same title without its controls is stored.
+	clean := "Harmless TLP:CLEAR second line DER:PLT"
+	id := strings.TrimSpace(mustBB(t, "card", "add", "--workspace", a, "--board", board, "--title", clean, "--tlp", "red"))
+	if c := findCard(t, listJSON(t, a), id); c == nil || c["title"] != clean {
+		t.Errorf("the clean title was not stored: %v", c)
 	}
-
-	// Arriving in a share file: the import summary and list show it
-	// escaped.
-	file := filepath.Join(tmp, "from-a.briefboard")
-	mustBB(t, "share", "--workspace", a, "-o", file)
-	out = mustBB(t, "import", file, "--workspace", b)
-	raw("the import summary", out)
-	if !strings.Contains(out, escaped) {
-		t.Errorf("the import summary lacks the escaped title:\n%s", out)
-	}
-	out = mustBB(t, "list", "--workspace", b)
-	raw("list after import", out)
-	if !strings.Contains(out, escaped) {
-		t.Error("list after the import lacks the escaped title")
-	}
-	out = mustBB(t, "log", "--workspace", b)
-	raw("log", out)
 
 	// Error lines.
-	_, stderr, code := bb(t, "list", "--workspace", filepath.Join(tmp, "no\x1b[8m such\rworkspace"))
+	_, stderr, code = bb(t, "list", "--workspace", filepath.Join(tmp, "no\x1b[8m such\rworkspace"))
 	raw("an error line", stderr)
 	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, `\x1b[8m`) {
 		t.Errorf("error line %q (exit %d)", stderr, code)
