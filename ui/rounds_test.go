@@ -294,7 +294,11 @@ func TestRounds_DeleteRecordedBriefAndUndo(t *testing.T) {
 		t.Fatal("the dialog does not list the demo's brief")
 	}
 	row := briefRow(d.snap, d.briefs[0])
-	for _, want := range []string{"Brief of 2025-12-15", "no cap", "Issued by A. Analyst", "recorded 15 Dec 2025"} {
+	if at := d.briefs[0].Recorded; !at.Equal(time.Date(2025, 12, 15, 16, 0, 0, 0, time.UTC)) {
+		t.Errorf("the demo's brief was recorded at %v", at)
+	}
+	recorded := "recorded " + d.briefs[0].Recorded.Local().Format("2 Jan 2006 15:04")
+	for _, want := range []string{"Brief of 2025-12-15", "no cap", "Issued by A. Analyst", recorded} {
 		if !strings.Contains(row, want) {
 			t.Errorf("the row %q does not say %q", row, want)
 		}
