@@ -302,6 +302,7 @@ func newLaneView(bv *boardView) *laneView {
 			cv := o.(*CardView)
 			cv.lifted = mw.drag != nil && mw.drag.id == c.ID
 			cv.highlight = mw.find.terms
+			cv.changed = mw.cardChanged(c.ID)
 			cv.SetCard(c, factsOf(mw.snap, c), c.ID == mw.selected)
 		})
 	lv.list.HideSeparators = true

@@ -23,8 +23,9 @@ func (mw *MainWindow) addBoardDialog() {
 	purpose.Wrapping = fyne.TextWrapWord
 	purpose.SetPlaceHolder("What this pillar covers")
 	tlp := markingPicker(workspace.TLPClear, nil)
+	role := rolePicker("")
 	f := mw.newFormDialog("Add board", "Add board", []formRow{
-		{"Title", title, "title"}, {"Purpose", purpose, "purpose"},
+		{"Title", title, "title"}, {"Purpose", purpose, "purpose"}, {"Role in the brief", role, "role"},
 		{"Marking of the title, purpose and lane names", tlp, "tlp"},
 	}, func() error {
 		level, err := workspace.ParseTLP(tlp.Selected)
@@ -36,6 +37,12 @@ func (mw *MainWindow) addBoardDialog() {
 			var err error
 			if b, err = tx.AddBoard(title.Text, purpose.Text, workspace.DefaultLanes); err != nil {
 				return err
+			}
+			if r := pickedRole(b.Role, role); r != b.Role {
+				b.Role = r
+				if err := tx.PutBoard(b); err != nil {
+					return err
+				}
 			}
 			if level != b.TLP {
 				return tx.SetMarking(workspace.KeyOf(b), level)
@@ -50,13 +57,14 @@ func (mw *MainWindow) addBoardDialog() {
 	title.OnSubmitted = func(string) { f.trySave() }
 	f.d.Show()
 	mw.win.Canvas().Focus(title)
-	mw.lastBoardForm = &boardForm{title: title, purpose: purpose, tlp: tlp, form: f}
+	mw.lastBoardForm = &boardForm{title: title, purpose: purpose, tlp: tlp, role: role, form: f}
 }
 
 // boardForm is the board dialog on show, for tests.
 type boardForm struct {
 	title, purpose *widget.Entry
 	tlp            *widget.Select
+	role           *widget.RadioGroup
 	form           *formDialog
 }
 
@@ -82,9 +90,10 @@ func (mw *MainWindow) editBoardDialog(id string) {
 		why.Hide()
 	}
 	board := b
+	role := rolePicker(b.Role)
 	var f *formDialog
 	f = mw.newFormDialog("Edit board", "Save", []formRow{
-		{"Title", title, "title"}, {"Purpose", purpose, "purpose"},
+		{"Title", title, "title"}, {"Purpose", purpose, "purpose"}, {"Role in the brief", role, "role"},
 		{"Marking of the title, purpose and lane names", container.NewVBox(tlp, why), "tlp"},
 	}, func() error {
 		level, err := workspace.ParseTLP(tlp.Selected)
@@ -104,6 +113,7 @@ func (mw *MainWindow) editBoardDialog(id string) {
 				return err
 			}
 			cur.Title, cur.Purpose = strings.TrimSpace(title.Text), purpose.Text
+			cur.Role = pickedRole(cur.Role, role)
 			if err := tx.PutBoard(cur); err != nil {
 				return err
 			}
@@ -116,7 +126,7 @@ func (mw *MainWindow) editBoardDialog(id string) {
 	})
 	title.OnSubmitted = func(string) { f.trySave() }
 	f.d.Show()
-	mw.lastBoardForm = &boardForm{title: title, purpose: purpose, tlp: tlp, form: f}
+	mw.lastBoardForm = &boardForm{title: title, purpose: purpose, tlp: tlp, role: role, form: f}
 }
 
 // deleteBoardDialog deletes a board and its cards after asking; Undo

@@ -83,6 +83,9 @@ type CardView struct {
 	// highlight holds the find bar's words, folded (workspace.Fold): the
 	// title's and tags' words that hold one are marked.
 	highlight []string
+	// changed marks a card changed since the last brief with a bar at its
+	// right edge.
+	changed bool
 
 	// OnTapped, OnSecondary and the drag callbacks are set by the view
 	// that holds the card.
@@ -196,6 +199,7 @@ func (v *CardView) CreateRenderer() fyne.WidgetRenderer {
 	r.bg.StrokeWidth = 1
 	r.accent = canvas.NewRectangle(color.Transparent)
 	r.accent.CornerRadius = 2
+	r.change = newChangeBar()
 	r.kind = canvas.NewText("", color.Black)
 	r.kind.TextSize = cardSmallSize
 	r.kind.TextStyle = fyne.TextStyle{Bold: true}
@@ -233,6 +237,7 @@ type cardRenderer struct {
 	v       *CardView
 	bg      *canvas.Rectangle
 	accent  *canvas.Rectangle
+	change  *canvas.Rectangle
 	kind    *canvas.Text
 	tlpBg   *canvas.Rectangle
 	tlp     *canvas.Text
@@ -405,6 +410,9 @@ func (r *cardRenderer) refreshContent() {
 		r.errMark.Show()
 		r.objects = append(r.objects, r.errMark)
 	}
+	if v.changed {
+		r.objects = append(r.objects, r.change)
+	}
 }
 
 // kindLine is the small line above the title: the kind, and for a key
@@ -441,6 +449,7 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
 	r.accent.Move(fyne.NewPos(1, 6))
 	r.accent.Resize(fyne.NewSize(3, size.Height-12))
+	layoutChangeBar(r.change, size)
 	small := lineHeight(cardSmallSize, fyne.TextStyle{Bold: true})
 	titleH := lineHeight(cardTitleSize, fyne.TextStyle{})
 	left := cardPad + 4

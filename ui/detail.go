@@ -65,6 +65,8 @@ type detailPane struct {
 	crumb    *widget.Label
 	form     *fyne.Container
 	conflict *fyne.Container
+	// changes says what changed since the last brief (rounds.go).
+	changes  *widget.Label
 	title    *fieldEntry
 	kind     *widget.Select
 	tlp      *widget.Select
@@ -156,11 +158,12 @@ func newDetailPane(mw *MainWindow) *detailPane {
 	d.conflict = container.NewBorder(nil, nil, nil, conflictBtn, conflictText)
 	d.conflict.Hide()
 
+	d.changes = newChangesNote()
 	d.judgment = container.NewVBox(
 		label("Likelihood (ICD 203)"), d.likelihood,
 		label("Confidence"), d.confidence, d.judgeErr)
 	d.form = container.NewVBox(
-		d.conflict,
+		d.conflict, d.changes,
 		label("Title"), d.title.withError(),
 		container.NewGridWithColumns(2,
 			container.NewVBox(label("Kind"), narrow(d.kind)),
@@ -294,6 +297,7 @@ func (d *detailPane) bind(c *workspace.Card) {
 		d.form.Refresh()
 	}
 	d.meta.SetText(metaLine(c))
+	d.showChanges(c)
 
 	d.sources.bind(c, !same)
 	d.positions.bind(c, !same)

@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -87,14 +86,18 @@ type exportPDF struct {
 	annotations *widget.Check
 	paper       *widget.RadioGroup
 	date        *widget.Entry
-	path        *widget.Entry
-	choose      *widget.Button
-	recent      *widget.Button
-	progress    *widget.ProgressBar
-	status      *widget.Label
-	problem     *widget.Label
-	exportBtn   *widget.Button
-	openBtn     *widget.Button
+	// draft leaves the brief unrecorded; follows says which recorded
+	// brief it follows (rounds.go).
+	draft     *widget.Check
+	follows   *widget.Label
+	path      *widget.Entry
+	choose    *widget.Button
+	recent    *widget.Button
+	progress  *widget.ProgressBar
+	status    *widget.Label
+	problem   *widget.Label
+	exportBtn *widget.Button
+	openBtn   *widget.Button
 	// running is set while a brief is written.
 	running bool
 	// findings counts the open findings of the checks in the brief;
@@ -174,6 +177,10 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 	e.date.SetText(time.Now().Format("2006-01-02"))
 	e.date.OnChanged = func(string) { e.check() }
 
+	e.draft = newDraftCheck(e.check)
+	e.follows = widget.NewLabel("")
+	e.follows.Wrapping = fyne.TextWrapWord
+
 	e.path = widget.NewEntry()
 	e.path.SetText(defaultSavePath(snap, " brief.pdf"))
 	e.path.OnChanged = func(string) { e.check() }
@@ -204,6 +211,7 @@ func newExportPDF(w fyne.Window, s *workspace.Store, paper string) (*exportPDF, 
 		widget.NewFormItem("", e.annotations),
 		widget.NewFormItem("Paper", e.paper),
 		widget.NewFormItem("Date", e.date),
+		widget.NewFormItem("", container.NewVBox(e.draft, soft(e.follows))),
 		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, container.NewHBox(e.choose, e.recent), e.path)),
 	)
 	content := container.NewVBox(form, e.findings.root, problemBox, e.progress, e.status, container.NewHBox(e.exportBtn, e.openBtn))
@@ -219,6 +227,7 @@ func (e *exportPDF) check() {
 	if e.exportBtn == nil {
 		return // still being built
 	}
+	e.updateFollows()
 	o, err := e.options()
 	if err == nil {
 		e.findings.update(e, o)
@@ -304,16 +313,15 @@ func (e *exportPDF) write(path string, opts export.Options) {
 	opts.Progress = func(done, total int) {
 		onUI(func() { e.progress.SetValue(float64(done) / float64(max(total, 1))) })
 	}
-	store := e.store
+	store, draft := e.store, e.draft.Checked
 	go func() {
-		err := func() error {
-			snap, err := store.Snapshot()
-			if err != nil {
-				return fmt.Errorf("read the workspace: %w", err)
+		snap, err := writeBrief(store, path, opts, draft)
+		onUI(func() {
+			if snap != nil {
+				e.snap = snap
 			}
-			return export.WriteFile(path, func(w io.Writer) error { return export.Brief(w, snap, opts) })
-		}()
-		onUI(func() { e.finish(path, err) })
+			e.finish(path, err)
+		})
 	}()
 }
 
@@ -332,7 +340,7 @@ func (e *exportPDF) finish(path string, err error) {
 		e.written = path
 		rememberSaveFolder(e.snap.Meta.ID, path)
 		e.caps.remember()
-		e.status.SetText("Saved " + path)
+		e.status.SetText("Saved " + path + e.recordedNote())
 		e.openBtn.Enable()
 	}
 	if e.done != nil {

@@ -41,6 +41,7 @@ func (mw *MainWindow) installFeatures() {
 	} {
 		mw.menu.addFeature(it)
 	}
+	mw.installRounds()
 	mw.menu.rebuild()
 }
 

@@ -27,7 +27,9 @@ type findBar struct {
 	stance  *widget.Select
 	tlp     *widget.Select
 	author  *widget.Select
-	count   *widget.Label
+	// sinceBrief shows only the cards changed since the last brief.
+	sinceBrief *widget.Check
+	count      *widget.Label
 	// matches holds the ids of matching cards while a query is set;
 	// terms holds the query's words, folded, which the cards highlight.
 	matches map[string]bool
@@ -59,14 +61,15 @@ func newFindBar(mw *MainWindow) *findBar {
 	}
 	f.lane, f.tag, f.party = mk(anyLane), mk(anyTag), mk(anyParty)
 	f.stance, f.tlp, f.author = mk(anyStance), mk(anyTLP), mk(anyAuthor)
+	f.sinceBrief = newChangedFilter(f)
 	f.count = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), f.close)
 	closeBtn.Importance = widget.LowImportance
 	clearBtn := widget.NewButton("Clear filters", f.clearFilters)
 	clearBtn.Importance = widget.LowImportance
 	// Narrow pickers: the bar must never widen the board beyond the window.
-	f.filters = container.NewGridWithColumns(4, narrow(f.lane), narrow(f.tag), narrow(f.party),
-		narrow(f.stance), narrow(f.tlp), narrow(f.author), narrow(clearBtn))
+	f.filters = container.NewVBox(container.NewGridWithColumns(4, narrow(f.lane), narrow(f.tag), narrow(f.party),
+		narrow(f.stance), narrow(f.tlp), narrow(f.author), narrow(clearBtn)), f.sinceBrief)
 	f.filters.Hide()
 	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()),
 		container.NewHBox(f.count, closeBtn), f.entry)
@@ -110,6 +113,7 @@ func (f *findBar) clear() {
 	for _, s := range f.selects() {
 		s.ClearSelected()
 	}
+	f.sinceBrief.SetChecked(false)
 	f.updating = false
 	f.matches, f.terms = nil, nil
 	if f.root.Visible() {
@@ -128,6 +132,7 @@ func (f *findBar) clearFilters() {
 	for _, s := range f.selects() {
 		s.ClearSelected()
 	}
+	f.sinceBrief.SetChecked(false)
 	f.updating = false
 	f.changed()
 }
@@ -137,6 +142,9 @@ func (f *findBar) selects() []*widget.Select {
 }
 
 func (f *findBar) hasFilters() bool {
+	if f.sinceBrief.Checked {
+		return true
+	}
 	for _, s := range f.selects() {
 		if s.SelectedIndex() > 0 {
 			return true
@@ -191,6 +199,7 @@ func (f *findBar) apply() {
 		f.matches, f.terms = nil, nil
 		return
 	}
+	defer f.narrowToChanged()
 	q, set := f.query()
 	f.total = len(f.mw.snap.Cards)
 	if f.mw.index == nil {

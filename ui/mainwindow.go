@@ -109,6 +109,8 @@ type MainWindow struct {
 	detailHidden bool
 	// team is the team folder the workspace syncs with (team.go).
 	team teamSession
+	// rounds holds the changes since the last recorded brief (rounds.go).
+	rounds roundsView
 }
 
 // NewMainWindow builds the main window of a workspace; with a nil store it
@@ -387,6 +389,7 @@ func (mw *MainWindow) redraw() {
 	mw.detail.bind(snap.Cards[mw.selected])
 	mw.menu.updateLabels()
 	mw.updateStatus()
+	mw.roundsRedrawn()
 }
 
 func (mw *MainWindow) updateStatus() {

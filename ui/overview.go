@@ -157,6 +157,7 @@ func newOverviewColumn(ov *overviewView) *overviewColumn {
 			cv := o.(*CardView)
 			cv.lifted = mw.drag != nil && mw.drag.id == c.ID
 			cv.highlight = mw.find.terms
+			cv.changed = mw.cardChanged(c.ID)
 			cv.SetCard(c, f, c.ID == mw.selected)
 		})
 	col.list.HideSeparators = true
