@@ -158,7 +158,7 @@ func (p *checksPanel) reset() {
 	mw.background(func() {
 		x, err := check.NewIndex(b.snap, opts)
 		onUI(func() {
-			if p.building != b || mw.live != f {
+			if p.building != b || mw.live != f || mw.winClosed {
 				return
 			}
 			p.building = nil
