@@ -1067,9 +1067,9 @@ func (r *jsonReader) vv() (VV, bool) {
 
 // ---- writing ----
 
-// appendString writes s as a JSON string, as json.Marshal does (HTML
+// AppendJSONString writes s as a JSON string, as json.Marshal does (HTML
 // characters, U+2028 and U+2029 escaped; malformed UTF-8 as U+FFFD).
-func appendString(dst []byte, s string) []byte {
+func AppendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -1153,7 +1153,7 @@ func (w *jsonWriter) name(n string) {
 
 func (w *jsonWriter) str(n, v string) {
 	w.name(n)
-	w.b = appendString(w.b, v)
+	w.b = AppendJSONString(w.b, v)
 }
 
 func (w *jsonWriter) strOmit(n, v string) {
@@ -1238,7 +1238,7 @@ func appendCard(dst []byte, c *Card) ([]byte, bool) {
 			if i > 0 {
 				w.b = append(w.b, ',')
 			}
-			w.b = appendString(w.b, t)
+			w.b = AppendJSONString(w.b, t)
 		}
 		w.b = append(w.b, ']')
 	}
@@ -1250,10 +1250,10 @@ func appendCard(dst []byte, c *Card) ([]byte, bool) {
 				w.b = append(w.b, ',')
 			}
 			w.b = append(w.b, `{"source":`...)
-			w.b = appendString(w.b, ci.Source)
+			w.b = AppendJSONString(w.b, ci.Source)
 			if ci.Quote != "" {
 				w.b = append(w.b, `,"quote":`...)
-				w.b = appendString(w.b, ci.Quote)
+				w.b = AppendJSONString(w.b, ci.Quote)
 			}
 			w.b = append(w.b, '}')
 		}
@@ -1267,12 +1267,12 @@ func appendCard(dst []byte, c *Card) ([]byte, bool) {
 				w.b = append(w.b, ',')
 			}
 			p := c.Positions[party]
-			w.b = appendString(w.b, party)
+			w.b = AppendJSONString(w.b, party)
 			w.b = append(w.b, `:{"stance":`...)
-			w.b = appendString(w.b, string(p.Stance))
+			w.b = AppendJSONString(w.b, string(p.Stance))
 			if p.Note != "" {
 				w.b = append(w.b, `,"note":`...)
-				w.b = appendString(w.b, p.Note)
+				w.b = AppendJSONString(w.b, p.Note)
 			}
 			w.b = append(w.b, '}')
 		}
@@ -1289,9 +1289,9 @@ func appendCard(dst []byte, c *Card) ([]byte, bool) {
 				w.b = append(w.b, ',')
 			}
 			w.b = append(w.b, `{"to":`...)
-			w.b = appendString(w.b, l.To)
+			w.b = AppendJSONString(w.b, l.To)
 			w.b = append(w.b, `,"type":`...)
-			w.b = appendString(w.b, l.Type)
+			w.b = AppendJSONString(w.b, l.Type)
 			w.b = append(w.b, '}')
 		}
 		w.b = append(w.b, ']')
@@ -1339,7 +1339,7 @@ func appendStamps(dst []byte, st *Stamps) ([]byte, bool) {
 			if i > 0 {
 				w.b = append(w.b, ',')
 			}
-			w.b = appendString(w.b, f)
+			w.b = AppendJSONString(w.b, f)
 			w.b = append(w.b, ':')
 			s := st.Fields[f]
 			w.stamp(&s, nil)
@@ -1393,7 +1393,7 @@ func (w *jsonWriter) vv(n string, v VV) {
 		if i > 0 {
 			w.b = append(w.b, ',')
 		}
-		w.b = appendString(w.b, r)
+		w.b = AppendJSONString(w.b, r)
 		w.b = append(w.b, ':')
 		w.b = strconv.AppendUint(w.b, v[r], 10)
 	}
@@ -1441,7 +1441,7 @@ func marshalChanges(cs []Change) ([]byte, error) {
 				if j > 0 {
 					w.b = append(w.b, ',')
 				}
-				w.b = appendString(w.b, f)
+				w.b = AppendJSONString(w.b, f)
 			}
 			w.b = append(w.b, ']')
 		}

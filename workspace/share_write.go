@@ -157,7 +157,7 @@ func (s *Store) writeRecords(txn *badger.Txn, out *bytes.Buffer, m *Manifest, ma
 				}
 			}
 			line = append(line[:0], `{"kind":`...)
-			line = appendString(line, string(kind))
+			line = AppendJSONString(line, string(kind))
 			line = append(line, `,"value":`...)
 			line = append(line, v...)
 			line = append(line, `,"stamps":`...)

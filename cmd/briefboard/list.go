@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -285,13 +284,13 @@ func (w *indenter) elem() {
 
 func (w *indenter) key(k string) {
 	w.elem()
-	w.b = appendJSONString(w.b, k)
+	w.b = workspace.AppendJSONString(w.b, k)
 	w.b = append(w.b, ':', ' ')
 }
 
 func (w *indenter) str(k, v string) {
 	w.key(k)
-	w.b = appendJSONString(w.b, v)
+	w.b = workspace.AppendJSONString(w.b, v)
 }
 
 func (w *indenter) time(k string, t time.Time) {
@@ -308,7 +307,7 @@ func (w *indenter) strings(k string, list []string) {
 	w.open('[')
 	for _, s := range list {
 		w.elem()
-		w.b = appendJSONString(w.b, s)
+		w.b = workspace.AppendJSONString(w.b, s)
 	}
 	w.close(']')
 }
@@ -405,69 +404,6 @@ func writeCard(b []byte, snap *workspace.Snapshot, c *workspace.Card, m workspac
 	w.close('}')
 	return w.b
 }
-
-// appendJSONString writes s as a JSON string, as json.Marshal does (HTML
-// characters, U+2028 and U+2029 escaped; malformed UTF-8 as U+FFFD).
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			if jsonSafe[b] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if c == '\u2028' || c == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// jsonSafe holds the ASCII bytes json.Marshal writes as they are.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
-	for c := ' '; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	return
-}()
 
 func newListing(snap *workspace.Snapshot, withCards bool) listing {
 	l := listing{

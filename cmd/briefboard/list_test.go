@@ -155,7 +155,7 @@ func TestAppendJSONString_AsMarshal(t *testing.T) {
 			}
 		}
 		want, _ := json.Marshal(string(b))
-		if got := appendJSONString(nil, string(b)); !bytes.Equal(got, want) {
+		if got := workspace.AppendJSONString(nil, string(b)); !bytes.Equal(got, want) {
 			t.Fatalf("%q: got %s, want %s", b, got, want)
 		}
 	}
