@@ -245,7 +245,7 @@ func create(dir string, opts Options, fill func(s *Store) error) (*Store, error)
 		}
 		m.Encryption, key = info, k
 	}
-	if err := writeFileSync(filepath.Join(dir, markerFile), mustJSON(m)); err != nil {
+	if err := WriteFileSync(filepath.Join(dir, markerFile), mustJSON(m)); err != nil {
 		return fail(err)
 	}
 	s, err := openDB(dir, key, opts)
@@ -282,7 +282,9 @@ func clearDir(dir string) {
 	}
 }
 
-func writeFileSync(path string, data []byte) error {
+// WriteFileSync replaces path whole, synced to disk: a crash leaves the old
+// file or the new one, never half of it.
+func WriteFileSync(path string, data []byte) error {
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {

@@ -80,29 +80,7 @@ func NoteRecent(workspaceDir string) error {
 	if err != nil {
 		return err
 	}
-	return writeFileSync(filepath.Join(dir, "recent.json"), b)
-}
-
-// writeFileSync replaces path whole: a crash leaves the old file or the
-// new one, never half of it.
-func writeFileSync(path string, data []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return workspace.WriteFileSync(filepath.Join(dir, "recent.json"), b)
 }
 
 // NewWorkspaceDir picks a directory that does not exist yet under the data
