@@ -110,72 +110,14 @@ type markingConflict struct {
 	marking workspace.Marking
 }
 
-// markingConflicts lists the records of a snapshot with marking conflicts,
-// header first, then boards, lanes, sources, cards board by board and
-// their annotations.
+// markingConflicts lists the records of a snapshot with marking conflicts
+// (of every kind, in the workspace's order), each with its marking.
 func markingConflicts(snap *workspace.Snapshot) []markingConflict {
 	var out []markingConflict
-	add := func(r workspace.Record) {
-		if len(r.RecordBase().Held) == 0 {
-			return
-		}
-		if m := snap.ExplainMarking(r); len(m.Conflicts()) > 0 {
-			out = append(out, markingConflict{rec: r, marking: m})
-		}
+	for _, r := range snap.MarkingConflicts() {
+		out = append(out, markingConflict{rec: r, marking: snap.ExplainMarking(r)})
 	}
-	add(&snap.Meta)
-	for _, b := range snap.Boards {
-		add(b)
-		for _, l := range snap.Lanes[b.ID] {
-			add(l)
-		}
-	}
-	for _, s := range snap.Sources {
-		add(s)
-	}
-	cards := func(list []*workspace.Card) {
-		for _, c := range list {
-			add(c)
-			for _, a := range snap.Annotations[c.ID] {
-				add(a)
-			}
-		}
-	}
-	for _, b := range snap.Boards {
-		cards(snap.BoardCards(b.ID))
-	}
-	cards(snap.Stray)
 	return out
-}
-
-// countMarkingConflicts counts the records with marking conflicts,
-// without ordering them.
-func countMarkingConflicts(snap *workspace.Snapshot) int {
-	n := 0
-	count := func(r workspace.Record) {
-		if len(r.RecordBase().Held) > 0 && len(snap.ExplainMarking(r).Conflicts()) > 0 {
-			n++
-		}
-	}
-	count(&snap.Meta)
-	for _, b := range snap.Boards {
-		count(b)
-		for _, l := range snap.Lanes[b.ID] {
-			count(l)
-		}
-	}
-	for _, s := range snap.Sources {
-		count(s)
-	}
-	for _, c := range snap.Cards {
-		count(c)
-	}
-	for _, as := range snap.Annotations {
-		for _, a := range as {
-			count(a)
-		}
-	}
-	return n
 }
 
 // askRelease asks before a marking action that would release held writes;

@@ -89,7 +89,7 @@ func (mw *MainWindow) updateToolbar(undoLabel, redoLabel string) {
 	conflicts := 0
 	if mw.snap != nil {
 		// Records with competing values, and with marking conflicts.
-		conflicts = mw.snap.Conflicts + countMarkingConflicts(mw.snap)
+		conflicts = mw.snap.Conflicts + len(mw.snap.MarkingConflicts())
 	}
 	if conflicts > 0 {
 		tb.conflicts.SetText(fmt.Sprintf("%d to resolve", conflicts))

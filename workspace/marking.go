@@ -965,3 +965,32 @@ func cappedMatrix(m *ACHMatrix, cards map[string]*Card) *ACHMatrix {
 	}
 	return &cp
 }
+
+// MarkingConflicts returns the records of the snapshot, of every kind,
+// that writes no marking action has released hold at a stricter marking
+// than their own: in the order of the record table (the header, boards,
+// lanes, ...), then by title and key.
+func (s *Snapshot) MarkingConflicts() []Record {
+	var out []Record
+	for _, r := range s.records {
+		if len(r.RecordBase().Held) > 0 && len(s.ExplainMarking(r).Conflicts()) > 0 {
+			out = append(out, r)
+		}
+	}
+	rank := map[RecordKind]int{}
+	for i, k := range recordKinds {
+		rank[k.kind] = i
+	}
+	sort.Slice(out, func(i, j int) bool {
+		ki, kj := rank[KindOf(out[i])], rank[KindOf(out[j])]
+		if ki != kj {
+			return ki < kj
+		}
+		ti, tj := RecordTitle(out[i]), RecordTitle(out[j])
+		if ti != tj {
+			return ti < tj
+		}
+		return KeyOf(out[i]) < KeyOf(out[j])
+	})
+	return out
+}

@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"errors"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -426,4 +427,48 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// The marking conflicts of a snapshot cover every kind of record: an ACH
+// matrix's held write is listed beside a card's.
+func TestMarking_ConflictsListEveryKind(t *testing.T) {
+	a := mustOpenStore(t)
+	card := firstCard(t, a, workspace.TLPGreen)
+	snap := mustSnapshot(t, a)
+	if len(snap.Matrices) == 0 {
+		t.Fatal("the demo has no ACH matrix")
+	}
+	matrix := snap.Matrices[0]
+	for _, r := range []workspace.Record{card, matrix} {
+		setMarking(t, a, r, workspace.TLPRed)
+	}
+	b := copyOf(t, a, workspace.Options{})
+	if err := b.SetProfile(workspace.Profile{Name: "Bohdan"}); err != nil {
+		t.Fatal(err)
+	}
+	// A lowers both; B, meanwhile, edits both while they are RED.
+	for _, r := range []workspace.Record{card, matrix} {
+		setMarking(t, a, r, workspace.TLPGreen)
+	}
+	editCard(t, b, card.ID, func(c *workspace.Card) { c.Body = "written under RED" })
+	if err := b.UpdateACHMatrix(matrix.ID, "Edit conclusion", func(m *workspace.ACHMatrix) error {
+		m.Conclusion = "concluded under RED"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustSnapshot(t, a).MarkingConflicts(); len(got) != 0 {
+		t.Fatalf("marking conflicts before the import: %v", got)
+	}
+	mustImport(t, a, shareBytes(t, b, workspace.ShareOptions{}))
+	var keys []string
+	for _, r := range mustSnapshot(t, a).MarkingConflicts() {
+		keys = append(keys, workspace.KeyOf(r))
+	}
+	want := []string{workspace.KeyOf(card), workspace.KeyOf(matrix)}
+	sort.Strings(keys)
+	sort.Strings(want)
+	if strings.Join(keys, " ") != strings.Join(want, " ") {
+		t.Fatalf("marking conflicts %v, want the card and the matrix %v", keys, want)
+	}
 }
