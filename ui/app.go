@@ -5,6 +5,7 @@ package ui
 
 import (
 	"errors"
+	"os"
 	"runtime/debug"
 
 	"fyne.io/fyne/v2"
@@ -45,7 +46,7 @@ func Run(s *workspace.Store) error {
 	lowerMemory()
 	a := newApp()
 	mw := NewMainWindow(a, s)
-	mw.Window().ShowAndRun()
+	showAndRun(a, mw, func() bool { return true })
 	mw.closeStore()
 	return nil
 }
@@ -62,7 +63,7 @@ func RunOpenError(dir string, openErr error) error {
 	if errors.Is(openErr, workspace.ErrPassphraseRequired) || errors.Is(openErr, workspace.ErrWrongPassphrase) {
 		mw.openDir(dir)
 	}
-	mw.Window().ShowAndRun()
+	showAndRun(a, mw, func() bool { return mw.openedAny })
 	opened := mw.openedAny
 	mw.closeStore()
 	if opened {
@@ -81,9 +82,26 @@ func RunShareFile(path string) error {
 	a := newApp()
 	mw := NewMainWindow(a, nil)
 	OpenShareFile(mw.win, path, mw.openDir)
-	mw.Window().ShowAndRun()
+	showAndRun(a, mw, func() bool { return true })
 	mw.closeStore()
 	return nil
+}
+
+// showAndRun runs the window until the app stops. Once it has stopped,
+// Fyne saves its own preferences file (Briefboard keeps nothing there),
+// truncating it while Fyne's watcher of that file may read it: such a read
+// logs "Preferences load error: EOF" (fyne 2.7.1). So, when the run ends
+// well (done reports it), the process ends in the stopped hook, once the
+// window's stores are closed, before that save. Otherwise the caller goes
+// on as after any run, and reports its error.
+func showAndRun(a fyne.App, mw *MainWindow, done func() bool) {
+	a.Lifecycle().SetOnStopped(func() {
+		mw.closeStore()
+		if done() {
+			os.Exit(0)
+		}
+	})
+	mw.Window().ShowAndRun()
 }
 
 // lowerMemory has the collector run at half the default heap growth: an
