@@ -381,46 +381,88 @@ func TestCLI_ImportSurvivesAKill(t *testing.T) {
 	}
 	whole := time.Since(start)
 	outcomes := map[int]int{}
-	// Kills spread over the import; then, until one lands inside the
-	// staged commit (found and finished on reopen), more near its end.
-	fractions := []float64{0.25, 0.5, 0.7, 0.8, 0.88, 0.94, 0.98, 1.02}
-	var inWindow []float64
-	for f := 0.84; f < 1.2; f += 0.03 {
-		fractions = append(fractions, f)
-	}
-	for i, f := range fractions {
-		if i >= 8 && len(inWindow) > 0 {
-			break
-		}
-		dir := copyAt(fmt.Sprintf("copy%d", i))
+	// killAt runs an import into a fresh copy and kills it when stop says
+	// so, then checks that the copy holds all of the import or none of it
+	// and that importing again completes it. It returns the cards found
+	// after the kill and whether opening finished a stage the kill left.
+	killAt := func(name string, stop func(dir string, exited <-chan struct{}) bool) (int, bool) {
+		dir := copyAt(name)
 		cmd := exec.Command(bin, "import", file, "--workspace", dir)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(f * float64(whole)))
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
+		exited := make(chan struct{})
+		go func() { cmd.Wait(); close(exited) }()
+		if stop(dir, exited) {
+			cmd.Process.Signal(syscall.SIGKILL)
+		}
+		<-exited
 		s, err := workspace.Open(dir, workspace.Options{})
 		if err != nil {
-			t.Fatalf("killed at %.0f%% of an import: reopen: %v", f*100, err)
+			t.Fatalf("%s: reopen: %v", name, err)
 		}
-		if s.Recovered() {
-			inWindow = append(inWindow, f)
-		}
+		recovered := s.Recovered()
 		s.Close()
 		n := len(cardIDs(listJSON(t, dir)))
 		if n != 0 && n != 10000 {
-			t.Fatalf("killed at %.0f%% of an import: the workspace holds %d cards, neither before (0) nor after (10000)", f*100, n)
+			t.Fatalf("%s: the workspace holds %d cards, neither before (0) nor after (10000)", name, n)
 		}
 		outcomes[n]++
 		mustBB(t, "import", file, "--workspace", dir)
 		if n := len(cardIDs(listJSON(t, dir))); n != 10000 {
-			t.Fatalf("after importing again: %d cards", n)
+			t.Fatalf("%s: after importing again: %d cards", name, n)
+		}
+		return n, recovered
+	}
+	// Kills spread over the import's time.
+	for i, f := range []float64{0.25, 0.5, 0.8, 0.95, 1.05} {
+		killAt(fmt.Sprintf("timed%d", i), func(string, <-chan struct{}) bool {
+			time.Sleep(time.Duration(f * float64(whole)))
+			return true
+		})
+	}
+	// Kills at the two moments that matter, found by watching the
+	// workspace's directory rather than by timing: while the stage file is
+	// being written (the import has not committed: none of it) and once it
+	// is committed, while its writes are copied into Badger (all of it,
+	// finished on reopen). A kill can miss when the process gets past the
+	// moment first, so each is tried a few times.
+	seen := func(path string) func(string, <-chan struct{}) bool {
+		return func(dir string, exited <-chan struct{}) bool {
+			for deadline := time.Now().Add(4 * whole); time.Now().Before(deadline); {
+				if _, err := os.Stat(filepath.Join(dir, path)); err == nil {
+					return true
+				}
+				select {
+				case <-exited:
+					return false
+				case <-time.After(200 * time.Microsecond):
+				}
+			}
+			return true
 		}
 	}
-	if len(inWindow) == 0 {
-		t.Fatalf("no kill landed inside the import's staged commit (whole import %v)", whole)
+	for _, moment := range []struct {
+		file  string
+		cards int
+	}{{"stage.tmp", 0}, {"stage.commit", 10000}} {
+		landed := false
+		for try := 0; try < 6 && !landed; try++ {
+			n, recovered := killAt(fmt.Sprintf("%s-%d", moment.file, try), seen(moment.file))
+			if !recovered {
+				t.Logf("try %d: the import got past %s before the kill", try, moment.file)
+			} else {
+				if n != moment.cards {
+					t.Fatalf("killed with %s written: %d cards after reopening, want %d", moment.file, n, moment.cards)
+				}
+				landed = true
+			}
+		}
+		if !landed {
+			t.Fatalf("no kill landed while %s was there (whole import %v)", moment.file, whole)
+		}
+		t.Logf("a kill landed while %s was there", moment.file)
 	}
-	t.Logf("a whole import took %v; kills that found it not done: %d, done: %d; inside the staged commit at %v of the time",
-		whole, outcomes[0], outcomes[10000], inWindow)
+	t.Logf("a whole import took %v; kills that found it not done: %d, done: %d",
+		whole, outcomes[0], outcomes[10000])
 }
