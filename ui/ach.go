@@ -31,7 +31,8 @@ const viewACH = "ach"
 const achKeysHelp = "Keys: the arrows move between cells; 1 CC, 2 C, 3 N, 4 I, 5 II, 6 NA; or the letters " +
 	"c C (consistent), Shift+C CC (very consistent), n N (neutral), i I (inconsistent), Shift+I II (very " +
 	"inconsistent), a NA (not applicable); 0, Delete or Backspace clears the cell; w changes the row's " +
-	"weight; Enter shows the card."
+	"weight; Enter shows the card. Edit matrix… renames, moves, adds and removes hypotheses; a tap on an " +
+	"indicator's status changes, edits or removes it."
 
 // ratingForRune is the rating a key gives the cell in focus: the digits
 // 1 to 6 in the order of workspace.ACHRatings, or a letter (lower case for
@@ -122,8 +123,9 @@ type achView struct {
 	byDiag bool
 	// lastForm is the last matrix dialog opened, for tests.
 	lastForm *achForm
-	// conclEdit opens the conclusion's dialog.
-	conclEdit *widget.Button
+	// conclEdit opens the conclusion's dialog, editBtn the matrix's and
+	// addInd the new indicator's.
+	conclEdit, editBtn, addInd *widget.Button
 	// The cell in focus: a card's row and a hypothesis's column.
 	focusCard string
 	focusHyp  int
@@ -169,17 +171,25 @@ func newACHView(mw *MainWindow) *achView {
 	v.gone = widget.NewLabel("This matrix was deleted. Undo (Ctrl+Z) brings it back.")
 	v.gone.Hide()
 
-	head := container.NewBorder(nil, nil, nil, v.helpBtn, v.meta)
+	v.editBtn = widget.NewButtonWithIcon("Edit matrix…", theme.DocumentCreateIcon(), func() {
+		if v.matrix != nil {
+			mw.editMatrixDialog(v.matrix.ID)
+		}
+	})
+	v.editBtn.Importance = widget.LowImportance
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.editBtn, v.helpBtn), v.meta)
 	top := container.NewVBox(v.question, head, v.help, v.ranking,
 		container.NewBorder(nil, nil, v.sortDiag, nil), v.gone)
 	v.conclEdit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), v.editConclusion)
 	v.conclEdit.Importance = widget.LowImportance
+	v.addInd = widget.NewButtonWithIcon("Add…", theme.ContentAddIcon(), func() { v.indicatorDialog("", -1, nil) })
+	v.addInd.Importance = widget.LowImportance
 	// One page that scrolls: the matrix keeps room for a dozen rows
 	// (and scrolls its own beyond), whatever the ranking and the help
 	// take above it.
 	v.body = container.NewVBox(top, v.grid, v.legend,
 		container.NewBorder(nil, nil, nil, v.conclEdit, achHeading("CONCLUSION")), v.concl,
-		achHeading("INDICATORS TO WATCH"), v.inds)
+		container.NewBorder(nil, nil, nil, v.addInd, achHeading("INDICATORS TO WATCH")), v.inds)
 	v.page = container.NewVScroll(v.body)
 	v.root = container.NewPadded(v.page)
 	return v
@@ -208,6 +218,13 @@ func (v *achView) update() {
 	snap := mw.snap
 	m := snap.Matrix(mw.achID)
 	v.matrix = m
+	for _, b := range []*widget.Button{v.editBtn, v.addInd, v.conclEdit} {
+		if m == nil {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
 	if m == nil {
 		v.lines, v.scores = nil, nil
 		v.gone.Show()

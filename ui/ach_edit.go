@@ -7,20 +7,28 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"briefboard/workspace"
 )
 
 // What the analyst changes in a matrix from the window besides ratings
-// and evidence: a new matrix, the conclusion, an indicator's status. Each
-// is one action.
+// and evidence: a new matrix, its question and hypotheses, the
+// conclusion, the indicators. Each dialog's save is one action.
 
 // achForm is the matrix dialog on show, for tests.
 type achForm struct {
 	question, hypotheses, conclusion *widget.Entry
-	form                             *formDialog
+	// hyps edits the hypotheses of the matrix dialog.
+	hyps *hypEditor
+	// The indicator dialog's fields.
+	indHyp    *widget.Select
+	indText   *widget.Entry
+	indStatus *widget.RadioGroup
+	form      *formDialog
 }
 
 // newMatrixDialog asks for a question and its hypotheses, one a line, and
@@ -78,6 +86,21 @@ func (v *achView) editConclusion() {
 	v.lastForm = &achForm{conclusion: e, form: f}
 }
 
+// indicatorAt finds a hypothesis's indicator by its place and text, as
+// the view showed it: a colleague's change merged since may have moved it.
+func indicatorAt(m *workspace.ACHMatrix, hyp string, i int, text string) (int, error) {
+	list := m.Indicators[hyp]
+	if i < len(list) && list[i].Text == text {
+		return i, nil
+	}
+	for j, in := range list {
+		if in.Text == text {
+			return j, nil
+		}
+	}
+	return -1, &workspace.ValidationError{Field: "indicators", Reason: "the indicator is no longer in the matrix"}
+}
+
 // setIndicatorStatus sets the status of a hypothesis's indicator, found
 // by its place and text, as one action.
 func (v *achView) setIndicatorStatus(hyp string, i int, text string, st workspace.IndicatorStatus) {
@@ -87,27 +110,36 @@ func (v *achView) setIndicatorStatus(hyp string, i int, text string, st workspac
 	}
 	v.mw.act(func() error {
 		return v.mw.store.UpdateACHMatrix(m.ID, "Set indicator status", func(m *workspace.ACHMatrix) error {
-			list := append([]workspace.Indicator(nil), m.Indicators[hyp]...)
-			if i >= len(list) || list[i].Text != text {
-				i = -1
-				for j, in := range list {
-					if in.Text == text {
-						i = j
-						break
-					}
-				}
+			j, err := indicatorAt(m, hyp, i, text)
+			if err != nil {
+				return err
 			}
-			if i < 0 {
-				return &workspace.ValidationError{Field: "indicators", Reason: "the indicator is no longer in the matrix"}
-			}
-			list[i].Status = st
-			m.Indicators[hyp] = list
-			return nil
+			in := m.Indicators[hyp][j]
+			in.Status = st
+			return m.SetIndicator(hyp, j, in)
 		})
 	})
 }
 
-// statusMenu offers the statuses of an indicator.
+// removeIndicator removes a hypothesis's indicator, as one action.
+func (v *achView) removeIndicator(hyp string, i int, text string) {
+	m := v.matrix
+	if m == nil {
+		return
+	}
+	v.mw.act(func() error {
+		return v.mw.store.UpdateACHMatrix(m.ID, "Remove indicator", func(m *workspace.ACHMatrix) error {
+			j, err := indicatorAt(m, hyp, i, text)
+			if err != nil {
+				return err
+			}
+			return m.RemoveIndicator(hyp, j)
+		})
+	})
+}
+
+// statusMenu offers the statuses of an indicator, and editing or
+// removing it.
 func (v *achView) statusMenu(hyp string, i int, in workspace.Indicator, at fyne.Position) {
 	var items []*fyne.MenuItem
 	for _, st := range workspace.IndicatorStatuses {
@@ -116,7 +148,206 @@ func (v *achView) statusMenu(hyp string, i int, in workspace.Indicator, at fyne.
 		it.Checked = st == in.Status || in.Status == "" && st == workspace.IndicatorNotSeen
 		items = append(items, it)
 	}
+	items = append(items, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Edit indicator…", func() { v.indicatorDialog(hyp, i, &in) }),
+		fyne.NewMenuItem("Remove indicator", func() { v.removeIndicator(hyp, i, in.Text) }))
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.mw.win.Canvas(), at)
+}
+
+// indicatorDialog adds an indicator (old nil) or edits the i-th of hyp:
+// its hypothesis, text and status; a card it names stays. Saving is one
+// action.
+func (v *achView) indicatorDialog(hyp string, i int, old *workspace.Indicator) {
+	m := v.matrix
+	if m == nil {
+		return
+	}
+	var options []string
+	for j, h := range m.Hypotheses {
+		options = append(options, hypLabel(j)+" · "+workspace.ShortTitle(workspace.Printable(h.Title), 60))
+	}
+	pick := widget.NewSelect(options, nil)
+	pick.SetSelectedIndex(0)
+	if _, j := m.Hypothesis(hyp); j >= 0 {
+		pick.SetSelectedIndex(j)
+	}
+	text := widget.NewEntry()
+	text.SetPlaceHolder("What would be seen, for example: Moscow names a date for talks")
+	var labels []string
+	for _, st := range workspace.IndicatorStatuses {
+		labels = append(labels, st.Label())
+	}
+	status := widget.NewRadioGroup(labels, nil)
+	status.Horizontal = true
+	status.Required = true
+	status.SetSelected(workspace.IndicatorNotSeen.Label())
+	title, confirm, action := "New indicator", "Add indicator", "Add indicator"
+	if old != nil {
+		text.SetText(old.Text)
+		text.CursorColumn = len([]rune(old.Text))
+		if old.Status != "" {
+			status.SetSelected(old.Status.Label())
+		}
+		title, confirm, action = "Indicator", "Save", "Edit indicator"
+	}
+	id := m.ID
+	hyps := m.Hypotheses
+	f := v.mw.newFormDialog(title, confirm, []formRow{
+		{"Hypothesis", pick, ""}, {"Indicator to watch", text, "indicators"}, {"Status", status, ""},
+	}, func() error {
+		to := hyps[max(0, pick.SelectedIndex())].ID
+		in := workspace.Indicator{Text: text.Text}
+		for _, st := range workspace.IndicatorStatuses {
+			if st.Label() == status.Selected {
+				in.Status = st
+			}
+		}
+		return v.mw.store.UpdateACHMatrix(id, action, func(m *workspace.ACHMatrix) error {
+			if old == nil {
+				return m.AddIndicator(to, in)
+			}
+			j, err := indicatorAt(m, hyp, i, old.Text)
+			if err != nil {
+				return err
+			}
+			in.Card = m.Indicators[hyp][j].Card
+			if to == hyp {
+				return m.SetIndicator(hyp, j, in)
+			}
+			if err := m.RemoveIndicator(hyp, j); err != nil {
+				return err
+			}
+			return m.AddIndicator(to, in)
+		})
+	})
+	text.OnSubmitted = func(string) { f.trySave() }
+	f.Resize(fyne.NewSize(560, 0))
+	f.d.Show()
+	v.mw.win.Canvas().Focus(text)
+	v.lastForm = &achForm{indHyp: pick, indText: text, indStatus: status, form: f}
+}
+
+// hypEditor edits a matrix's hypotheses in the matrix dialog: each
+// keeps its id (and with it its ratings and indicators) through a new
+// title or place; new ones have none yet.
+type hypEditor struct {
+	rows []hypRow
+	box  *fyne.Container
+	// changed runs when rows come or go, to fit the dialog.
+	changed func()
+	// submit runs on Enter in a title.
+	submit func()
+}
+
+type hypRow struct {
+	id    string
+	entry *widget.Entry
+}
+
+func newHypEditor(hs []workspace.Hypothesis) *hypEditor {
+	e := &hypEditor{box: container.NewVBox(), changed: func() {}, submit: func() {}}
+	for _, h := range hs {
+		e.rows = append(e.rows, e.newRow(h.ID, h.Title))
+	}
+	e.rebuild()
+	return e
+}
+
+func (e *hypEditor) newRow(id, title string) hypRow {
+	en := widget.NewEntry()
+	en.SetText(title)
+	en.CursorColumn = len([]rune(title))
+	en.SetPlaceHolder("A hypothesis an analyst would weigh")
+	en.OnSubmitted = func(string) { e.submit() }
+	return hypRow{id: id, entry: en}
+}
+
+// rebuild lays the rows out again with their places' labels and buttons.
+func (e *hypEditor) rebuild() {
+	objs := make([]fyne.CanvasObject, 0, len(e.rows)+1)
+	for i, r := range e.rows {
+		i := i
+		up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { e.move(i, i-1) })
+		down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { e.move(i, i+1) })
+		del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { e.remove(i) })
+		for _, b := range []*widget.Button{up, down, del} {
+			b.Importance = widget.LowImportance
+		}
+		if i == 0 {
+			up.Disable()
+		}
+		if i == len(e.rows)-1 {
+			down.Disable()
+		}
+		if len(e.rows) <= 2 {
+			del.Disable()
+		}
+		objs = append(objs, container.NewBorder(nil, nil, label(hypLabel(i)), container.NewHBox(up, down, del), r.entry))
+	}
+	add := widget.NewButtonWithIcon("Add hypothesis", theme.ContentAddIcon(), e.add)
+	if len(e.rows) >= workspace.MaxHypotheses {
+		add.Disable()
+	}
+	objs = append(objs, container.NewHBox(add))
+	e.box.Objects = objs
+	e.box.Refresh()
+	e.changed()
+}
+
+func (e *hypEditor) move(from, to int) {
+	if to < 0 || to >= len(e.rows) {
+		return
+	}
+	e.rows[from], e.rows[to] = e.rows[to], e.rows[from]
+	e.rebuild()
+}
+
+func (e *hypEditor) remove(i int) {
+	e.rows = append(e.rows[:i], e.rows[i+1:]...)
+	e.rebuild()
+}
+
+func (e *hypEditor) add() {
+	e.rows = append(e.rows, e.newRow("", ""))
+	e.rebuild()
+}
+
+// hypotheses lists the rows as the store takes them.
+func (e *hypEditor) hypotheses() []workspace.Hypothesis {
+	out := make([]workspace.Hypothesis, len(e.rows))
+	for i, r := range e.rows {
+		out[i] = workspace.Hypothesis{ID: r.id, Title: r.entry.Text}
+	}
+	return out
+}
+
+// editMatrixDialog edits a matrix's question and hypotheses: titles,
+// order, new ones and removals, saved as one action.
+func (mw *MainWindow) editMatrixDialog(id string) {
+	m := mw.snap.Matrix(id)
+	if m == nil {
+		return
+	}
+	q := widget.NewEntry()
+	q.SetText(m.Question)
+	q.CursorColumn = len([]rune(m.Question))
+	hyps := newHypEditor(m.Hypotheses)
+	note := widget.NewLabel("A hypothesis keeps its ratings and indicators when it is renamed or moved; " +
+		"removing one removes them (Undo, Ctrl+Z, brings them back).")
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.LowImportance
+	f := mw.newFormDialog("Edit ACH matrix", "Save", []formRow{
+		{"Question", q, "question"}, {"Hypotheses", hyps.box, "hypotheses"}, {"", note, ""},
+	}, func() error {
+		return mw.store.ReviseACHMatrix(id, q.Text, hyps.hypotheses())
+	})
+	hyps.changed = f.fit
+	hyps.submit = f.trySave
+	q.OnSubmitted = func(string) { f.trySave() }
+	f.Resize(fyne.NewSize(600, 0))
+	f.d.Show()
+	mw.win.Canvas().Focus(q)
+	mw.ach.lastForm = &achForm{question: q, hyps: hyps, form: f}
 }
 
 // tapText is a coloured text that does something when tapped.
@@ -148,6 +379,7 @@ func (t *tapText) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimple
 func (mw *MainWindow) matrixMenu(id string, at fyne.Position) {
 	m := fyne.NewMenu("",
 		fyne.NewMenuItem("Open", func() { mw.showACH(id) }),
+		fyne.NewMenuItem("Edit matrix…", func() { mw.showACH(id); mw.editMatrixDialog(id) }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Delete matrix…", func() { mw.deleteMatrixDialog(id) }),
 	)

@@ -642,3 +642,178 @@ func TestACH_DeleteMatrixFromSidebar(t *testing.T) {
 		t.Errorf("last action %q", a)
 	}
 }
+
+// TestACH_EditMatrixDialog: the matrix dialog renames, moves, adds and
+// removes hypotheses as one action; the moved hypothesis's ratings follow
+// it in the view; a dialog that would leave one hypothesis is refused and
+// changes nothing.
+func TestACH_EditMatrixDialog(t *testing.T) {
+	mw, s, m := achOpen(t)
+	if len(m.Hypotheses) < 3 {
+		t.Fatalf("the demo's matrix weighs %d hypotheses", len(m.Hypotheses))
+	}
+	// A rated card of the demo, and its rating against the last hypothesis.
+	last := m.Hypotheses[len(m.Hypotheses)-1]
+	var card string
+	var rating workspace.ACHRating
+	for _, r := range snapOf(t, s).Evidence[m.ID] {
+		if v := r.Cells[last.ID]; v != "" {
+			card, rating = r.Card, v
+			break
+		}
+	}
+	if card == "" {
+		t.Fatal("no card of the demo is rated against its last hypothesis")
+	}
+	test.Tap(mw.ach.editBtn)
+	f := mw.ach.lastForm
+	if f == nil || f.hyps == nil || f.question.Text != m.Question || len(f.hyps.rows) != len(m.Hypotheses) {
+		t.Fatal("the dialog does not start from the matrix")
+	}
+	before := journalLen(t, s)
+	// The last hypothesis, renamed, goes to the top; the second goes; a
+	// new one is added.
+	f.hyps.rows[len(f.hyps.rows)-1].entry.SetText("Moscow stalls until spring")
+	for i := len(f.hyps.rows) - 1; i > 0; i-- {
+		f.hyps.move(i, i-1)
+	}
+	f.hyps.remove(2) // the demo's second hypothesis, now third
+	f.hyps.add()
+	f.hyps.rows[len(f.hyps.rows)-1].entry.SetText("Moscow answers through Ankara")
+	f.question.SetText("How will Moscow answer the revised framework, and when?")
+	f.form.trySave()
+	if n := journalLen(t, s) - before; n != 1 {
+		t.Fatalf("the dialog made %d actions", n)
+	}
+	got := snapOf(t, s).Matrix(m.ID)
+	if got.Question != "How will Moscow answer the revised framework, and when?" {
+		t.Errorf("question %q", got.Question)
+	}
+	wantIDs := []string{last.ID, m.Hypotheses[0].ID}
+	for _, h := range m.Hypotheses[2 : len(m.Hypotheses)-1] {
+		wantIDs = append(wantIDs, h.ID)
+	}
+	if len(got.Hypotheses) != len(wantIDs)+1 {
+		t.Fatalf("hypotheses %+v", got.Hypotheses)
+	}
+	for i, id := range wantIDs {
+		if got.Hypotheses[i].ID != id {
+			t.Fatalf("hypothesis %d is %s, want %s", i+1, got.Hypotheses[i].ID, id)
+		}
+	}
+	if got.Hypotheses[0].Title != "Moscow stalls until spring" || got.Hypotheses[len(wantIDs)].Title != "Moscow answers through Ankara" {
+		t.Errorf("titles %+v", got.Hypotheses)
+	}
+	if _, ok := got.Indicators[m.Hypotheses[1].ID]; ok {
+		t.Error("the removed hypothesis's indicators stay")
+	}
+	// The moved hypothesis kept its ratings: the card's is under H1 now.
+	if cellOf(t, s, got, card, 0) != rating {
+		t.Fatalf("the moved hypothesis's rating is %q, want %q", cellOf(t, s, got, card, 0), rating)
+	}
+	if mw.ach.matrix.Hypotheses[0].ID != last.ID || len(mw.ach.rankScores) != len(got.Hypotheses) {
+		t.Error("the view does not show the revised matrix")
+	}
+	if a := lastAction(t, s); a != "Edit ACH matrix" {
+		t.Errorf("last action %q", a)
+	}
+
+	// Down to one hypothesis: refused with the reason under the field, the
+	// dialog open, nothing stored.
+	test.Tap(mw.ach.editBtn)
+	f = mw.ach.lastForm
+	f.hyps.rows = f.hyps.rows[:1]
+	f.hyps.rebuild()
+	before = journalLen(t, s)
+	f.form.trySave()
+	if journalLen(t, s) != before {
+		t.Fatal("a matrix of one hypothesis was stored")
+	}
+	if l := f.form.errs["hypotheses"]; l == nil || !l.Visible() || !strings.Contains(l.Text, "at least two") {
+		t.Errorf("the dialog does not say why: %+v", l)
+	}
+	f.form.d.Hide()
+
+	// Undo brings the matrix back whole.
+	mw.undo()
+	back := snapOf(t, s).Matrix(m.ID)
+	if len(back.Hypotheses) != len(m.Hypotheses) || back.Hypotheses[1].ID != m.Hypotheses[1].ID || back.Question != m.Question {
+		t.Fatalf("undo: %+v", back.Hypotheses)
+	}
+}
+
+// TestACH_IndicatorDialog: an indicator is added with its hypothesis and
+// status, edited (moved to another hypothesis, its card kept) and removed
+// from its menu, each one action.
+func TestACH_IndicatorDialog(t *testing.T) {
+	mw, s, m := achOpen(t)
+	h1, h2 := m.Hypotheses[0].ID, m.Hypotheses[1].ID
+	n1, n2 := len(m.Indicators[h1]), len(m.Indicators[h2])
+	test.Tap(mw.ach.addInd)
+	f := mw.ach.lastForm
+	f.indHyp.SetSelectedIndex(1)
+	f.indText.SetText("  ")
+	before := journalLen(t, s)
+	f.form.trySave()
+	if journalLen(t, s) != before {
+		t.Fatal("an empty indicator was stored")
+	}
+	f.indText.SetText("Moscow names a date for the next round")
+	f.indStatus.SetSelected(workspace.IndicatorSeen.Label())
+	f.form.trySave()
+	list := snapOf(t, s).Matrix(m.ID).Indicators[h2]
+	if len(list) != n2+1 || list[n2].Text != "Moscow names a date for the next round" || list[n2].Status != workspace.IndicatorSeen {
+		t.Fatalf("indicators of H2: %+v", list)
+	}
+	if a := lastAction(t, s); a != "Add indicator" {
+		t.Errorf("last action %q", a)
+	}
+	if !labelShown(mw.ach.inds, "H2 · Moscow names a date for the next round") {
+		t.Error("the view does not list the new indicator")
+	}
+
+	// Edit it from its menu: to H1, contradicted.
+	in := list[n2]
+	mw.ach.statusMenu(h2, n2, in, fyne.NewPos(10, 10))
+	test.Tap(menuEntry(t, mw, "Edit indicator…").(fyne.Tappable))
+	f = mw.ach.lastForm
+	if f.indText.Text != in.Text || f.indHyp.SelectedIndex() != 1 || f.indStatus.Selected != workspace.IndicatorSeen.Label() {
+		t.Fatalf("the dialog starts from %q, H%d, %q", f.indText.Text, f.indHyp.SelectedIndex()+1, f.indStatus.Selected)
+	}
+	f.indHyp.SetSelectedIndex(0)
+	f.indStatus.SetSelected(workspace.IndicatorContradicted.Label())
+	before = journalLen(t, s)
+	f.form.trySave()
+	got := snapOf(t, s).Matrix(m.ID)
+	if journalLen(t, s)-before != 1 || len(got.Indicators[h2]) != n2 || len(got.Indicators[h1]) != n1+1 {
+		t.Fatalf("after moving it: H1 %d, H2 %d indicators", len(got.Indicators[h1]), len(got.Indicators[h2]))
+	}
+	if moved := got.Indicators[h1][n1]; moved.Text != in.Text || moved.Status != workspace.IndicatorContradicted {
+		t.Fatalf("moved indicator %+v", moved)
+	}
+
+	// Remove it from its menu.
+	mw.ach.statusMenu(h1, n1, got.Indicators[h1][n1], fyne.NewPos(10, 10))
+	test.Tap(menuEntry(t, mw, "Remove indicator").(fyne.Tappable))
+	if got := snapOf(t, s).Matrix(m.ID).Indicators[h1]; len(got) != n1 {
+		t.Fatalf("after removing it: %d indicators of H1", len(got))
+	}
+	if a := lastAction(t, s); a != "Remove indicator" {
+		t.Errorf("last action %q", a)
+	}
+}
+
+// labelShown tells whether a label with the text is under o.
+func labelShown(o fyne.CanvasObject, text string) bool {
+	switch x := o.(type) {
+	case *widget.Label:
+		return x.Text == text
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if labelShown(c, text) {
+				return true
+			}
+		}
+	}
+	return false
+}
