@@ -235,8 +235,10 @@ type hypEditor struct {
 	box  *fyne.Container
 	// changed runs when rows come or go, to fit the dialog.
 	changed func()
-	// submit runs on Enter in a title.
+	// submit runs on Enter in a title; focus gives a new row's title the
+	// keyboard.
 	submit func()
+	focus  func(fyne.Focusable)
 }
 
 type hypRow struct {
@@ -245,7 +247,7 @@ type hypRow struct {
 }
 
 func newHypEditor(hs []workspace.Hypothesis) *hypEditor {
-	e := &hypEditor{box: container.NewVBox(), changed: func() {}, submit: func() {}}
+	e := &hypEditor{box: container.NewVBox(), changed: func() {}, submit: func() {}, focus: func(fyne.Focusable) {}}
 	for _, h := range hs {
 		e.rows = append(e.rows, e.newRow(h.ID, h.Title))
 	}
@@ -255,8 +257,9 @@ func newHypEditor(hs []workspace.Hypothesis) *hypEditor {
 
 func (e *hypEditor) newRow(id, title string) hypRow {
 	en := widget.NewEntry()
+	// The caret stays at the start, so that a long title shows how it
+	// begins.
 	en.SetText(title)
-	en.CursorColumn = len([]rune(title))
 	en.SetPlaceHolder("A hypothesis an analyst would weigh")
 	en.OnSubmitted = func(string) { e.submit() }
 	return hypRow{id: id, entry: en}
@@ -310,6 +313,7 @@ func (e *hypEditor) remove(i int) {
 func (e *hypEditor) add() {
 	e.rows = append(e.rows, e.newRow("", ""))
 	e.rebuild()
+	e.focus(e.rows[len(e.rows)-1].entry)
 }
 
 // hypotheses lists the rows as the store takes them.
@@ -330,12 +334,11 @@ func (mw *MainWindow) editMatrixDialog(id string) {
 	}
 	q := widget.NewEntry()
 	q.SetText(m.Question)
-	q.CursorColumn = len([]rune(m.Question))
 	hyps := newHypEditor(m.Hypotheses)
 	note := widget.NewLabel("A hypothesis keeps its ratings and indicators when it is renamed or moved; " +
 		"removing one removes them (Undo, Ctrl+Z, brings them back).")
 	note.Wrapping = fyne.TextWrapWord
-	note.Importance = widget.LowImportance
+	note.TextStyle = fyne.TextStyle{Italic: true}
 	f := mw.newFormDialog("Edit ACH matrix", "Save", []formRow{
 		{"Question", q, "question"}, {"Hypotheses", hyps.box, "hypotheses"}, {"", note, ""},
 	}, func() error {
@@ -343,8 +346,9 @@ func (mw *MainWindow) editMatrixDialog(id string) {
 	})
 	hyps.changed = f.fit
 	hyps.submit = f.trySave
+	hyps.focus = mw.win.Canvas().Focus
 	q.OnSubmitted = func(string) { f.trySave() }
-	f.Resize(fyne.NewSize(600, 0))
+	f.Resize(fyne.NewSize(min(760, mw.win.Canvas().Size().Width-40), 0))
 	f.d.Show()
 	mw.win.Canvas().Focus(q)
 	mw.ach.lastForm = &achForm{question: q, hyps: hyps, form: f}
