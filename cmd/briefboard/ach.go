@@ -17,7 +17,7 @@ import (
 )
 
 func (e *env) achCmd() *cobra.Command {
-	usage := "ach new|evidence|rate|list|show --workspace DIR ..."
+	usage := "ach new|evidence|rate|edit|hypothesis|indicator|list|show --workspace DIR ..."
 	cmd := &cobra.Command{
 		Use:   "ach",
 		Short: "Analysis of Competing Hypotheses: matrices of cards rated against hypotheses",
@@ -26,7 +26,8 @@ func (e *env) achCmd() *cobra.Command {
 			return &usageError{errors.New("usage: briefboard " + usage)}
 		},
 	}
-	cmd.AddCommand(e.achNewCmd(), e.achEvidenceCmd(), e.achRateCmd(), e.achListCmd(), e.achShowCmd())
+	cmd.AddCommand(e.achNewCmd(), e.achEvidenceCmd(), e.achRateCmd(), e.achEditCmd(), e.achHypothesisCmd(),
+		e.achIndicatorCmd(), e.achListCmd(), e.achShowCmd())
 	return cmd
 }
 
@@ -136,6 +137,227 @@ func (e *env) achRateCmd() *cobra.Command {
 	cmd.Flags().StringVar(&card, "card", "", "card id")
 	cmd.Flags().StringVar(&hypothesis, "hypothesis", "", "the hypothesis: its 1-based position or its id")
 	cmd.Flags().StringVar(&rating, "rating", "", "CC, C, N, I, II or NA")
+	return cmd
+}
+
+func (e *env) achEditCmd() *cobra.Command {
+	var id, question, conclusion string
+	usage := "ach edit --workspace DIR --id ACH [--question Q] [--conclusion C]"
+	cmd := &cobra.Command{
+		Use:   strings.TrimPrefix(usage, "ach "),
+		Short: "Change a matrix's question or conclusion",
+		Long:  "Change a matrix's question or conclusion, or both, as one action. --conclusion \"\" clears the conclusion.",
+		Args:  exactArgs(0, usage),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set := cmd.Flags().Changed
+			if id == "" || !set("question") && !set("conclusion") {
+				return &usageError{errors.New("ach edit needs --id ACH and --question Q or --conclusion C")}
+			}
+			action := "Edit ACH matrix"
+			switch {
+			case !set("conclusion"):
+				action = "Edit ACH question"
+			case !set("question"):
+				action = "Edit ACH conclusion"
+			}
+			return e.withStore(func(s *workspace.Store) error {
+				return s.UpdateACHMatrix(id, action, func(m *workspace.ACHMatrix) error {
+					if set("question") {
+						m.Question = strings.TrimSpace(question)
+					}
+					if set("conclusion") {
+						m.Conclusion = strings.TrimSpace(conclusion)
+					}
+					return nil
+				})
+			})
+		},
+	}
+	e.workspaceFlag(cmd)
+	cmd.Flags().StringVar(&id, "id", "", "matrix id")
+	cmd.Flags().StringVar(&question, "question", "", "the question the hypotheses answer")
+	cmd.Flags().StringVar(&conclusion, "conclusion", "", `what the analysis concludes ("" clears it)`)
+	return cmd
+}
+
+func (e *env) achHypothesisCmd() *cobra.Command {
+	var id, add, hypothesis, title string
+	var position int
+	var remove bool
+	usage := "ach hypothesis --workspace DIR --id ACH (--add TITLE | --hypothesis N [--title T] [--position K] | --hypothesis N --remove)"
+	cmd := &cobra.Command{
+		Use:   strings.TrimPrefix(usage, "ach "),
+		Short: "Add, rename, move or remove a hypothesis of a matrix",
+		Long: "Add a hypothesis (--add prints its id), rename it (--title), move it to the 1-based --position K\n" +
+			"(past the end puts it last), or remove it with its indicators and ratings (--remove; a matrix keeps\n" +
+			"at least two). A renamed or moved hypothesis keeps its id, its ratings and its indicators.\n" +
+			"Each command is one action: undo takes it back whole.",
+		Args: exactArgs(0, usage),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set := cmd.Flags().Changed
+			edit := set("title") || set("position")
+			switch {
+			case id == "":
+				return &usageError{errors.New("ach hypothesis needs --id ACH")}
+			case set("add") && (set("hypothesis") || edit || remove):
+				return &usageError{errors.New("ach hypothesis --add TITLE takes no --hypothesis, --title, --position or --remove")}
+			case set("add"):
+			case hypothesis == "" || !edit && !remove:
+				return &usageError{errors.New("ach hypothesis needs --add TITLE, or --hypothesis N with --title T, --position K or --remove")}
+			case remove && edit:
+				return &usageError{errors.New("ach hypothesis --remove takes no --title or --position")}
+			case set("position") && position < 1:
+				return &usageError{fmt.Errorf("--position %d: positions start at 1", position)}
+			}
+			return e.withStore(func(s *workspace.Store) error {
+				switch {
+				case set("add"):
+					var h string
+					err := s.UpdateACHMatrix(id, "Add ACH hypothesis", func(m *workspace.ACHMatrix) error {
+						var err error
+						h, err = m.AddHypothesis(add)
+						return err
+					})
+					if err != nil {
+						return err
+					}
+					fmt.Fprintln(e.stdout, h)
+					return nil
+				case remove:
+					snap, err := s.Snapshot()
+					if err != nil {
+						return err
+					}
+					m := snap.Matrix(id)
+					if m == nil {
+						return fmt.Errorf("ACH matrix %s: %w", id, workspace.ErrNotFound)
+					}
+					h, err := resolveHypothesis(m, hypothesis)
+					if err != nil {
+						return err
+					}
+					return s.RemoveACHHypothesis(id, h)
+				}
+				action := "Edit ACH hypothesis"
+				switch {
+				case !set("position"):
+					action = "Rename ACH hypothesis"
+				case !set("title"):
+					action = "Move ACH hypothesis"
+				}
+				return s.UpdateACHMatrix(id, action, func(m *workspace.ACHMatrix) error {
+					h, err := resolveHypothesis(m, hypothesis)
+					if err != nil {
+						return err
+					}
+					if set("title") {
+						if err := m.RenameHypothesis(h, title); err != nil {
+							return err
+						}
+					}
+					if set("position") {
+						return m.MoveHypothesis(h, position-1)
+					}
+					return nil
+				})
+			})
+		},
+	}
+	e.workspaceFlag(cmd)
+	cmd.Flags().StringVar(&id, "id", "", "matrix id")
+	cmd.Flags().StringVar(&add, "add", "", "add a hypothesis with this title; prints its id")
+	cmd.Flags().StringVar(&hypothesis, "hypothesis", "", "the hypothesis: its 1-based position or its id")
+	cmd.Flags().StringVar(&title, "title", "", "the hypothesis's new title")
+	cmd.Flags().IntVar(&position, "position", 0, "move the hypothesis to this 1-based position")
+	cmd.Flags().BoolVar(&remove, "remove", false, "remove the hypothesis with its indicators and ratings")
+	return cmd
+}
+
+func (e *env) achIndicatorCmd() *cobra.Command {
+	var id, hypothesis, add, text, status, card string
+	var indicator int
+	var remove bool
+	usage := "ach indicator --workspace DIR --id ACH --hypothesis N (--add TEXT [--status S] [--card CARD] | " +
+		"--indicator K [--text T] [--status S] [--card CARD] | --indicator K --remove)"
+	cmd := &cobra.Command{
+		Use:   strings.TrimPrefix(usage, "ach "),
+		Short: "Add, change or remove an indicator to watch for a hypothesis",
+		Long: "Add an indicator to a hypothesis's list (--add; its status is not-seen unless given), change the\n" +
+			"hypothesis's 1-based --indicator K (the fields not given stay as they are; --card \"\" clears the card)\n" +
+			"or remove it (--remove). S is not-seen, seen or contradicted. Each command is one action.",
+		Args: exactArgs(0, usage),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set := cmd.Flags().Changed
+			fields := set("text") || set("status") || set("card")
+			switch {
+			case id == "" || hypothesis == "":
+				return &usageError{errors.New("ach indicator needs --id ACH and --hypothesis N")}
+			case set("add") && set("indicator"):
+				return &usageError{errors.New("give --add TEXT or --indicator K, not both")}
+			case set("add") && (set("text") || remove):
+				return &usageError{errors.New("ach indicator --add TEXT takes no --text or --remove")}
+			case set("add"):
+			case !set("indicator") || !fields && !remove:
+				return &usageError{errors.New("ach indicator needs --add TEXT, or --indicator K with --text T, --status S, --card CARD or --remove")}
+			case remove && fields:
+				return &usageError{errors.New("ach indicator --remove takes no --text, --status or --card")}
+			}
+			var st workspace.IndicatorStatus
+			if set("status") {
+				var err error
+				if st, err = workspace.ParseIndicatorStatus(status); err != nil {
+					return &usageError{err}
+				}
+			}
+			card = strings.TrimSpace(card)
+			action := "Edit ACH indicator"
+			switch {
+			case set("add"):
+				action = "Add ACH indicator"
+			case remove:
+				action = "Remove ACH indicator"
+			}
+			return e.withStore(func(s *workspace.Store) error {
+				return s.UpdateACHMatrix(id, action, func(m *workspace.ACHMatrix) error {
+					h, err := resolveHypothesis(m, hypothesis)
+					if err != nil {
+						return err
+					}
+					switch {
+					case set("add"):
+						return m.AddIndicator(h, workspace.Indicator{Text: add, Status: st, Card: card})
+					case remove:
+						return m.RemoveIndicator(h, indicator-1)
+					}
+					// The fields not given stay; SetIndicator checks that
+					// there is an indicator K.
+					var in workspace.Indicator
+					if list := m.Indicators[h]; indicator >= 1 && indicator <= len(list) {
+						in = list[indicator-1]
+					}
+					if set("text") {
+						in.Text = text
+					}
+					if set("status") {
+						in.Status = st
+					}
+					if set("card") {
+						in.Card = card
+					}
+					return m.SetIndicator(h, indicator-1, in)
+				})
+			})
+		},
+	}
+	e.workspaceFlag(cmd)
+	cmd.Flags().StringVar(&id, "id", "", "matrix id")
+	cmd.Flags().StringVar(&hypothesis, "hypothesis", "", "the hypothesis: its 1-based position or its id")
+	cmd.Flags().StringVar(&add, "add", "", "add an indicator with this text")
+	cmd.Flags().IntVar(&indicator, "indicator", 0, "the indicator: its 1-based place in the hypothesis's list")
+	cmd.Flags().StringVar(&text, "text", "", "the indicator's new text")
+	cmd.Flags().StringVar(&status, "status", "", "not-seen, seen or contradicted")
+	cmd.Flags().StringVar(&card, "card", "", `a card the indicator rests on or was seen in ("" clears it)`)
+	cmd.Flags().BoolVar(&remove, "remove", false, "remove the indicator")
 	return cmd
 }
 
