@@ -59,7 +59,9 @@ type teamSession struct {
 	// dialog is the Team folder… dialog last shown, and change the button
 	// of the details that leads to it, for tests.
 	dialog *teamDialog
-	change *widget.Button
+	// joinNew is the new-workspace-from-a-team-folder dialog last shown.
+	joinNew *joinNewDialog
+	change  *widget.Button
 }
 
 // teamSync is one workspace syncing with one team folder in the
@@ -93,6 +95,7 @@ func (mw *MainWindow) installTeam() {
 		mw.flushEdits()
 		mw.teamDetails()
 	}))
+	mw.menu.addFeature(item("New workspace from a team folder…", nil, func() { mw.newFromTeamDialog() }))
 	mw.menu.rebuild()
 	mw.showTeamStatus()
 }
@@ -809,7 +812,8 @@ func (d *teamDialog) inspect() {
 	case info.SetUp:
 		d.about.SetText("This folder is set up for this workspace.")
 	case len(info.Workspaces) > 0:
-		d.about.SetText("This folder holds other workspaces; this one will be set up beside them.")
+		d.about.SetText("This folder holds another team's workspace; this one will be set up beside it. " +
+			"To work on theirs, use Workspace › New workspace from a team folder….")
 	default:
 		d.about.SetText("This folder is not a team folder yet: Briefboard sets it up for this workspace.")
 	}

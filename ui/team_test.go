@@ -727,3 +727,102 @@ func TestTeam_ClosingTheWindowStopsTheSync(t *testing.T) {
 		t.Errorf("the store was not closed: %v", err)
 	}
 }
+
+// TestTeam_NewColleagueOpensTheTeamsWorkspaceFromTheWindow: a colleague
+// who has no copy yet makes one from the team folder with Workspace › New
+// workspace from a team folder…: a wrong passphrase is one clear error
+// that leaves nothing behind; the right one opens the team's workspace,
+// cards and all, and it syncs with the folder from then on.
+func TestTeam_NewColleagueOpensTheTeamsWorkspaceFromTheWindow(t *testing.T) {
+	root := t.TempDir()
+	src := teamStore(t, "Olena Source")
+	seedCards(t, src, 30)
+	folder, err := team.Create(src, root, team.Options{Passphrase: []byte(teamPass)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := folder.Round(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// A card added after the snapshot arrives through the first round.
+	late, err := src.AddCard(workspace.CardDraft{Board: snapOf(t, src).Boards[0].ID, Lane: workspace.DefaultLanes[0], Title: "After the snapshot: talks resume"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := folder.Round(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// What the folder carries: the workspace at the folder's cap.
+	fcap := folder.Cap()
+	want, err := snapOf(t, src).Capped(&fcap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Cards) == len(snapOf(t, src).Cards) {
+		t.Fatal("the source holds no card above the folder's cap: the count below proves little")
+	}
+
+	l, mw := teamWindow(t, teamStore(t, "New Colleague"))
+	data := os.Getenv("XDG_DATA_HOME")
+	menuItem(t, mw, "New workspace from a team folder…").Action()
+	d := mw.team.joinNew
+	if d == nil {
+		t.Fatal("the menu item showed no dialog")
+	}
+	d.path.SetText(root)
+	if !strings.Contains(d.about.Text, "encrypted") {
+		t.Errorf("the dialog says %q of an encrypted team folder", d.about.Text)
+	}
+	join := func() (string, error) {
+		t.Helper()
+		var dir string
+		var got error
+		ended := false
+		d.done = func(p string, err error) { dir, got, ended = p, err, true }
+		test.Tap(d.joinBtn)
+		l.until(t, "the join to end", func() bool { return ended })
+		return dir, got
+	}
+	// No passphrase: asked for, nothing started.
+	test.Tap(d.joinBtn)
+	if !strings.Contains(d.problem.Text, "passphrase") || d.progress.Visible() {
+		t.Fatalf("without a passphrase the dialog says %q", d.problem.Text)
+	}
+	test.Type(d.pass, "not the team's passphrase")
+	if _, err := join(); !errors.Is(err, team.ErrWrongPassphrase) || !strings.Contains(d.problem.Text, "does not open") {
+		t.Fatalf("a wrong passphrase: %v, the dialog says %q", err, d.problem.Text)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(data, "briefboard", "workspaces")); len(entries) != 0 {
+		t.Fatalf("a refused join left %d directories behind", len(entries))
+	}
+	if mw.store.Dir() == "" || mw.snap.Meta.ID == want.Meta.ID {
+		t.Fatal("the window left its workspace on a refused join")
+	}
+
+	d.pass.SetText(teamPass)
+	dir, err := join()
+	if err != nil {
+		t.Fatalf("join: %v (the dialog says %q)", err, d.problem.Text)
+	}
+	if !strings.HasPrefix(dir, filepath.Join(data, "briefboard", "workspaces")) {
+		t.Errorf("the new workspace is at %s, outside the data directory", dir)
+	}
+	l.until(t, "the team's workspace to open", func() bool {
+		return mw.store != nil && sameDir(mw.store.Dir(), dir) && mw.snap != nil
+	})
+	if mw.snap.Meta.ID != want.Meta.ID {
+		t.Fatalf("the window shows workspace %s, want the team's %s", mw.snap.Meta.ID, want.Meta.ID)
+	}
+	l.until(t, "the sync to start and merge what followed the snapshot", func() bool {
+		return mw.team.sync != nil && mw.team.sync.last != nil && mw.snap.Cards[late.ID] != nil
+	})
+	if len(mw.snap.Cards) != len(want.Cards) {
+		t.Errorf("the new copy shows %d cards, the team's has %d at the folder's cap", len(mw.snap.Cards), len(want.Cards))
+	}
+	if got := settingsOf(mw.app).String(prefTeamFolder + want.Meta.ID); got != root {
+		t.Errorf("the new workspace remembers the team folder %q, want %q", got, root)
+	}
+	if mw.store.Replica() == src.Replica() {
+		t.Error("the new copy has the source's replica id")
+	}
+}
