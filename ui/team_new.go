@@ -24,6 +24,7 @@ import (
 // joinNewDialog is the dialog on show, for tests.
 type joinNewDialog struct {
 	path, pass *widget.Entry
+	passLabel  fyne.CanvasObject
 	about      *widget.Label
 	problem    *widget.Label
 	progress   *widget.ProgressBarInfinite
@@ -42,6 +43,7 @@ func (mw *MainWindow) newFromTeamDialog() *joinNewDialog {
 	d.path.SetPlaceHolder("The team folder your sync engine carries")
 	d.pass = widget.NewPasswordEntry()
 	d.pass.SetPlaceHolder("The team's passphrase (none for a folder set up without encryption)")
+	d.passLabel = label("PASSPHRASE")
 	d.about = widget.NewLabel("")
 	d.about.Wrapping = fyne.TextWrapWord
 	d.problem = widget.NewLabel("")
@@ -68,7 +70,7 @@ func (mw *MainWindow) newFromTeamDialog() *joinNewDialog {
 		label("TEAM FOLDER"),
 		container.NewBorder(nil, nil, nil, container.NewHBox(choose, recent), d.path),
 		d.about,
-		label("PASSPHRASE"),
+		d.passLabel,
 		d.pass,
 		container.New(&minHeightLayout{lines: 2}, d.problem),
 		d.progress,
@@ -98,6 +100,8 @@ func (d *joinNewDialog) inspect() {
 	p := d.folder()
 	if fi, err := os.Stat(p); p == "" || err != nil || !fi.IsDir() {
 		d.about.SetText("")
+		d.pass.Show()
+		d.passLabel.Show()
 		return
 	}
 	info, err := team.Inspect(p, "")
@@ -118,6 +122,14 @@ func (d *joinNewDialog) inspect() {
 		d.about.SetText("This folder holds a team's workspace, set up without encryption.")
 	}
 	d.info = info
+	// The passphrase is asked of an encrypted folder only.
+	if err == nil && len(info.Workspaces) == 1 && !info.Encrypted {
+		d.pass.Hide()
+		d.passLabel.Hide()
+	} else {
+		d.pass.Show()
+		d.passLabel.Show()
+	}
 }
 
 func (d *joinNewDialog) busy(on bool) {
