@@ -330,7 +330,16 @@ func (e *exportPDF) finish(path string, err error) {
 	e.progress.Hide()
 	e.running = false
 	e.check()
+	var unrecorded *notRecorded
 	switch {
+	case errors.As(err, &unrecorded):
+		// The file is there: say so, and let it be opened.
+		e.written = path
+		rememberSaveFolder(e.snap.Meta.ID, path)
+		e.caps.remember()
+		e.status.SetText("Saved " + path + ", but not recorded: the next brief will not follow it.")
+		e.openBtn.Enable()
+		dialog.ShowError(err, e.win)
 	case closedMeanwhile(err):
 		e.status.SetText("Not written: this workspace was closed before the brief was begun. Open it again to export it.")
 	case err != nil:

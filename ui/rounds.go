@@ -453,10 +453,23 @@ func writeBrief(s *workspace.Store, path string, opts export.Options, draft bool
 		err = s.RecordBrief(rb)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("the brief is written to %s but could not be recorded: %w", path, err)
+		return nil, &notRecorded{path: path, err: err}
 	}
 	return s.Snapshot()
 }
+
+// notRecorded is the error of a brief that was written but could not be
+// recorded: the file is there, and the next brief will not follow it.
+type notRecorded struct {
+	path string
+	err  error
+}
+
+func (e *notRecorded) Error() string {
+	return fmt.Sprintf("the brief is written to %s but could not be recorded: %v", e.path, e.err)
+}
+
+func (e *notRecorded) Unwrap() error { return e.err }
 
 // updateFollows says which brief the one being exported follows.
 func (e *exportPDF) updateFollows() {

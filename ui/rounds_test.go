@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -44,8 +45,8 @@ func TestRounds_FilterShowsWhatTheFloridaRoundAdded(t *testing.T) {
 	s := winStore(t)
 	mw := winOpen(t, s)
 	snap := snapOf(t, s)
-	if len(snap.Briefs) != 1 {
-		t.Fatalf("the demo has %d recorded briefs, want 1", len(snap.Briefs))
+	if len(snap.Briefs) != 2 {
+		t.Fatalf("the demo has %d recorded briefs, want 2 (uncapped and GREEN)", len(snap.Briefs))
 	}
 	invasion := cardByTitle(t, s, "Full-scale invasion began").ID
 	participants := cardByTitle(t, s, "Who met in Florida").ID
@@ -194,11 +195,15 @@ func TestRounds_ExportRecordsUnlessDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.dlg.Show()
-	// The demo holds AMBER material: the dialog starts capped, and no
-	// brief was recorded at that cap.
-	if !strings.Contains(e.follows.Text, "The first brief capped at TLP:GREEN") ||
-		!strings.Contains(e.follows.Text, "the last brief, of 2025-12-15, had no cap") {
-		t.Errorf("capped, the dialog says %q", e.follows.Text)
+	// The demo holds AMBER material: the dialog starts capped at GREEN,
+	// and follows the demo's GREEN brief; at AMBER none was recorded.
+	if want := "Follows the brief of 2025-12-15 issued by A. Analyst (recorded 15 Dec 2025 16:10"; !strings.Contains(e.follows.Text, want) {
+		t.Errorf("capped at GREEN, the dialog says %q, want %q", e.follows.Text, want)
+	}
+	e.tlp.SetSelected("TLP:AMBER")
+	if !strings.Contains(e.follows.Text, "The first brief capped at TLP:AMBER") ||
+		!strings.Contains(e.follows.Text, "the last brief, of 2025-12-15, had the cap TLP:GREEN") {
+		t.Errorf("capped at AMBER, the dialog says %q", e.follows.Text)
 	}
 	e.tlp.SetSelected(noCap)
 	if want := "Follows the brief of 2025-12-15 issued by A. Analyst"; !strings.Contains(e.follows.Text, want) {
@@ -215,7 +220,7 @@ func TestRounds_ExportRecordsUnlessDraft(t *testing.T) {
 	if err := runExport(t, e); err != nil {
 		t.Fatalf("export the draft: %v", err)
 	}
-	if n := len(snapOf(t, s).Briefs); n != 1 {
+	if n := len(snapOf(t, s).Briefs); n != 2 {
 		t.Fatalf("a draft was recorded: %d briefs", n)
 	}
 	txt, err := exec.Command("pdftotext", out, "-").Output()
@@ -232,8 +237,8 @@ func TestRounds_ExportRecordsUnlessDraft(t *testing.T) {
 		t.Fatalf("export: %v", err)
 	}
 	briefs := snapOf(t, s).Briefs
-	if len(briefs) != 2 {
-		t.Fatalf("%d briefs after an export that is not a draft, want 2", len(briefs))
+	if len(briefs) != 3 {
+		t.Fatalf("%d briefs after an export that is not a draft, want 3", len(briefs))
 	}
 	rb := briefs[0]
 	if rb.Date != "2025-12-29" || rb.By != "Olena Test" || rb.Cap != nil || len(rb.Cards) == 0 {
@@ -245,10 +250,10 @@ func TestRounds_ExportRecordsUnlessDraft(t *testing.T) {
 	if want := "Follows the brief of 2025-12-29 issued by Olena Test"; !strings.Contains(e.follows.Text, want) {
 		t.Errorf("after the export the dialog says %q, want %q", e.follows.Text, want)
 	}
-	// A capped brief follows the last brief at its own cap: none yet.
+	// A capped brief follows the last brief at its own cap: the demo's.
 	e.tlp.SetSelected("TLP:GREEN")
-	if !strings.Contains(e.follows.Text, "The first brief capped at TLP:GREEN") {
-		t.Errorf("capped, the dialog says %q", e.follows.Text)
+	if want := "Follows the brief of 2025-12-15 issued by A. Analyst"; !strings.Contains(e.follows.Text, want) {
+		t.Errorf("capped, the dialog says %q, want %q", e.follows.Text, want)
 	}
 }
 
@@ -290,45 +295,50 @@ func TestRounds_DeleteRecordedBriefAndUndo(t *testing.T) {
 	}
 	menuItem(t, mw, "Recorded briefs…").Action()
 	d := mw.rounds.briefs
-	if d == nil || len(d.briefs) != 1 || d.empty.Visible() {
-		t.Fatal("the dialog does not list the demo's brief")
+	if d == nil || len(d.briefs) != 2 || d.empty.Visible() {
+		t.Fatal("the dialog does not list the demo's two briefs")
 	}
-	row := briefRow(d.snap, d.briefs[0])
-	if at := d.briefs[0].Recorded; !at.Equal(time.Date(2025, 12, 15, 16, 0, 0, 0, time.UTC)) {
+	// Newest first: the GREEN brief, then the uncapped one the window
+	// compares with.
+	row := briefRow(d.snap, d.briefs[1])
+	if at := d.briefs[1].Recorded; !at.Equal(time.Date(2025, 12, 15, 16, 0, 0, 0, time.UTC)) {
 		t.Errorf("the demo's brief was recorded at %v", at)
 	}
-	recorded := "recorded " + d.briefs[0].Recorded.Local().Format("2 Jan 2006 15:04")
+	recorded := "recorded " + d.briefs[1].Recorded.Local().Format("2 Jan 2006 15:04")
 	for _, want := range []string{"Brief of 2025-12-15", "no cap", "Issued by A. Analyst", recorded} {
 		if !strings.Contains(row, want) {
 			t.Errorf("the row %q does not say %q", row, want)
 		}
 	}
+	if row := briefRow(d.snap, d.briefs[0]); !strings.Contains(row, "TLP:GREEN") {
+		t.Errorf("the GREEN brief's row says %q", row)
+	}
 	del := buttonsIn(mw.win.Canvas().Overlays().Top(), "Delete")
-	if len(del) != 1 {
+	if len(del) != 2 {
 		t.Fatalf("%d Delete buttons in the dialog", len(del))
 	}
 	before := journalLen(t, s)
-	test.Tap(del[0])
+	test.Tap(del[1])
 	settle(mw)
-	if n := len(snapOf(t, s).Briefs); n != 0 {
-		t.Fatalf("%d briefs after the delete", n)
+	if bs := snapOf(t, s).Briefs; len(bs) != 1 || bs[0].Cap == nil {
+		t.Fatalf("%d briefs after the delete, want the GREEN one", len(bs))
 	}
 	if journalLen(t, s) != before+1 || lastAction(t, s) != "Delete recorded brief" {
 		t.Errorf("the delete is not one action: %d entries, last %q", journalLen(t, s)-before, lastAction(t, s))
 	}
-	if len(d.briefs) != 0 || !d.empty.Visible() {
+	if len(d.briefs) != 1 {
 		t.Error("the dialog still lists the deleted brief")
 	}
 	if mw.cardChanged(participants) {
-		t.Error("with no brief, a card is still marked changed")
+		t.Error("with no uncapped brief, a card is still marked changed")
 	}
 
 	mw.undo()
 	settle(mw)
-	if n := len(snapOf(t, s).Briefs); n != 1 {
-		t.Fatalf("%d briefs after undo, want 1", n)
+	if n := len(snapOf(t, s).Briefs); n != 2 {
+		t.Fatalf("%d briefs after undo, want 2", n)
 	}
-	if len(d.briefs) != 1 || d.empty.Visible() {
+	if len(d.briefs) != 2 || d.empty.Visible() {
 		t.Error("the dialog does not list the brief Undo brought back")
 	}
 	if !mw.cardChanged(participants) {
@@ -450,4 +460,40 @@ func BenchmarkRounds_Changes10000(b *testing.B) {
 			}
 		})
 	})
+}
+
+// A brief written but not recorded is saved, says so, and can be opened;
+// the error tells why it was not recorded.
+func TestRounds_WrittenButNotRecordedSaysSo(t *testing.T) {
+	test.NewTempApp(t)
+	s := winStore(t)
+	w := test.NewTempWindow(t, widget.NewLabel("board"))
+	e, err := newExportPDF(w, s, "a4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.dlg.Show()
+	out := filepath.Join(t.TempDir(), "brief.pdf")
+	e.path.SetText(out)
+	e.draft.SetChecked(true)
+	if err := runExport(t, e); err != nil {
+		t.Fatal(err)
+	}
+	e.written, e.done = "", nil
+	e.openBtn.Disable()
+	e.finish(out, &notRecorded{path: out, err: workspace.ErrClosed})
+	if !strings.Contains(e.status.Text, "Saved "+out+", but not recorded") || strings.Contains(e.status.Text, "not written") {
+		t.Errorf("the dialog says %q", e.status.Text)
+	}
+	if e.written != out || e.openBtn.Disabled() {
+		t.Error("the written brief cannot be opened")
+	}
+	if !errors.Is(&notRecorded{path: out, err: workspace.ErrClosed}, workspace.ErrClosed) {
+		t.Error("the error does not tell why it was not recorded")
+	}
+	// The same dialog after an error that wrote nothing says so.
+	e.finish(out, errors.New("disk full"))
+	if e.status.Text != "The brief was not written." {
+		t.Errorf("after a failed write the dialog says %q", e.status.Text)
+	}
 }

@@ -62,15 +62,35 @@ func tlp(t workspace.TLP) *workspace.TLP { return &t }
 func TestDemo_FollowsTheBriefBeforeTheFloridaRound(t *testing.T) {
 	s := mustOpenStore(t)
 	snap := mustSnapshot(t, s)
-	if len(snap.Briefs) != 1 {
-		t.Fatalf("the demo has %d recorded briefs, want 1", len(snap.Briefs))
+	if len(snap.Briefs) != 2 {
+		t.Fatalf("the demo has %d recorded briefs, want 2", len(snap.Briefs))
 	}
-	rb := snap.Briefs[0]
+	// The brief of 15 December, as issued uncapped and at GREEN: the next
+	// brief at either follows it, so the export dialog's GREEN default
+	// tells what changed too.
+	rb, green := snap.Briefs[1], snap.Briefs[0]
 	if rb.Cap != nil || rb.Date != "2025-12-15" || snap.Marking(rb) != workspace.TLPClear || len(rb.Boards) != 4 || rb.Chosen {
 		t.Fatalf("the demo's brief: cap %v, date %s, marking %s, %d boards", rb.Cap, rb.Date, snap.Marking(rb), len(rb.Boards))
 	}
-	if snap.LastBrief(nil) != rb || snap.LastBrief(tlp(workspace.TLPGreen)) != nil {
-		t.Error("the next uncapped brief should follow the demo's brief, and a GREEN one none")
+	if green.Cap == nil || *green.Cap != workspace.TLPGreen || green.Date != rb.Date || snap.Marking(green) != workspace.TLPGreen ||
+		len(green.Cards) != len(rb.Cards) {
+		t.Fatalf("the demo's GREEN brief: cap %v, date %s, marking %s, %d cards", green.Cap, green.Date, snap.Marking(green), len(green.Cards))
+	}
+	if snap.LastBrief(nil) != rb || snap.LastBrief(tlp(workspace.TLPGreen)) != green || snap.LastBrief(tlp(workspace.TLPAmber)) != nil {
+		t.Error("the next uncapped brief should follow the demo's uncapped brief, a GREEN one its GREEN brief, and an AMBER one none")
+	}
+	capped, err := snap.Capped(tlp(workspace.TLPGreen))
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := 0
+	for _, c := range changesSince(t, s, green, tlp(workspace.TLPGreen)).List {
+		if c.Change == workspace.ChangeAdded {
+			added++
+		}
+	}
+	if added != len(capped.Cards)-3 || len(capped.Cards) == len(snap.Cards) {
+		t.Errorf("at GREEN, %d cards added since the GREEN brief; the GREEN workspace holds %d (all: %d)", added, len(capped.Cards), len(snap.Cards))
 	}
 	var titles []string
 	for _, c := range rb.Cards {
@@ -394,7 +414,15 @@ func TestBriefs_MergeTwoCopies(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := []string{a2.ID, b1.ID, a1.ID, mustSnapshot(t, a).Briefs[3].ID}
+	// Newest recording first: the three recorded here, then the demo's
+	// two of 15 December.
+	want := []string{a2.ID, b1.ID, a1.ID}
+	for _, rb := range mustSnapshot(t, a).Briefs[3:] {
+		want = append(want, rb.ID)
+	}
+	if len(want) != 5 {
+		t.Fatalf("copy a holds %d briefs, want the demo's two and three more", len(want))
+	}
 	for name, s := range map[string]*workspace.Store{"a": a, "b": b} {
 		snap := mustSnapshot(t, s)
 		var ids []string

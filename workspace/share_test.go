@@ -380,6 +380,9 @@ func TestShare_Version1WritesTakeTheirRecordsMarking(t *testing.T) {
 	s, file := demoFile(t)
 	v1 := recraft(t, file, func(m map[string]any, records []byte) []byte {
 		m["version"] = 1
+		if counts, ok := m["counts"].(map[string]any); ok {
+			delete(counts, "brief")
+		}
 		var out bytes.Buffer
 		for _, line := range bytes.Split(bytes.TrimSpace(records), []byte("\n")) {
 			var l struct {
@@ -389,6 +392,10 @@ func TestShare_Version1WritesTakeTheirRecordsMarking(t *testing.T) {
 			}
 			if err := json.Unmarshal(line, &l); err != nil {
 				t.Fatal(err)
+			}
+			if l.Kind == "brief" {
+				// Version 1 knew no recorded briefs.
+				continue
 			}
 			delete(l.Value, "held")
 			if l.Kind != "card" && l.Kind != "source" && l.Kind != "annotation" {

@@ -140,7 +140,8 @@ func TestCLI_ExportRecordsTheBriefAndTheNextFollowsIt(t *testing.T) {
 		t.Error("the demo brief does not count three pillars and one background board")
 	}
 	bs := briefsJSON(t, dir).Briefs
-	if len(bs) != 2 || bs[0].Date != "2025-12-29" || bs[0].MaxTLP != nil || bs[0].TLP != "red" || bs[0].Cards != 34 || bs[1].Date != "2025-12-15" {
+	if len(bs) != 3 || bs[0].Date != "2025-12-29" || bs[0].MaxTLP != nil || bs[0].TLP != "red" || bs[0].Cards != 34 ||
+		bs[1].Date != "2025-12-15" || bs[1].MaxTLP == nil || *bs[1].MaxTLP != "green" || bs[2].Date != "2025-12-15" || bs[2].MaxTLP != nil {
 		t.Fatalf("briefs after the export: %+v", bs)
 	}
 	if len(bs[0].Boards) != 4 || bs[0].Boards[3].Role != "background" {
@@ -154,12 +155,19 @@ func TestCLI_ExportRecordsTheBriefAndTheNextFollowsIt(t *testing.T) {
 	if !strings.Contains(text, "Changes since the brief of 29 December 2025") || !strings.Contains(text, "No card of this brief changed since the brief of 29 December 2025.") {
 		t.Errorf("the second brief does not follow the first:\n%.1500s", text)
 	}
-	if n := len(briefsJSON(t, dir).Briefs); n != 2 {
+	if n := len(briefsJSON(t, dir).Briefs); n != 3 {
 		t.Errorf("a draft was recorded: %d briefs", n)
+	}
+	// A GREEN brief follows the demo's GREEN brief, not the uncapped one
+	// just recorded.
+	greenPDF := filepath.Join(tmp, "green.pdf")
+	mustBB(t, "export", "pdf", "--workspace", dir, "-o", greenPDF, "--draft", "--max-tlp", "green")
+	if text := pdftotext(t, greenPDF); !strings.Contains(text, "Changes since the brief of 15 December 2025") {
+		t.Errorf("the GREEN brief does not follow the demo's GREEN brief:\n%.1500s", text)
 	}
 	// --changes-since none leaves the section out; so does a cap with no
 	// brief recorded at it.
-	for _, args := range [][]string{{"--changes-since", "none"}, {"--max-tlp", "green"}} {
+	for _, args := range [][]string{{"--changes-since", "none"}, {"--max-tlp", "amber"}} {
 		out := filepath.Join(tmp, "none.pdf")
 		mustBB(t, append([]string{"export", "pdf", "--workspace", dir, "-o", out, "--draft"}, args...)...)
 		if text := pdftotext(t, out); strings.Contains(text, "Changes since") || strings.Contains(text, "FOLLOWS") {
@@ -169,7 +177,7 @@ func TestCLI_ExportRecordsTheBriefAndTheNextFollowsIt(t *testing.T) {
 	// A brief id and a time work too; Markdown has the section and
 	// records nothing.
 	md := filepath.Join(tmp, "b.md")
-	mustBB(t, "export", "md", "--workspace", dir, "-o", md, "--changes-since", bs[1].ID)
+	mustBB(t, "export", "md", "--workspace", dir, "-o", md, "--changes-since", bs[2].ID)
 	raw, _ := os.ReadFile(md)
 	if !strings.Contains(string(raw), "## Changes since the brief of 15 December 2025") {
 		t.Error("the Markdown brief lacks the section")
@@ -179,17 +187,17 @@ func TestCLI_ExportRecordsTheBriefAndTheNextFollowsIt(t *testing.T) {
 	if !strings.Contains(string(raw), "## Changes since ") || !strings.Contains(string(raw), "No card of this brief changed since the workspace as of") {
 		t.Errorf("the Markdown brief since now:\n%.600s", raw)
 	}
-	if n := len(briefsJSON(t, dir).Briefs); n != 2 {
+	if n := len(briefsJSON(t, dir).Briefs); n != 3 {
 		t.Errorf("a Markdown export was recorded: %d briefs", n)
 	}
 	// Recording is undoable; a brief can be deleted.
 	mustBB(t, "undo", "--workspace", dir)
-	if bs := briefsJSON(t, dir).Briefs; len(bs) != 1 {
+	if bs := briefsJSON(t, dir).Briefs; len(bs) != 2 {
 		t.Fatalf("undo left %d briefs", len(bs))
 	}
 	mustBB(t, "redo", "--workspace", dir)
 	mustBB(t, "briefs", "delete", "--workspace", dir, "--id", bs[0].ID)
-	if bs := briefsJSON(t, dir).Briefs; len(bs) != 1 || bs[0].Date != "2025-12-15" {
+	if bs := briefsJSON(t, dir).Briefs; len(bs) != 2 || bs[0].Date != "2025-12-15" || bs[1].Date != "2025-12-15" {
 		t.Fatalf("after delete: %+v", bs)
 	}
 	if out := mustBB(t, "briefs", "--workspace", dir); !strings.Contains(out, "2025-12-15") || !strings.Contains(out, "A. Analyst") {
