@@ -337,8 +337,13 @@ func (e *exportPDF) finish(path string, err error) {
 		e.written = path
 		rememberSaveFolder(e.snap.Meta.ID, path)
 		e.caps.remember()
-		e.status.SetText("Saved " + path + ", but not recorded: the next brief will not follow it.")
 		e.openBtn.Enable()
+		if closedMeanwhile(err) {
+			// The window moved on to another workspace: no error dialog.
+			e.status.SetText("Saved " + path + ", but not recorded: the workspace was closed first, so the next brief will not follow it.")
+			break
+		}
+		e.status.SetText("Saved " + path + ", but not recorded: the next brief will not follow it.")
 		dialog.ShowError(err, e.win)
 	case closedMeanwhile(err):
 		e.status.SetText("Not written: this workspace was closed before the brief was begun. Open it again to export it.")

@@ -282,6 +282,15 @@ func TestWindow_SwitchWhileShareAndExportRun(t *testing.T) {
 			if serr != nil || info.Size() == 0 {
 				t.Errorf("%s reported success but wrote %v", name, serr)
 			}
+		case name == "pdf" && errors.As(err, new(*notRecorded)) && closedMeanwhile(err):
+			// Written, then the store closed before the brief was
+			// recorded: the file is there and the dialog says so.
+			if info, serr := os.Stat(files[name]); serr != nil || info.Size() == 0 {
+				t.Errorf("pdf says it was saved but wrote %v", serr)
+			}
+			if !strings.Contains(quiet[name], "but not recorded: the workspace was closed first") {
+				t.Errorf("pdf was written, then found its store closed, and says %q", quiet[name])
+			}
 		case closedMeanwhile(err):
 			if !strings.HasPrefix(quiet[name], "Not written: this workspace was closed") {
 				t.Errorf("%s found its store closed and says %q", name, quiet[name])
