@@ -108,8 +108,12 @@ func (p *pdfBrief) competingHypotheses(mp *matrixPlan) {
 		if mp.isTop(h.ID) {
 			st, fill = stCellB, &topFill
 		}
+		title := text(st, h.Title)
+		if note := h.UnratedNote(len(sc.Rows)); note != "" {
+			title = append(title, text(style{fontItalic, stCell.size, grey}, " ("+note+")")...)
+		}
 		rows = append(rows, []tableCell{{spans: text(st, fmt.Sprint(h.Rank)), fill: fill}, {spans: text(stCellB, hypLabel(i)), fill: fill},
-			{spans: text(st, h.Title), fill: fill}, {spans: text(st, workspace.ScoreText(h.Inconsistency)), fill: fill}})
+			{spans: title, fill: fill}, {spans: text(st, workspace.ScoreText(h.Inconsistency)), fill: fill}})
 	}
 	p.table([]float64{11, 9, p.width - 11 - 9 - 38, 38}, header, rows)
 
@@ -227,6 +231,9 @@ func (m *mdBrief) competingHypotheses(mp *matrixPlan) {
 		title, score := mdEscape(h.Title), workspace.ScoreText(h.Inconsistency)
 		if mp.isTop(h.ID) {
 			title, score = "**"+title+"**", "**"+score+"**"
+		}
+		if note := h.UnratedNote(len(sc.Rows)); note != "" {
+			title += " *(" + note + ")*"
 		}
 		m.p("| %d | %s | %s | %s |\n", h.Rank, hypLabel(i), title, score)
 	}

@@ -154,3 +154,37 @@ func TestBrief_IndicatorCardsFollowTheCap(t *testing.T) {
 		t.Fatalf("the GREEN brief should keep the indicator and drop its RED card:\n%s", green)
 	}
 }
+
+// TestBrief_UnratedHypothesisSaysSo: a hypothesis no row rates scores 0
+// and ranks first; the brief and the Markdown say beside it how many rows
+// do not rate it. The demo, rated throughout, says it of none.
+func TestBrief_UnratedHypothesisSaysSo(t *testing.T) {
+	s := mustCreate(t, "three-pillars")
+	plain := achSection(t, strings.Join(pdfText(t, brief(t, mustSnapshot(t, s), export.Options{})), " "))
+	if strings.Contains(plain, "rows not rated") {
+		t.Fatalf("the demo's fully rated matrix says \"rows not rated\":\n%s", plain)
+	}
+	m := mustSnapshot(t, s).Matrices[0]
+	err := s.UpdateACHMatrix(m.ID, "Add hypothesis", func(m *workspace.ACHMatrix) error {
+		_, err := m.AddHypothesis("Moscow answers through a third country")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := mustSnapshot(t, s)
+	sec := achSection(t, strings.Join(pdfText(t, brief(t, snap, export.Options{})), " "))
+	if want := "1 H5 Moscow answers through a third country (8 of 8 rows not rated) 0"; !strings.Contains(sec, want) {
+		t.Errorf("the brief does not say %q:\n%s", want, sec)
+	}
+	if strings.Count(sec, "rows not rated") != 1 {
+		t.Errorf("the brief says \"rows not rated\" %d times, want once", strings.Count(sec, "rows not rated"))
+	}
+	var md bytes.Buffer
+	if err := export.Markdown(&md, snap, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "| 1 | H5 | **Moscow answers through a third country** *(8 of 8 rows not rated)* | **0** |"; !strings.Contains(md.String(), want) {
+		t.Errorf("the Markdown does not say %q", want)
+	}
+}

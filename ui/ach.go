@@ -335,6 +335,9 @@ func (v *achView) updateRanking() {
 		score.Alignment = fyne.TextAlignTrailing
 		v.rankScores = append(v.rankScores, score)
 		title := workspace.Printable(h.Title)
+		if note := h.UnratedNote(len(sc.Rows)); note != "" {
+			title += " (" + note + ")"
+		}
 		objs = append(objs, container.New(&rankLayout{title: title},
 			bg, mk(fmt.Sprintf("%d.  %s", h.Rank, hypLabel(i)), true), mk(title, top), score))
 	}

@@ -717,6 +717,23 @@ func TestACH_EditMatrixDialog(t *testing.T) {
 	if a := lastAction(t, s); a != "Edit ACH matrix" {
 		t.Errorf("last action %q", a)
 	}
+	// The new hypothesis is rated by no row: the ranking says so beside it,
+	// and of no other.
+	rows := len(snapOf(t, s).Evidence[m.ID])
+	want := fmt.Sprintf("Moscow answers through Ankara (%d of %d rows not rated)", rows, rows)
+	var notes []string
+	for _, o := range mw.ach.ranking.Objects {
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				if tx, ok := x.(*canvas.Text); ok && strings.Contains(tx.Text, "not rated") {
+					notes = append(notes, tx.Text)
+				}
+			}
+		}
+	}
+	if len(notes) != 1 || notes[0] != want {
+		t.Errorf("the ranking notes %q, want only %q", notes, want)
+	}
 
 	// Down to one hypothesis: refused with the reason under the field, the
 	// dialog open, nothing stored.

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 )
@@ -41,10 +42,25 @@ type HypothesisScore struct {
 	// (1, 1, 3).
 	Rank int
 	// Inconsistent and Consistent count the rows rating the hypothesis I
-	// or II, and C or CC.
-	Inconsistent, Consistent int
+	// or II, and C or CC; Unrated the rows with no rating for it (NA is a
+	// rating). A hypothesis scores low on unrated rows too, so an output
+	// says how many it has.
+	Inconsistent, Consistent, Unrated int
 
 	units int64
+}
+
+// UnratedNote says how many of the rows do not rate the hypothesis, for
+// outputs to print beside its title ("2 of 8 rows not rated"), or "" when
+// every row rates it.
+func (h HypothesisScore) UnratedNote(rows int) string {
+	if h.Unrated == 0 {
+		return ""
+	}
+	if h.Unrated == 1 && rows == 1 {
+		return "its one row is not rated"
+	}
+	return fmt.Sprintf("%d of %d rows not rated", h.Unrated, rows)
 }
 
 // RowScore is what the scores say about one evidence row.
@@ -119,6 +135,8 @@ func ScoreACH(hypotheses []Hypothesis, rows []ACHEvidence) *ACHScores {
 				out.Hypotheses[i].Inconsistent++
 			case RatingC, RatingCC:
 				out.Hypotheses[i].Consistent++
+			case "":
+				out.Hypotheses[i].Unrated++
 			}
 			u := int64(penalty(v)) * w * factor
 			contrib[r*n+i] = u

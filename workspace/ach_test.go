@@ -629,3 +629,24 @@ func TestACH_EvidenceLifecycle(t *testing.T) {
 		t.Fatalf("undo delete matrix: %v, %d rows", err, count())
 	}
 }
+
+// TestScoreACH_CountsUnrated: a row with no rating for a hypothesis is
+// unrated for it; NA is a rating.
+func TestScoreACH_CountsUnrated(t *testing.T) {
+	hs := hyps("a", "b", "c")
+	s := workspace.ScoreACH(hs, []workspace.ACHEvidence{
+		row("r1", workspace.WeightMedium, "", hs, "I", "-", "C"),
+		row("r2", workspace.WeightMedium, "", hs, "-", "-", "NA"),
+	})
+	for i, want := range []int{1, 2, 0} {
+		if got := s.Hypotheses[i].Unrated; got != want {
+			t.Errorf("%s: %d unrated, want %d", hs[i].ID, got, want)
+		}
+	}
+	if got := s.Hypotheses[1].UnratedNote(2); got != "2 of 2 rows not rated" {
+		t.Errorf("note %q", got)
+	}
+	if got := s.Hypotheses[2].UnratedNote(2); got != "" {
+		t.Errorf("a rated hypothesis has the note %q", got)
+	}
+}
