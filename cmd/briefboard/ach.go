@@ -418,6 +418,8 @@ type achShowHyp struct {
 	Title         string  `json:"title"`
 	Inconsistency float64 `json:"inconsistency"`
 	Rank          int     `json:"rank"`
+	// Unrated counts the evidence rows that do not rate the hypothesis.
+	Unrated int `json:"unrated"`
 }
 
 type achShowRow struct {
@@ -535,7 +537,7 @@ func achShowOf(snap *workspace.Snapshot, m *workspace.ACHMatrix) achShow {
 		Hypotheses: []achShowHyp{}, Evidence: []achShowRow{}, Top: sc.Top, Formula: workspace.ACHFormula,
 		Indicators: []achShowWatched{}}
 	for _, h := range sc.Hypotheses {
-		out.Hypotheses = append(out.Hypotheses, achShowHyp{ID: h.ID, Title: h.Title, Inconsistency: h.Inconsistency, Rank: h.Rank})
+		out.Hypotheses = append(out.Hypotheses, achShowHyp{ID: h.ID, Title: h.Title, Inconsistency: h.Inconsistency, Rank: h.Rank, Unrated: h.Unrated})
 		for _, in := range m.Indicators[h.ID] {
 			st := in.Status
 			if st == "" {

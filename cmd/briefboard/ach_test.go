@@ -346,6 +346,12 @@ func TestCLI_ACHHypothesisAddRenameMoveRemove(t *testing.T) {
 	if r := achRatingsOf(t, s, card); len(r) != 2 || r[hA] != "II" || r[hC] != "C" {
 		t.Errorf("ratings after the move: %v", r)
 	}
+	// The one row rates A and C: B renamed and D are unrated in it.
+	for i, want := range []float64{1, 0, 0, 1} {
+		if got := s["hypotheses"].([]any)[i].(map[string]any)["unrated"]; got != want {
+			t.Errorf("hypothesis %d: unrated %v, want %v", i+1, got, want)
+		}
+	}
 	if ins := achIndicatorsOf(t, s); len(ins) != 1 || ins[0].hyp != hA || ins[0].text != "A's sign" {
 		t.Errorf("indicators after the move: %v", ins)
 	}
