@@ -558,6 +558,9 @@ type exportChecks struct {
 	// count.
 	key          string
 	open, errors int
+	// gen numbers the counts asked for: a background count shows only if
+	// it is still the last.
+	gen int
 }
 
 func newExportChecks(e *exportPDF) *exportChecks {
@@ -574,8 +577,13 @@ func newExportChecks(e *exportPDF) *exportChecks {
 	return x
 }
 
+// bigChecks is the number of cards above which the export dialog counts
+// its findings in the background: at 10,000 cards a count takes 80–150 ms.
+const bigChecks = 1500
+
 // update counts the open findings of a brief made with the options, unless
-// they are those last counted.
+// they are those last counted. A large workspace is counted in the
+// background, and only the count for the choices made last is shown.
 func (x *exportChecks) update(e *exportPDF, o export.Options) {
 	tlp := "all"
 	if o.MaxTLP != nil {
@@ -586,11 +594,43 @@ func (x *exportChecks) update(e *exportPDF, o export.Options) {
 		return
 	}
 	x.key = key
-	snap, err := e.snap.Capped(o.MaxTLP)
-	var fs []check.Finding
-	if err == nil {
-		fs, err = check.Run(snap, check.Options{Date: o.Date, Boards: o.Boards, Lanes: o.Lanes})
+	x.gen++
+	snap := e.snap
+	if len(snap.Cards) <= bigChecks {
+		open, errs, err := countFindings(snap, o)
+		x.apply(e, open, errs, err)
+		return
 	}
+	gen := x.gen
+	x.label.SetText("Checks: counting the open findings in what this brief holds…")
+	x.show.Hide()
+	go func() {
+		open, errs, err := countFindings(snap, o)
+		onUI(func() {
+			if gen == x.gen {
+				x.apply(e, open, errs, err)
+			}
+		})
+	}()
+}
+
+// countFindings counts the open findings, and the errors among them, of a
+// brief made from the snapshot with the options.
+func countFindings(snap *workspace.Snapshot, o export.Options) (open, errs int, err error) {
+	capped, err := snap.Capped(o.MaxTLP)
+	if err != nil {
+		return 0, 0, err
+	}
+	fs, err := check.Run(capped, check.Options{Date: o.Date, Boards: o.Boards, Lanes: o.Lanes})
+	if err != nil {
+		return 0, 0, err
+	}
+	list, _ := check.Split(capped, fs)
+	return len(list), check.Errors(list), nil
+}
+
+// apply shows a count.
+func (x *exportChecks) apply(e *exportPDF, open, errs int, err error) {
 	if err != nil {
 		x.open, x.errors = 0, 0
 		e.exportBtn.SetText("Export")
@@ -598,8 +638,7 @@ func (x *exportChecks) update(e *exportPDF, o export.Options) {
 		x.show.Hide()
 		return
 	}
-	open, _ := check.Split(snap, fs)
-	x.open, x.errors = len(open), check.Errors(open)
+	x.open, x.errors = open, errs
 	// With errors open, the button says what it does.
 	label := "Export"
 	if x.errors > 0 {

@@ -537,3 +537,57 @@ func TestChecks_LargeWorkspaceIsCheckedInTheBackground(t *testing.T) {
 		t.Fatalf("toolbar %q after the edit, want %q", got, want)
 	}
 }
+
+// Above bigChecks cards the export dialog counts its findings in the
+// background: it says it is counting, then shows the count for the
+// choices made last, whatever order the counts end in.
+func TestChecks_ExportDialogCountsABigWorkspaceInTheBackground(t *testing.T) {
+	l := newUILoop(t)
+	test.NewTempApp(t)
+	s := winStore(t)
+	seedCards(t, s, bigChecks)
+	w := test.NewTempWindow(t, widget.NewLabel("board"))
+	e, err := newExportPDF(w, s, "a4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counting := func() bool { return strings.Contains(e.findings.label.Text, "counting") }
+	if !counting() {
+		t.Fatalf("at %d cards the dialog says %q at once", len(e.snap.Cards), e.findings.label.Text)
+	}
+	l.until(t, "the count", func() bool { return !counting() })
+	want := func() string {
+		t.Helper()
+		o, err := e.options()
+		if err != nil {
+			t.Fatal(err)
+		}
+		capped, err := snapOf(t, s).Capped(o.MaxTLP)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, err := check.Run(capped, check.Options{Date: o.Date, Boards: o.Boards, Lanes: o.Lanes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, _ := check.Split(capped, fs)
+		return fmt.Sprintf("%s and %s open", plural(check.Errors(open), "error", "errors"),
+			plural(len(open)-check.Errors(open), "warning", "warnings"))
+	}
+	all := want()
+	if !strings.Contains(e.findings.label.Text, all) {
+		t.Fatalf("the dialog says %q, want %q", e.findings.label.Text, all)
+	}
+	// Two changes in a row: the count shown is the last one's.
+	e.lanes.SetSelected(e.lanes.Options[:1])
+	one := want()
+	if one == all {
+		t.Fatal("one lane has as many findings as all: the test proves nothing")
+	}
+	e.lanes.SetSelected(e.lanes.Options)
+	l.until(t, "the counts", func() bool { return !counting() })
+	l.run(200*time.Millisecond, nil)
+	if !strings.Contains(e.findings.label.Text, all) {
+		t.Fatalf("after choosing one lane and then all again the dialog says %q, want %q", e.findings.label.Text, all)
+	}
+}
