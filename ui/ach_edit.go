@@ -28,6 +28,8 @@ type achForm struct {
 	indHyp    *widget.Select
 	indText   *widget.Entry
 	indStatus *widget.RadioGroup
+	indCard   *widget.Label
+	indClear  *widget.Button
 	form      *formDialog
 }
 
@@ -155,8 +157,8 @@ func (v *achView) statusMenu(hyp string, i int, in workspace.Indicator, at fyne.
 }
 
 // indicatorDialog adds an indicator (old nil) or edits the i-th of hyp:
-// its hypothesis, text and status; a card it names stays. Saving is one
-// action.
+// its hypothesis, text, status and the card it rests on (picked with the
+// card search). Saving is one action.
 func (v *achView) indicatorDialog(hyp string, i int, old *workspace.Indicator) {
 	m := v.matrix
 	if m == nil {
@@ -181,6 +183,43 @@ func (v *achView) indicatorDialog(hyp string, i int, old *workspace.Indicator) {
 	status.Horizontal = true
 	status.Required = true
 	status.SetSelected(workspace.IndicatorNotSeen.Label())
+	// The card the indicator rests on or was seen in, if any.
+	card := ""
+	if old != nil {
+		card = old.Card
+	}
+	cardLabel := widget.NewLabel("")
+	cardLabel.Truncation = fyne.TextTruncateEllipsis
+	var clear *widget.Button
+	showCard := func() {
+		if c := v.mw.snap.Cards[card]; c != nil {
+			cardLabel.SetText(workspace.Printable(c.Title))
+			clear.Show()
+		} else {
+			cardLabel.SetText("No card")
+			clear.Hide()
+		}
+	}
+	clear = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { card = ""; showCard() })
+	clear.Importance = widget.LowImportance
+	choose := widget.NewButtonWithIcon("Card…", theme.SearchIcon(), func() {
+		ix := v.mw.index
+		if ix == nil {
+			ix = workspace.NewIndex(v.mw.snap)
+		}
+		var d dialog.Dialog
+		p := newPicker(v.mw.findCards(ix, nil), func(id string) {
+			d.Hide()
+			card = id
+			showCard()
+		})
+		v.mw.lastPicker = p
+		d = dialog.NewCustom("The card the indicator rests on", "Cancel", p.root, v.mw.win)
+		d.Resize(fyne.NewSize(620, 520))
+		d.Show()
+		v.mw.win.Canvas().Focus(p.search)
+	})
+	showCard()
 	title, confirm, action := "New indicator", "Add indicator", "Add indicator"
 	if old != nil {
 		text.SetText(old.Text)
@@ -194,9 +233,10 @@ func (v *achView) indicatorDialog(hyp string, i int, old *workspace.Indicator) {
 	hyps := m.Hypotheses
 	f := v.mw.newFormDialog(title, confirm, []formRow{
 		{"Hypothesis", pick, ""}, {"Indicator to watch", text, "indicators"}, {"Status", status, ""},
+		{"Card (optional)", container.NewBorder(nil, nil, nil, container.NewHBox(clear, choose), cardLabel), ""},
 	}, func() error {
 		to := hyps[max(0, pick.SelectedIndex())].ID
-		in := workspace.Indicator{Text: text.Text}
+		in := workspace.Indicator{Text: text.Text, Card: card}
 		for _, st := range workspace.IndicatorStatuses {
 			if st.Label() == status.Selected {
 				in.Status = st
@@ -210,7 +250,6 @@ func (v *achView) indicatorDialog(hyp string, i int, old *workspace.Indicator) {
 			if err != nil {
 				return err
 			}
-			in.Card = m.Indicators[hyp][j].Card
 			if to == hyp {
 				return m.SetIndicator(hyp, j, in)
 			}
@@ -224,7 +263,7 @@ func (v *achView) indicatorDialog(hyp string, i int, old *workspace.Indicator) {
 	f.Resize(fyne.NewSize(560, 0))
 	f.d.Show()
 	v.mw.win.Canvas().Focus(text)
-	v.lastForm = &achForm{indHyp: pick, indText: text, indStatus: status, form: f}
+	v.lastForm = &achForm{indHyp: pick, indText: text, indStatus: status, indCard: cardLabel, indClear: clear, form: f}
 }
 
 // hypEditor edits a matrix's hypotheses in the matrix dialog: each

@@ -777,9 +777,25 @@ func TestACH_IndicatorDialog(t *testing.T) {
 	}
 	f.indText.SetText("Moscow names a date for the next round")
 	f.indStatus.SetSelected(workspace.IndicatorSeen.Label())
+	// The card it rests on, found with the card search.
+	if f.indCard.Text != "No card" {
+		t.Fatalf("a new indicator starts with the card %q", f.indCard.Text)
+	}
+	choose := buttonsIn(mw.win.Canvas().Overlays().Top(), "Card…")
+	if len(choose) != 1 {
+		t.Fatalf("%d Card… buttons in the dialog", len(choose))
+	}
+	test.Tap(choose[0])
+	participants := cardByTitle(t, s, "Who met in Florida")
+	test.Type(mw.lastPicker.search, "who met in florida")
+	mw.lastPicker.search.OnSubmitted(mw.lastPicker.search.Text)
+	if f.indCard.Text != participants.Title {
+		t.Fatalf("after picking, the dialog names the card %q", f.indCard.Text)
+	}
 	f.form.trySave()
 	list := snapOf(t, s).Matrix(m.ID).Indicators[h2]
-	if len(list) != n2+1 || list[n2].Text != "Moscow names a date for the next round" || list[n2].Status != workspace.IndicatorSeen {
+	if len(list) != n2+1 || list[n2].Text != "Moscow names a date for the next round" || list[n2].Status != workspace.IndicatorSeen ||
+		list[n2].Card != participants.ID {
 		t.Fatalf("indicators of H2: %+v", list)
 	}
 	if a := lastAction(t, s); a != "Add indicator" {
@@ -805,8 +821,24 @@ func TestACH_IndicatorDialog(t *testing.T) {
 	if journalLen(t, s)-before != 1 || len(got.Indicators[h2]) != n2 || len(got.Indicators[h1]) != n1+1 {
 		t.Fatalf("after moving it: H1 %d, H2 %d indicators", len(got.Indicators[h1]), len(got.Indicators[h2]))
 	}
-	if moved := got.Indicators[h1][n1]; moved.Text != in.Text || moved.Status != workspace.IndicatorContradicted {
+	if moved := got.Indicators[h1][n1]; moved.Text != in.Text || moved.Status != workspace.IndicatorContradicted || moved.Card != participants.ID {
 		t.Fatalf("moved indicator %+v", moved)
+	}
+	// Its card cleared.
+	mw.ach.statusMenu(h1, n1, got.Indicators[h1][n1], fyne.NewPos(10, 10))
+	test.Tap(menuEntry(t, mw, "Edit indicator…").(fyne.Tappable))
+	f = mw.ach.lastForm
+	if f.indCard.Text != participants.Title {
+		t.Fatalf("the dialog starts from the card %q", f.indCard.Text)
+	}
+	test.Tap(f.indClear)
+	if f.indCard.Text != "No card" {
+		t.Fatalf("after clearing, the dialog names the card %q", f.indCard.Text)
+	}
+	f.form.trySave()
+	got = snapOf(t, s).Matrix(m.ID)
+	if c := got.Indicators[h1][n1].Card; c != "" {
+		t.Fatalf("the cleared card is still %q", c)
 	}
 
 	// Remove it from its menu.

@@ -213,6 +213,32 @@ func cardLink(title string, tapped func()) *widget.Hyperlink {
 	return h
 }
 
+// findCards is a card picker's search over the index: cards whose title
+// has every word come first, then those that match elsewhere (body, tags,
+// annotations, sources); skip leaves cards out.
+func (mw *MainWindow) findCards(ix *workspace.Index, skip func(id string) bool) func(text string) []pickItem {
+	return func(text string) []pickItem {
+		words := strings.Fields(workspace.Fold(text))
+		var first, rest []pickItem
+		for _, c := range ix.Search(workspace.Query{Text: text}) {
+			if skip != nil && skip(c.ID) {
+				continue
+			}
+			it := pickItem{id: c.ID, title: workspace.Printable(c.Title), detail: mw.cardPlace(c)}
+			title, inTitle := " "+workspace.Fold(c.Title)+" ", true
+			for _, w := range words {
+				inTitle = inTitle && strings.Contains(title, w)
+			}
+			if inTitle {
+				first = append(first, it)
+			} else {
+				rest = append(rest, it)
+			}
+		}
+		return append(first, rest...)
+	}
+}
+
 // pick opens a searchable list of every card to link to.
 func (e *linksEditor) pick() {
 	mw := e.mw
@@ -236,28 +262,7 @@ func (e *linksEditor) pick() {
 		linked[l.To] = true
 	}
 	picker := newPicker(
-		func(text string) []pickItem {
-			// Cards whose title has every word come first, then those
-			// that match elsewhere (body, tags, annotations, sources).
-			words := strings.Fields(workspace.Fold(text))
-			var first, rest []pickItem
-			for _, c := range ix.Search(workspace.Query{Text: text}) {
-				if c.ID == self.ID || linked[c.ID] {
-					continue
-				}
-				it := pickItem{id: c.ID, title: workspace.Printable(c.Title), detail: mw.cardPlace(c)}
-				title, inTitle := " "+workspace.Fold(c.Title)+" ", true
-				for _, w := range words {
-					inTitle = inTitle && strings.Contains(title, w)
-				}
-				if inTitle {
-					first = append(first, it)
-				} else {
-					rest = append(rest, it)
-				}
-			}
-			return append(first, rest...)
-		},
+		mw.findCards(ix, func(id string) bool { return id == self.ID || linked[id] }),
 		func(id string) {
 			t := workspace.LinkTypes[max(0, kind.SelectedIndex())]
 			d.Hide()
