@@ -29,10 +29,14 @@ type joinNewDialog struct {
 	problem    *widget.Label
 	progress   *widget.ProgressBarInfinite
 	joinBtn    *widget.Button
+	cancelBtn  *widget.Button
 	dlg        dialog.Dialog
 	// done hears the outcome of a join, for tests.
 	done func(dir string, err error)
 	info *team.Info
+	// cancelled is set when the dialog is cancelled while a join runs:
+	// the copy it makes is removed instead of opened.
+	cancelled bool
 }
 
 // newFromTeamDialog asks for a team folder and its passphrase and opens
@@ -58,7 +62,11 @@ func (mw *MainWindow) newFromTeamDialog() *joinNewDialog {
 	recent := recentButton(mw.win, func(dir string) { d.path.SetText(dir) })
 	d.joinBtn = widget.NewButtonWithIcon("Open the team's workspace", theme.ConfirmIcon(), func() { mw.joinNew(d) })
 	d.joinBtn.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.dlg.Hide() })
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() {
+		d.cancelled = d.progress.Visible()
+		d.dlg.Hide()
+	})
+	d.cancelBtn = cancel
 	d.path.OnChanged = func(string) { d.inspect() }
 	d.path.OnSubmitted = func(string) { mw.joinNew(d) }
 	d.pass.OnSubmitted = func(string) { mw.joinNew(d) }
@@ -145,6 +153,9 @@ func (d *joinNewDialog) busy(on bool) {
 	d.joinBtn.Enable()
 }
 
+// errJoinCancelled is the outcome of a join cancelled while it ran.
+var errJoinCancelled = errors.New("cancelled: no workspace was made")
+
 // joinNew makes the workspace from the folder in the background and opens
 // it; the folder is remembered for it, so it syncs at once, and the
 // passphrase is kept for the session.
@@ -178,6 +189,7 @@ func (mw *MainWindow) joinNew(d *joinNewDialog) {
 		opts.Passphrase = []byte(d.pass.Text)
 	}
 	d.busy(true)
+	d.cancelled = false
 	mw.background(func() {
 		dir, ws, err := func() (string, string, error) {
 			dir, err := appdata.NewWorkspaceDir("team " + filepath.Base(root))
@@ -200,6 +212,11 @@ func (mw *MainWindow) joinNew(d *joinNewDialog) {
 			d.busy(false)
 			if err == nil && ws == "" {
 				err = errors.New("the new workspace could not be read back")
+			}
+			if err == nil && d.cancelled {
+				// Cancelled while it ran: nothing of it is kept.
+				os.RemoveAll(dir)
+				err = errJoinCancelled
 			}
 			if err != nil {
 				d.problem.SetText(joinError(err))

@@ -799,7 +799,29 @@ func TestTeam_NewColleagueOpensTheTeamsWorkspaceFromTheWindow(t *testing.T) {
 		t.Fatal("the window left its workspace on a refused join")
 	}
 
+	// Cancelled while it runs: nothing is opened or kept. (The window's
+	// goroutine is the test's, so the join cannot end before the tap.)
 	d.pass.SetText(teamPass)
+	var cancelErr error
+	cancelled := false
+	d.done = func(_ string, err error) { cancelErr, cancelled = err, true }
+	test.Tap(d.joinBtn)
+	if !d.progress.Visible() {
+		t.Fatal("the join shows no progress")
+	}
+	test.Tap(d.cancelBtn)
+	l.until(t, "the cancelled join to end", func() bool { return cancelled })
+	if !errors.Is(cancelErr, errJoinCancelled) {
+		t.Fatalf("a cancelled join ended with %v", cancelErr)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(data, "briefboard", "workspaces")); len(entries) != 0 {
+		t.Fatalf("a cancelled join left %d directories behind", len(entries))
+	}
+	if mw.snap.Meta.ID == want.Meta.ID {
+		t.Fatal("a cancelled join opened the team's workspace")
+	}
+	d.dlg.Show()
+
 	dir, err := join()
 	if err != nil {
 		t.Fatalf("join: %v (the dialog says %q)", err, d.problem.Text)
