@@ -207,6 +207,12 @@ func (mw *MainWindow) opened(f *follower, snap *workspace.Snapshot, err error, t
 		return
 	}
 	mw.opening = nil
+	if mw.winClosed {
+		// Read after the window closed: nothing is shown, and the store
+		// is let go.
+		mw.abandon(f)
+		return
+	}
 	if mw.openingBar != nil {
 		mw.openingBar.Stop()
 		mw.openingBar = nil
