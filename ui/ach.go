@@ -177,7 +177,7 @@ func newACHView(mw *MainWindow) *achView {
 		}
 	})
 	v.editBtn.Importance = widget.LowImportance
-	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.editBtn, v.helpBtn), v.meta)
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.editBtn, v.helpBtn), soft(v.meta))
 	top := container.NewVBox(v.question, head, v.help, v.ranking,
 		container.NewBorder(nil, nil, v.sortDiag, nil), v.gone)
 	v.conclEdit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), v.editConclusion)
@@ -187,7 +187,7 @@ func newACHView(mw *MainWindow) *achView {
 	// One page that scrolls: the matrix keeps room for a dozen rows
 	// (and scrolls its own beyond), whatever the ranking and the help
 	// take above it.
-	v.body = container.NewVBox(top, v.grid, v.legend,
+	v.body = container.NewVBox(top, v.grid, soft(v.legend),
 		container.NewBorder(nil, nil, nil, v.conclEdit, achHeading("CONCLUSION")), v.concl,
 		container.NewBorder(nil, nil, nil, v.addInd, achHeading("INDICATORS TO WATCH")), v.inds)
 	v.page = container.NewVScroll(v.body)
