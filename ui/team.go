@@ -777,8 +777,12 @@ func (mw *MainWindow) teamDialog() *teamDialog {
 }
 
 // folder is the path typed, made absolute.
-func (d *teamDialog) folder() string {
-	p := expandHome(strings.TrimSpace(d.path.Text))
+func (d *teamDialog) folder() string { return typedFolder(d.path.Text) }
+
+// typedFolder is a team folder's path as typed, made absolute ("" when
+// none is typed).
+func typedFolder(text string) string {
+	p := expandHome(strings.TrimSpace(text))
 	if abs, err := filepath.Abs(p); err == nil && p != "" {
 		p = abs
 	}
@@ -954,15 +958,19 @@ func joinError(err error) string {
 	return teamOneLine(err.Error())
 }
 
-func (d *teamDialog) busy(on bool) {
+func (d *teamDialog) busy(on bool) { showBusy(on, d.problem, d.progress, d.joinBtn) }
+
+// showBusy shows a join's progress: the bar runs and the button waits
+// while it does.
+func showBusy(on bool, problem *widget.Label, progress *widget.ProgressBarInfinite, btn *widget.Button) {
 	if on {
-		d.problem.SetText("")
-		d.progress.Show()
-		d.progress.Start()
-		d.joinBtn.Disable()
+		problem.SetText("")
+		progress.Show()
+		progress.Start()
+		btn.Disable()
 		return
 	}
-	d.progress.Stop()
-	d.progress.Hide()
-	d.joinBtn.Enable()
+	progress.Stop()
+	progress.Hide()
+	btn.Enable()
 }

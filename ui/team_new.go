@@ -93,13 +93,7 @@ func (mw *MainWindow) newFromTeamDialog() *joinNewDialog {
 }
 
 // folder is the path typed, made absolute.
-func (d *joinNewDialog) folder() string {
-	p := expandHome(d.path.Text)
-	if abs, err := filepath.Abs(p); err == nil && p != "" {
-		p = abs
-	}
-	return p
-}
+func (d *joinNewDialog) folder() string { return typedFolder(d.path.Text) }
 
 // inspect says what the folder typed holds, without the passphrase.
 func (d *joinNewDialog) inspect() {
@@ -140,18 +134,7 @@ func (d *joinNewDialog) inspect() {
 	}
 }
 
-func (d *joinNewDialog) busy(on bool) {
-	if on {
-		d.problem.SetText("")
-		d.progress.Show()
-		d.progress.Start()
-		d.joinBtn.Disable()
-		return
-	}
-	d.progress.Stop()
-	d.progress.Hide()
-	d.joinBtn.Enable()
-}
+func (d *joinNewDialog) busy(on bool) { showBusy(on, d.problem, d.progress, d.joinBtn) }
 
 // errJoinCancelled is the outcome of a join cancelled while it ran.
 var errJoinCancelled = errors.New("cancelled: no workspace was made")
