@@ -116,15 +116,7 @@ func (e *env) achRateCmd() *cobra.Command {
 				return &usageError{err}
 			}
 			return e.withStore(func(s *workspace.Store) error {
-				snap, err := s.Snapshot()
-				if err != nil {
-					return err
-				}
-				m := snap.Matrix(id)
-				if m == nil {
-					return fmt.Errorf("ACH matrix %s: %w", id, workspace.ErrNotFound)
-				}
-				h, err := resolveHypothesis(m, hypothesis)
+				h, err := storedHypothesis(s, id, hypothesis)
 				if err != nil {
 					return err
 				}
@@ -224,15 +216,7 @@ func (e *env) achHypothesisCmd() *cobra.Command {
 					fmt.Fprintln(e.stdout, h)
 					return nil
 				case remove:
-					snap, err := s.Snapshot()
-					if err != nil {
-						return err
-					}
-					m := snap.Matrix(id)
-					if m == nil {
-						return fmt.Errorf("ACH matrix %s: %w", id, workspace.ErrNotFound)
-					}
-					h, err := resolveHypothesis(m, hypothesis)
+					h, err := storedHypothesis(s, id, hypothesis)
 					if err != nil {
 						return err
 					}
@@ -359,6 +343,19 @@ func (e *env) achIndicatorCmd() *cobra.Command {
 	cmd.Flags().StringVar(&card, "card", "", `a card the indicator rests on or was seen in ("" clears it)`)
 	cmd.Flags().BoolVar(&remove, "remove", false, "remove the indicator")
 	return cmd
+}
+
+// storedHypothesis reads --hypothesis against the matrix as stored.
+func storedHypothesis(s *workspace.Store, id, hypothesis string) (string, error) {
+	snap, err := s.Snapshot()
+	if err != nil {
+		return "", err
+	}
+	m := snap.Matrix(id)
+	if m == nil {
+		return "", fmt.Errorf("ACH matrix %s: %w", id, workspace.ErrNotFound)
+	}
+	return resolveHypothesis(m, hypothesis)
 }
 
 // resolveHypothesis reads --hypothesis: a 1-based position or an id.
