@@ -67,16 +67,27 @@ func (m *ACHMatrix) removeHypothesis(id string) error {
 		return invalid("hypotheses", "a matrix weighs at least two hypotheses; add another before removing this one")
 	}
 	m.Hypotheses = append(append([]Hypothesis(nil), m.Hypotheses[:i]...), m.Hypotheses[i+1:]...)
-	if _, ok := m.Indicators[id]; ok {
-		ind := make(map[string][]Indicator, len(m.Indicators))
-		for h, list := range m.Indicators {
-			if h != id {
-				ind[h] = list
-			}
-		}
-		m.Indicators = ind
-	}
+	m.dropIndicators(map[string]bool{id: true})
 	return nil
+}
+
+// dropIndicators leaves out the indicators of the hypotheses given, in a
+// copy of the map.
+func (m *ACHMatrix) dropIndicators(gone map[string]bool) {
+	found := false
+	for h := range m.Indicators {
+		found = found || gone[h]
+	}
+	if !found {
+		return
+	}
+	ind := make(map[string][]Indicator, len(m.Indicators))
+	for h, list := range m.Indicators {
+		if !gone[h] {
+			ind[h] = list
+		}
+	}
+	m.Indicators = ind
 }
 
 // AddIndicator appends an indicator to a hypothesis's list. A new
@@ -231,13 +242,7 @@ func (s *Store) ReviseACHMatrix(matrix, question string, hs []Hypothesis) error 
 		}
 		m.Hypotheses = list
 		if len(gone) > 0 {
-			ind := make(map[string][]Indicator, len(m.Indicators))
-			for h, l := range m.Indicators {
-				if !gone[h] {
-					ind[h] = l
-				}
-			}
-			m.Indicators = ind
+			m.dropIndicators(gone)
 			if err := tx.clearRatings(matrix, gone); err != nil {
 				return err
 			}
