@@ -376,14 +376,10 @@ func markShown(t *testing.T, mw *MainWindow, id string) bool {
 	return false
 }
 
-func TestChecks_ExportDialogCountsOpenFindingsAndOpensThePanel(t *testing.T) {
-	s := winStore(t)
-	mw := winOpen(t, s)
-	menuItem(t, mw, "Export PDF brief…").Action()
-	e := mw.checks.lastExport
-	if e == nil {
-		t.Fatal("no export dialog")
-	}
+// openFindingsOf runs the checks as the export dialog's choices ask, on
+// the store as it is now, and returns the open findings.
+func openFindingsOf(t *testing.T, s *workspace.Store, e *exportPDF) []check.Finding {
+	t.Helper()
 	o, err := e.options()
 	if err != nil {
 		t.Fatal(err)
@@ -397,6 +393,18 @@ func TestChecks_ExportDialogCountsOpenFindingsAndOpensThePanel(t *testing.T) {
 		t.Fatal(err)
 	}
 	open, _ := check.Split(capped, fs)
+	return open
+}
+
+func TestChecks_ExportDialogCountsOpenFindingsAndOpensThePanel(t *testing.T) {
+	s := winStore(t)
+	mw := winOpen(t, s)
+	menuItem(t, mw, "Export PDF brief…").Action()
+	e := mw.checks.lastExport
+	if e == nil {
+		t.Fatal("no export dialog")
+	}
+	open := openFindingsOf(t, s, e)
 	want := fmt.Sprintf("0 errors and %d warnings open", len(open))
 	if len(open) == 0 || !strings.Contains(e.findings.label.Text, want) {
 		t.Fatalf("the dialog says %q, want %q", e.findings.label.Text, want)
@@ -558,19 +566,7 @@ func TestChecks_ExportDialogCountsABigWorkspaceInTheBackground(t *testing.T) {
 	l.until(t, "the count", func() bool { return !counting() })
 	want := func() string {
 		t.Helper()
-		o, err := e.options()
-		if err != nil {
-			t.Fatal(err)
-		}
-		capped, err := snapOf(t, s).Capped(o.MaxTLP)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fs, err := check.Run(capped, check.Options{Date: o.Date, Boards: o.Boards, Lanes: o.Lanes})
-		if err != nil {
-			t.Fatal(err)
-		}
-		open, _ := check.Split(capped, fs)
+		open := openFindingsOf(t, s, e)
 		return fmt.Sprintf("%s and %s open", plural(check.Errors(open), "error", "errors"),
 			plural(len(open)-check.Errors(open), "warning", "warnings"))
 	}
